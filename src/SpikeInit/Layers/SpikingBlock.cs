@@ -1,0 +1,66 @@
+using SpikeInit.Neurons;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Layers;
+
+/// <summary>
+/// A connection (weights) followed by a population of neurons. Subclasses define the connection
+/// (<see cref="Connect"/>) and optionally a recurrent current from the previous step's spikes (<see cref="Recurrence"/>).
+/// </summary>
+public abstract class SpikingBlock : Block
+{
+    private readonly Neuron neuron;
+
+    /// <summary>Creates the block.</summary>
+    protected SpikingBlock(string name, Neuron neuron, BlockOutput output) : base(name)
+    {
+        this.neuron = neuron ?? throw new ArgumentNullException(nameof(neuron));
+        Output = output;
+    }
+
+    /// <inheritdoc />
+    public override Neuron Neuron => neuron;
+
+    /// <summary>Whether the block passes on spikes or its membrane.</summary>
+    public BlockOutput Output { get; }
+
+    /// <summary>The feed-forward current for a batch of per-sample inputs <c>[N, ...]</c>.</summary>
+    protected abstract Tensor Connect(Tensor input);
+
+    /// <summary>
+    /// For recurrent blocks, the map from the previous step's spikes to the recurrent current (built once per run);
+    /// null for feed-forward blocks.
+    /// </summary>
+    protected virtual Func<Tensor, Tensor>? Recurrence() => null;
+
+    /// <inheritdoc />
+    public override BlockRun Run(Tensor sequence, bool recordMembrane)
+    {
+        Tensor currents = OverTime(sequence, Connect);
+        long steps = currents.shape[0];
+        NeuronState state = neuron.InitialState(currents.shape[1..], currents.dtype, currents.device);
+        Func<Tensor, Tensor>? recurrence = Recurrence();
+        var spikes = new Tensor[steps];
+        var membranes = recordMembrane || Output == BlockOutput.Membrane ? new Tensor[steps] : null;
+        for (long t = 0; t < steps; t++)
+        {
+            (spikes[t], state) = Advance(currents[t], state, recurrence);
+            if (membranes is not null) membranes[t] = state.Membrane;
+        }
+        Tensor spikeSeq = stack(spikes);
+        Tensor? membraneSeq = membranes is null ? null : stack(membranes);
+        return new BlockRun(Output == BlockOutput.Spikes ? spikeSeq : membraneSeq!, spikeSeq, recordMembrane ? membraneSeq : null);
+    }
+
+    /// <inheritdoc />
+    public override (Tensor Output, NeuronState? State) Step(Tensor input, NeuronState? state)
+    {
+        Tensor current = Connect(input);
+        state ??= neuron.InitialState(current.shape, current.dtype, current.device);
+        (Tensor spikes, NeuronState next) = Advance(current, state, Recurrence());
+        return (Output == BlockOutput.Spikes ? spikes : next.Membrane, next);
+    }
+
+    private (Tensor Spikes, NeuronState State) Advance(Tensor current, NeuronState state, Func<Tensor, Tensor>? recurrence) =>
+        neuron.Step(recurrence is null ? current : current + recurrence(state.Spikes), state);
+}

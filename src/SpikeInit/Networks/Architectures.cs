@@ -1,0 +1,72 @@
+using SpikeInit.Layers;
+using SpikeInit.Neurons;
+using SpikeInit.Surrogates;
+
+namespace SpikeInit.Networks;
+
+/// <summary>Architectures of the papers, as <see cref="NetworkSpec"/>s.</summary>
+public static class Architectures
+{
+    /// <summary>
+    /// Deep fully connected SNN (Micheli et al.): optionally an encoding layer on the input, then <paramref name="depth"/>
+    /// dense layers of <paramref name="width"/> neurons, then optionally a dense output layer of
+    /// <paramref name="outputs"/> neurons; spike-count readout.
+    /// </summary>
+    public static NetworkSpec DeepDense(int inputs, int width, int depth, Neuron neuron, bool encoder = true,
+                                        int? outputs = null, bool bias = false)
+    {
+        Validate.AtLeast(depth, "depth", encoder || outputs is not null ? 0 : 1);
+        var b = NetworkSpec.Builder(Validate.AtLeast(inputs, "inputs", 1));
+        if (encoder) b.Encoder(neuron);
+        for (int l = 0; l < depth; l++) b.Dense(width, neuron, bias);
+        if (outputs is { } o) b.Dense(o, neuron, bias);
+        return b.Build();
+    }
+
+    /// <summary>
+    /// Ding et al.'s MNIST conv SNN: c3×3×32–pool2–c3×3×32–pool2–fc500–fc100–fc10, spiking after every connection,
+    /// padding 1, max pooling, spike-count readout. Default neuron: k/λ with (0.8, 0.2, 1).
+    /// </summary>
+    public static NetworkSpec DingConvMnist(Neuron? neuron = null, bool bias = true)
+    {
+        Neuron n = neuron ?? new KLambdaNeuron();
+        return NetworkSpec.Builder(1, 28, 28)
+            .Conv(32, 3, n, padding: 1, bias: bias).MaxPool(2)
+            .Conv(32, 3, n, padding: 1, bias: bias).MaxPool(2)
+            .Flatten()
+            .Dense(500, n, bias).Dense(100, n, bias).Dense(10, n, bias)
+            .Build();
+    }
+
+    /// <summary>
+    /// Herranz-Celotti &amp; Rouat's recurrent LIF network: <paramref name="layers"/> recurrent layers of
+    /// <paramref name="width"/> neurons, then a non-spiking dense readout (leaky integrator without reset) averaged
+    /// over time. Default neuron: minus-reset LIF, α = 0.9, θ = 1, fast-sigmoid normalized surrogate.
+    /// </summary>
+    public static NetworkSpec ShallowRecurrent(int inputs, int width, int outputs, int layers = 2, LifNeuron? neuron = null)
+    {
+        LifNeuron n = neuron ?? new LifNeuron(new LifParameters(0.9, 1.0, LifReset.SubtractNextStep),
+                                              new NormalizedSurrogate(SurrogateShape.FastSigmoid));
+        var b = NetworkSpec.Builder(Validate.AtLeast(inputs, "inputs", 1));
+        for (int l = 0; l < Validate.AtLeast(layers, "layers", 1); l++) b.Recurrent(width, n);
+        var readout = n with { Parameters = n.Parameters with { Reset = LifReset.None } };
+        return b.DenseReadout(outputs, readout).WithReadout(Readout.MeanOverTime).Build();
+    }
+
+    /// <summary>
+    /// Rossbroich et al.'s current-based network (stork): <paramref name="hidden"/> feed-forward layers of CUBA LIF
+    /// neurons without bias, then a non-spiking CUBA readout with τ_mem = <paramref name="trialDuration"/>,
+    /// τ_syn = 10 ms, U[0] = −1e-3, read out as the maximum over time.
+    /// </summary>
+    public static NetworkSpec CurrentBased(int inputs, IReadOnlyList<int> hidden, int outputs, CubaLifParameters? neuron = null,
+                                           double trialDuration = 0.2)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        CubaLifParameters p = neuron ?? new CubaLifParameters();
+        var hiddenNeuron = new CubaLifNeuron(p);
+        var readout = new CubaLifNeuron(new CubaLifParameters(p.Dt, trialDuration, 10e-3, p.Theta, reset: false, initialMembrane: -1e-3));
+        var b = NetworkSpec.Builder(Validate.AtLeast(inputs, "inputs", 1));
+        foreach (int width in hidden) b.Dense(width, hiddenNeuron, bias: false);
+        return b.DenseReadout(outputs, readout, bias: false).WithReadout(Readout.MaxOverTime).Build();
+    }
+}

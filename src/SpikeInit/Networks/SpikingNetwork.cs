@@ -1,0 +1,164 @@
+using SpikeInit.Layers;
+using SpikeInit.Neurons;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Networks;
+
+/// <summary>What a run records per layer, in addition to the output.</summary>
+[Flags]
+public enum Record
+{
+    /// <summary>Nothing beyond the output.</summary>
+    None = 0,
+    /// <summary>Spikes of every spiking layer.</summary>
+    Spikes = 1,
+    /// <summary>Membranes of every spiking layer (extra memory: one tensor per layer and step).</summary>
+    Membranes = 2,
+    /// <summary>Spikes and membranes.</summary>
+    All = Spikes | Membranes,
+}
+
+/// <summary>Per-layer record of a run; tensors are <c>[T, B, ...]</c>.</summary>
+/// <param name="Index">Position of the block in the network (0 = first).</param>
+/// <param name="Name">Block name (also its state-dict prefix).</param>
+/// <param name="Neuron">The layer's neuron model.</param>
+/// <param name="Spikes">Spikes, when recorded.</param>
+/// <param name="Membrane">Membranes, when recorded.</param>
+public sealed record LayerRecord(int Index, string Name, Neuron Neuron, Tensor? Spikes, Tensor? Membrane);
+
+/// <summary>Result of <see cref="SpikingNetwork.Run"/>.</summary>
+/// <param name="Output">The readout (e.g. spike counts <c>[B, classes]</c>).</param>
+/// <param name="Sequence">The last block's output sequence <c>[T, B, ...]</c>.</param>
+/// <param name="Layers">Records of the spiking layers (empty unless requested).</param>
+public sealed record NetworkRun(Tensor Output, Tensor Sequence, IReadOnlyList<LayerRecord> Layers);
+
+/// <summary>The state of every block after a <see cref="SpikingNetwork.Step"/> (null for stateless blocks).</summary>
+public sealed record NetworkState(IReadOnlyList<NeuronState?> Blocks);
+
+/// <summary>
+/// A spiking network built from a <see cref="NetworkSpec"/>: a sequence of blocks and a readout. It holds weights only;
+/// all membrane state lives in the values that <see cref="Run"/> and <see cref="Step"/> pass around, so nothing needs
+/// resetting between batches. Training lives elsewhere (the network knows nothing of optimizers).
+/// </summary>
+public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<Block> layers;
+
+    private SpikingNetwork(NetworkSpec spec, ScalarType dtype, Generator? generator) : base("SpikingNetwork")
+    {
+        Spec = spec;
+        var blocks = new List<Block>();
+        long[] shape = spec.InputShape;
+        for (int i = 0; i < spec.Layers.Count; i++)
+        {
+            Block block = spec.Layers[i].Build(i.ToString(System.Globalization.CultureInfo.InvariantCulture), shape, dtype, generator);
+            shape = block.OutputShape(shape);
+            blocks.Add(block);
+        }
+        OutputShape = shape;
+        layers = nn.ModuleList(blocks.ToArray());
+        RegisterComponents();
+    }
+
+    /// <summary>The architecture.</summary>
+    public NetworkSpec Spec { get; }
+
+    /// <summary>Per-sample shape of the last block's output.</summary>
+    public long[] OutputShape { get; }
+
+    /// <summary>The blocks in order.</summary>
+    public IReadOnlyList<Block> Blocks => [.. layers];
+
+    /// <summary>
+    /// Builds the network with PyTorch-default initial weights (U(±1/√fan_in)) drawn from <paramref name="generator"/>
+    /// (seed it for reproducibility; null uses libtorch's default generator).
+    /// </summary>
+    public static SpikingNetwork Create(NetworkSpec spec, Generator? generator = null, ScalarType dtype = ScalarType.Float32)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Layers.Count == 0) throw new ArgumentException("a network needs at least one layer", nameof(spec));
+        return new SpikingNetwork(spec, dtype, generator);
+    }
+
+    /// <summary>
+    /// Runs the network. <paramref name="input"/> is either a sequence <c>[T, B, ...]</c> or a static input <c>[B, ...]</c>
+    /// presented as a constant current for <paramref name="steps"/> steps.
+    /// </summary>
+    public NetworkRun Run(Tensor input, int? steps = null, Record record = Record.None)
+    {
+        Tensor sequence = AsSequence(input, steps);
+        var records = new List<LayerRecord>();
+        for (int i = 0; i < layers.Count; i++)
+        {
+            Block block = layers[i];
+            BlockRun run = block.Run(sequence, record.HasFlag(Record.Membranes));
+            if (record != Record.None && block.Neuron is { } neuron)
+                records.Add(new LayerRecord(i, block.GetName(), neuron, record.HasFlag(Record.Spikes) ? run.Spikes : null, run.Membrane));
+            sequence = run.Output;
+        }
+        return new NetworkRun(Reduce(sequence, Spec.Readout), sequence, records);
+    }
+
+    /// <summary>The readout of <see cref="Run"/> for a sequence input <c>[T, B, ...]</c>.</summary>
+    public override Tensor forward(Tensor input) => Run(input).Output;
+
+    /// <summary>
+    /// One time step for all blocks (time-major evaluation; same kernels as <see cref="Run"/>). Pass the returned state
+    /// back in for the next step; null starts from the initial state. Returns the last block's output at this step.
+    /// </summary>
+    public (Tensor Output, NetworkState State) Step(Tensor input, NetworkState? state = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        CheckShape(input, 1);
+        if (state is not null && state.Blocks.Count != layers.Count)
+            throw new ArgumentException($"state has {state.Blocks.Count} blocks, the network {layers.Count}", nameof(state));
+        var next = new NeuronState?[layers.Count];
+        Tensor x = input;
+        for (int i = 0; i < layers.Count; i++)
+            (x, next[i]) = layers[i].Step(x, state?.Blocks[i]);
+        return (x, new NetworkState(next));
+    }
+
+    /// <summary>Applies a readout to an output sequence <c>[T, B, ...]</c>.</summary>
+    public static Tensor Reduce(Tensor sequence, Readout readout)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        return readout switch
+        {
+            Readout.SpikeCount => sequence.sum(0),
+            Readout.MaxOverTime => sequence.max(0).values,
+            Readout.MeanOverTime => sequence.mean([0]),
+            Readout.LastStep => sequence[-1],
+            _ => sequence,
+        };
+    }
+
+    private Tensor AsSequence(Tensor input, int? steps)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        int rank = Spec.InputShape.Length;
+        if (input.dim() == rank + 2)
+        {
+            if (steps is not null && steps != input.shape[0])
+                throw new ArgumentException($"steps = {steps} but the input sequence has {input.shape[0]} steps", nameof(steps));
+            CheckShape(input, 2);
+            return input;
+        }
+        if (input.dim() != rank + 1)
+            throw new ArgumentException($"input has shape [{string.Join(", ", input.shape)}]; expected [B, {string.Join(", ", Spec.InputShape)}] (static) or [T, B, {string.Join(", ", Spec.InputShape)}] (sequence)", nameof(input));
+        if (steps is null) throw new ArgumentException("a static input [B, ...] needs the number of steps", nameof(steps));
+        Validate.AtLeast(steps.Value, "steps", 1);
+        CheckShape(input, 1);
+        long[] shape = [steps.Value, .. input.shape];
+        return input.unsqueeze(0).expand(shape);
+    }
+
+    private void CheckShape(Tensor input, int leading)
+    {
+        long[] sample = input.shape[leading..];
+        if (!sample.SequenceEqual(Spec.InputShape))
+            throw new ArgumentException($"input sample shape [{string.Join(", ", sample)}] does not match the network's [{string.Join(", ", Spec.InputShape)}]", nameof(input));
+    }
+}

@@ -1,0 +1,77 @@
+using SpikeInit.Surrogates;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Neurons;
+
+/// <summary>Parameters of stork's excitatory/inhibitory current-based LIF (<c>ExcInhLIFGroup</c>). Times in seconds.</summary>
+public sealed record CubaExcInhParameters
+{
+    /// <summary>Creates the parameters (defaults: dt 2 ms, τ_mem 20 ms, τ_exc 10 ms, τ_inh 20 ms, θ = 1).</summary>
+    public CubaExcInhParameters(double dt = 2e-3, double tauMem = 20e-3, double tauExc = 10e-3, double tauInh = 20e-3,
+                                double theta = 1.0, SpikeOptions? spike = null)
+    {
+        Dt = dt;
+        TauMem = tauMem;
+        TauExc = tauExc;
+        TauInh = tauInh;
+        Theta = theta;
+        Spike = spike ?? new SpikeOptions(DetachReset: true);
+    }
+
+    /// <summary>Time step dt &gt; 0 (s).</summary>
+    public double Dt { get; init => field = Validate.Positive(value, "dt"); }
+    /// <summary>Membrane time constant (s).</summary>
+    public double TauMem { get; init => field = Validate.Positive(value, "tau_mem"); }
+    /// <summary>Excitatory synaptic time constant (s).</summary>
+    public double TauExc { get; init => field = Validate.Positive(value, "tau_exc"); }
+    /// <summary>Inhibitory synaptic time constant (s).</summary>
+    public double TauInh { get; init => field = Validate.Positive(value, "tau_inh"); }
+    /// <summary>Threshold θ &gt; 0.</summary>
+    public double Theta { get; init => field = Validate.Positive(value, "theta"); }
+    /// <summary>Spike condition and gradient options.</summary>
+    public SpikeOptions Spike { get; init => field = value ?? throw new ArgumentNullException(nameof(Spike)); }
+}
+
+/// <summary>State of <see cref="CubaExcInhLif"/>: U[t], the two currents, the two input buffers, last spikes.</summary>
+public sealed record CubaExcInhState(Tensor U, Tensor Ie, Tensor Ii, Tensor Xe, Tensor Xi, Tensor S) : NeuronState
+{
+    /// <inheritdoc />
+    public override Tensor Membrane => U;
+    /// <inheritdoc />
+    public override Tensor Spikes => S;
+}
+
+/// <summary>
+/// stork's excitatory/inhibitory current-based LIF (spec fluctuation_driven.md §2.3); inhibitory input arrives with
+/// non-negative weights and enters with a minus sign:
+/// <code>
+/// S[t]    = H(U[t] − θ)
+/// Ie[t+1] = λ_e·Ie[t] + Xe[t],   Ii[t+1] = λ_i·Ii[t] + Xi[t]
+/// U[t+1]  = (λ_m·U[t] + (1 − λ_m)(Ie[t] − Ii[t]))·(1 − S[t])
+/// </code>
+/// </summary>
+public static class CubaExcInhLif
+{
+    /// <summary>The all-zero state.</summary>
+    public static CubaExcInhState Initial(long[] shape, ScalarType dtype, Device device)
+    {
+        Tensor Z() => zeros(shape, dtype, device);
+        return new CubaExcInhState(Z(), Z(), Z(), Z(), Z(), Z());
+    }
+
+    /// <summary>One step with excitatory input <paramref name="excitatory"/> and inhibitory input <paramref name="inhibitory"/> (both ≥ 0 weights times spikes).</summary>
+    public static (Tensor Spikes, CubaExcInhState State) Step(Tensor excitatory, Tensor inhibitory, CubaExcInhState state,
+                                                             CubaExcInhParameters p, Surrogate surrogate)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(surrogate);
+        double lm = Math.Exp(-p.Dt / p.TauMem), le = Math.Exp(-p.Dt / p.TauExc), li = Math.Exp(-p.Dt / p.TauInh);
+        Tensor spikes = surrogate.Spike(state.U - p.Theta, p.Spike);
+        Tensor ie = state.Ie * le + state.Xe;
+        Tensor ii = state.Ii * li + state.Xi;
+        Tensor keep = 1 - (p.Spike.DetachReset ? spikes.detach() : spikes);
+        Tensor u = (state.U * lm + (state.Ie - state.Ii) * (1 - lm)) * keep;
+        return (spikes, new CubaExcInhState(u, ie, ii, excitatory, inhibitory, spikes));
+    }
+}

@@ -1,0 +1,70 @@
+using System.Reflection;
+using TorchSharp;
+
+namespace SpikeInit.Runtime;
+
+/// <summary>Versions and settings of the tensor runtime, as <c>spikeinit info</c> prints them.</summary>
+/// <param name="SpikeInitVersion">This library's version.</param>
+/// <param name="TorchSharpVersion">The TorchSharp managed assembly's version.</param>
+/// <param name="LibTorchVersion">The native libtorch version.</param>
+/// <param name="Threads">Intra-op threads.</param>
+/// <param name="InteropThreads">Inter-op threads.</param>
+/// <param name="CudaAvailable">Whether a CUDA device is usable.</param>
+public sealed record RuntimeInfo(string SpikeInitVersion, string TorchSharpVersion, string LibTorchVersion,
+                                 int Threads, int InteropThreads, bool CudaAvailable);
+
+/// <summary>The entry point's one-time runtime set-up (thread count) and version report.</summary>
+public static class TorchRuntime
+{
+    /// <summary>
+    /// Sets the intra-op thread count (null or ≤ 0: all cores). Call once, at the program's entry point.
+    /// </summary>
+    public static void Configure(int? threads)
+    {
+        int n = threads is > 0 ? threads.Value : Environment.ProcessorCount;
+        torch.set_num_threads(n);
+    }
+
+    /// <summary>Reads versions and settings (loads libtorch if needed).</summary>
+    public static RuntimeInfo Describe()
+    {
+        string libtorch = LibTorchVersion();
+        return new RuntimeInfo(
+            InformationalVersion(typeof(TorchRuntime).Assembly),
+            InformationalVersion(typeof(torch).Assembly),
+            libtorch,
+            torch.get_num_threads(),
+            torch.get_num_interop_threads(),
+            torch.cuda_is_available());
+    }
+
+    /// <summary>The informational version of an assembly, without source-revision suffix.</summary>
+    public static string InformationalVersion(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        string? v = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                    ?? assembly.GetName().Version?.ToString();
+        if (v is null) return "unknown";
+        int plus = v.IndexOf('+', StringComparison.Ordinal);
+        return plus >= 0 ? v[..plus] : v;
+    }
+
+    /// <summary>The libtorch version, read from the native package that ships it (falls back to TorchSharp's report).</summary>
+    private static string LibTorchVersion()
+    {
+        string dir = AppContext.BaseDirectory;
+        string? deps = Directory.EnumerateFiles(dir, "*.deps.json").FirstOrDefault();
+        if (deps is not null)
+        {
+            foreach (string line in File.ReadLines(deps))
+            {
+                int at = line.IndexOf("\"libtorch-cpu-", StringComparison.Ordinal);
+                if (at < 0) continue;
+                int slash = line.IndexOf('/', at);
+                int end = line.IndexOf('"', at + 1);
+                if (slash > at && end > slash) return line[(slash + 1)..end];
+            }
+        }
+        return torch.__version__;
+    }
+}

@@ -1,0 +1,101 @@
+using static TorchSharp.torch;
+
+namespace SpikeInit.Surrogates;
+
+/// <summary>The normalized shapes f of Herranz-Celotti &amp; Rouat: even, f(0) = 1, ∫f = 1 (spec stability.md §2).</summary>
+public enum SurrogateShape
+{
+    /// <summary><c>f = 1</c> for |x| &lt; 1/2, else 0 (strict).</summary>
+    Rectangular,
+    /// <summary><c>f = max(0, 1 − |x|)</c>.</summary>
+    Triangular,
+    /// <summary><c>f = exp(−2|x|)</c>.</summary>
+    Exponential,
+    /// <summary><c>f = exp(−π x²)</c>.</summary>
+    Gaussian,
+    /// <summary><c>f = 4 s (1 − s)</c>, <c>s = sigmoid(4x)</c> (derivative of a sigmoid).</summary>
+    SigmoidDerivative,
+    /// <summary><c>f = (1 + 2|x|)^−2</c> (derivative of the fast sigmoid, SuperSpike).</summary>
+    FastSigmoid,
+    /// <summary><c>f = (1 + 2|x|/(q − 1))^−q</c>, q &gt; 1 (q-PseudoSpike; q = 2 is the fast sigmoid).</summary>
+    QPseudoSpike,
+}
+
+/// <summary>
+/// Herranz-Celotti &amp; Rouat's parameterization <c>σ̃'(x) = γ·f(β·x)</c> with dampening (height) γ, sharpness β
+/// (support and area scale as 1/β) and, for q-PseudoSpike, tail-fatness q. Peak γ, area γ/β.
+/// Primitive: <c>(γ/β)·(F(βx) + 1/2)</c> with <c>F(y) = ∫₀^y f</c>.
+/// </summary>
+public sealed record NormalizedSurrogate : Surrogate
+{
+    /// <summary>Creates the surrogate. γ &gt; 0, β &gt; 0, q &gt; 1 (q is used by q-PseudoSpike only).</summary>
+    public NormalizedSurrogate(SurrogateShape shape, double dampening = 1.0, double sharpness = 1.0, double q = 1.56)
+    {
+        Shape = shape;
+        Dampening = dampening;
+        Sharpness = sharpness;
+        Q = q;
+    }
+
+    /// <summary>The shape f.</summary>
+    public SurrogateShape Shape { get; init => field = Validate.Defined(value, "shape"); }
+
+    /// <summary>Dampening γ (the peak height).</summary>
+    public double Dampening { get; init => field = Validate.Positive(value, "dampening"); }
+
+    /// <summary>Sharpness β (inverse width).</summary>
+    public double Sharpness { get; init => field = Validate.Positive(value, "sharpness"); }
+
+    /// <summary>Tail-fatness q &gt; 1 of q-PseudoSpike (the code default is 1.56).</summary>
+    public double Q { get; init => field = Validate.InRange(value, "q", 1, double.MaxValue, lowOpen: true); }
+
+    /// <inheritdoc />
+    public override string Name => $"{Shape}(gamma={Validate.Format(Dampening)}, beta={Validate.Format(Sharpness)}"
+                                   + (Shape == SurrogateShape.QPseudoSpike ? $", q={Validate.Format(Q)})" : ")");
+    /// <inheritdoc />
+    public override double Peak => Dampening;
+    /// <inheritdoc />
+    public override double Area => Dampening / Sharpness;
+
+    /// <inheritdoc />
+    public override Tensor Derivative(Tensor x) => Profile(x * Sharpness) * Dampening;
+
+    /// <inheritdoc />
+    public override Tensor Primitive(Tensor x) => (HalfIntegral(x * Sharpness) + 0.5) * (Dampening / Sharpness);
+
+    /// <summary>f(y) for the normalized shape.</summary>
+    private Tensor Profile(Tensor y) => Shape switch
+    {
+        SurrogateShape.Rectangular => y.abs().lt(0.5).to(y.dtype),
+        SurrogateShape.Triangular => (1 - y.abs()).clamp_min(0.0),
+        SurrogateShape.Exponential => (y.abs() * -2).exp(),
+        SurrogateShape.Gaussian => (y.square() * -Math.PI).exp(),
+        SurrogateShape.SigmoidDerivative => SigmoidDerivative(y),
+        SurrogateShape.FastSigmoid => (y.abs() * 2 + 1).pow(-2),
+        _ => (y.abs() * (2 / (Q - 1)) + 1).pow(-Q),
+    };
+
+    /// <summary>F(y) = ∫₀^y f, odd, with F(±∞) = ±1/2.</summary>
+    private Tensor HalfIntegral(Tensor y) => Shape switch
+    {
+        SurrogateShape.Rectangular => y.clamp(-0.5, 0.5),
+        SurrogateShape.Triangular => TriangularHalf(y),
+        SurrogateShape.Exponential => y.sign() * (1 - (y.abs() * -2).exp()) * 0.5,
+        SurrogateShape.Gaussian => (y * Math.Sqrt(Math.PI)).erf() * 0.5,
+        SurrogateShape.SigmoidDerivative => (y * 4).sigmoid() - 0.5,
+        SurrogateShape.FastSigmoid => y / (y.abs() * 2 + 1),
+        _ => y.sign() * (1 - (y.abs() * (2 / (Q - 1)) + 1).pow(1 - Q)) * 0.5,
+    };
+
+    private static Tensor SigmoidDerivative(Tensor y)
+    {
+        var s = (y * 4).sigmoid();
+        return s * (1 - s) * 4;
+    }
+
+    private static Tensor TriangularHalf(Tensor y)
+    {
+        var m = y.abs().clamp_max(1.0);
+        return y.sign() * (m - m.square() * 0.5);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Text.Json.Serialization;
+using SpikeInit.Neurons;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Surrogates;
+
+/// <summary>
+/// A surrogate gradient: the forward pass is the Heaviside step <c>H(x)</c> of the centered membrane
+/// <c>x = u − θ</c>; the backward pass uses <see cref="Derivative(Tensor)"/> in place of the Dirac delta.
+/// Each surrogate is a small immutable value with its smooth <see cref="Primitive(Tensor)"/>
+/// (<c>h(x) = ∫_{−∞}^{x} h'</c>, so <c>h(−∞) = 0</c> and <c>h(+∞) = </c><see cref="Area"/>),
+/// its documented <see cref="Peak"/> (the derivative's maximum, at x = 0) and <see cref="Area"/>.
+/// One autograd function (<see cref="SpikeFunction"/>) serves all of them.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(ArcTan), "arctan")]
+[JsonDerivedType(typeof(SigmoidSurrogate), "sigmoid")]
+[JsonDerivedType(typeof(TanhSurrogate), "tanh")]
+[JsonDerivedType(typeof(HardTanh), "hardtanh")]
+[JsonDerivedType(typeof(SuperSpike), "superspike")]
+[JsonDerivedType(typeof(NormalizedSurrogate), "normalized")]
+public abstract record Surrogate
+{
+    /// <summary>Short name with parameters, e.g. <c>arctan(alpha=2)</c>.</summary>
+    [JsonIgnore] public abstract string Name { get; }
+
+    /// <summary>Maximum of the derivative (reached at x = 0).</summary>
+    [JsonIgnore] public abstract double Peak { get; }
+
+    /// <summary>Integral of the derivative over the real line.</summary>
+    [JsonIgnore] public abstract double Area { get; }
+
+    /// <summary>The surrogate derivative h'(x), elementwise.</summary>
+    public abstract Tensor Derivative(Tensor x);
+
+    /// <summary>The smooth primitive h(x) with h(−∞) = 0, elementwise.</summary>
+    public abstract Tensor Primitive(Tensor x);
+
+    /// <summary>h'(x) for one value (evaluated in float64 through the tensor definition).</summary>
+    public double Derivative(double x) => Scalar(x, Derivative);
+
+    /// <summary>h(x) for one value (evaluated in float64 through the tensor definition).</summary>
+    public double Primitive(double x) => Scalar(x, Primitive);
+
+    /// <summary>Spikes <c>H(x)</c> with this surrogate's backward pass.</summary>
+    public Tensor Spike(Tensor centered, SpikeOptions options) => SpikeFunction.Fire(centered, this, options);
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+
+    private static double Scalar(double x, Func<Tensor, Tensor> f)
+    {
+        using var scope = NewDisposeScope();
+        return f(tensor(x, ScalarType.Float64)).item<double>();
+    }
+}
+
+/// <summary>
+/// Arctan surrogate (Fang et al. 2021; SpikingJelly <c>ATan</c>, snnTorch <c>atan</c>):
+/// <c>h'(x) = (α/2) / (1 + (π α x / 2)²)</c>, <c>h(x) = arctan(π α x / 2)/π + 1/2</c>. Peak α/2, area 1.
+/// Ding et al.'s "arctan, a" is this with α = 2a. Micheli et al. use α = 2 (the default).
+/// </summary>
+public sealed record ArcTan : Surrogate
+{
+    /// <summary>Creates the surrogate; <paramref name="alpha"/> &gt; 0.</summary>
+    public ArcTan(double alpha = 2.0) => Alpha = alpha;
+
+    /// <summary>Sharpness α (peak α/2).</summary>
+    public double Alpha { get; init => field = Validate.Positive(value, "alpha"); }
+
+    /// <inheritdoc />
+    public override string Name => $"arctan(alpha={Validate.Format(Alpha)})";
+    /// <inheritdoc />
+    public override double Peak => Alpha / 2;
+    /// <inheritdoc />
+    public override double Area => 1;
+    /// <inheritdoc />
+    public override Tensor Derivative(Tensor x) => (Alpha / 2) / (1 + (x * (Math.PI * Alpha / 2)).square());
+    /// <inheritdoc />
+    public override Tensor Primitive(Tensor x) => torch.atan(x * (Math.PI * Alpha / 2)) / Math.PI + 0.5;
+}
+
+/// <summary>Sigmoid-like surrogate (Ding Table A3): <c>h = σ(a x)</c>, <c>h' = a h (1 − h)</c>. Peak a/4, area 1.</summary>
+public sealed record SigmoidSurrogate : Surrogate
+{
+    /// <summary>Creates the surrogate; <paramref name="a"/> &gt; 0.</summary>
+    public SigmoidSurrogate(double a = 2.0) => A = a;
+
+    /// <summary>Slope parameter a.</summary>
+    public double A { get; init => field = Validate.Positive(value, "a"); }
+
+    /// <inheritdoc />
+    public override string Name => $"sigmoid(a={Validate.Format(A)})";
+    /// <inheritdoc />
+    public override double Peak => A / 4;
+    /// <inheritdoc />
+    public override double Area => 1;
+    /// <inheritdoc />
+    public override Tensor Derivative(Tensor x)
+    {
+        var h = torch.sigmoid(x * A);
+        return h * (1 - h) * A;
+    }
+    /// <inheritdoc />
+    public override Tensor Primitive(Tensor x) => torch.sigmoid(x * A);
+}
+
+/// <summary>Tanh-like surrogate (Ding Table A3): <c>h = tanh(a x)/2 + 1/2</c>, <c>h' = (a/2)(1 − tanh²(a x))</c>. Peak a/2, area 1.</summary>
+public sealed record TanhSurrogate : Surrogate
+{
+    /// <summary>Creates the surrogate; <paramref name="a"/> &gt; 0.</summary>
+    public TanhSurrogate(double a = 2.0) => A = a;
+
+    /// <summary>Slope parameter a.</summary>
+    public double A { get; init => field = Validate.Positive(value, "a"); }
+
+    /// <inheritdoc />
+    public override string Name => $"tanh(a={Validate.Format(A)})";
+    /// <inheritdoc />
+    public override double Peak => A / 2;
+    /// <inheritdoc />
+    public override double Area => 1;
+    /// <inheritdoc />
+    public override Tensor Derivative(Tensor x) => (1 - torch.tanh(x * A).square()) * (A / 2);
+    /// <inheritdoc />
+    public override Tensor Primitive(Tensor x) => torch.tanh(x * A) * 0.5 + 0.5;
+}
+
+/// <summary>
+/// Hardtanh-like surrogate (Ding Table A3): <c>h = clip(a x + 1/2, 0, 1)</c>, <c>h' = a·[|x| &lt; 1/(2a)]</c>
+/// (strict: 0 at the boundary). Peak a, area 1.
+/// </summary>
+public sealed record HardTanh : Surrogate
+{
+    /// <summary>Creates the surrogate; <paramref name="a"/> &gt; 0.</summary>
+    public HardTanh(double a = 1.0) => A = a;
+
+    /// <summary>Height a (support width 1/a).</summary>
+    public double A { get; init => field = Validate.Positive(value, "a"); }
+
+    /// <inheritdoc />
+    public override string Name => $"hardtanh(a={Validate.Format(A)})";
+    /// <inheritdoc />
+    public override double Peak => A;
+    /// <inheritdoc />
+    public override double Area => 1;
+    /// <inheritdoc />
+    public override Tensor Derivative(Tensor x) => x.abs().lt(0.5 / A).to(x.dtype) * A;
+    /// <inheritdoc />
+    public override Tensor Primitive(Tensor x) => (x * A + 0.5).clamp(0.0, 1.0);
+}
+
+/// <summary>
+/// SuperSpike / fast-sigmoid surrogate exactly as stork computes it: <c>h'(x) = 1/(β|x| + 1)²</c> (no extra factor β;
+/// at rest, x = −1, β = 20: 1/441). Primitive <c>x/(1 + β|x|) + 1/β</c>. Peak 1, area 2/β.
+/// <see cref="Rescaled"/> multiplies by (β + 1)² so that the derivative is 1 at rest (stork's <c>SuperSpike_rescaled</c>).
+/// </summary>
+public sealed record SuperSpike : Surrogate
+{
+    /// <summary>Creates the surrogate; <paramref name="beta"/> &gt; 0.</summary>
+    public SuperSpike(double beta = 20.0, bool rescaled = false)
+    {
+        Beta = beta;
+        Rescaled = rescaled;
+    }
+
+    /// <summary>Steepness β.</summary>
+    public double Beta { get; init => field = Validate.Positive(value, "beta"); }
+
+    /// <summary>Multiply by (β + 1)² (derivative 1 at u = 0 for θ = 1).</summary>
+    public bool Rescaled { get; init; }
+
+    private double Scale => Rescaled ? (Beta + 1) * (Beta + 1) : 1.0;
+
+    /// <inheritdoc />
+    public override string Name => $"superspike(beta={Validate.Format(Beta)}{(Rescaled ? ", rescaled" : "")})";
+    /// <inheritdoc />
+    public override double Peak => Scale;
+    /// <inheritdoc />
+    public override double Area => 2 * Scale / Beta;
+    /// <inheritdoc />
+    public override Tensor Derivative(Tensor x) => Scale / (x.abs() * Beta + 1).square();
+    /// <inheritdoc />
+    public override Tensor Primitive(Tensor x) => (x / (x.abs() * Beta + 1) + 1 / Beta) * Scale;
+}
