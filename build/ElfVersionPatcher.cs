@@ -9,6 +9,8 @@
 // This single file is compiled twice: into the MSBuild inline task (Directory.Build.targets, which
 // adds the ITask wrapper below) and into the unit tests (SPIKEINIT_NO_MSBUILD defined).
 #nullable enable
+// Compiled by MSBuild for an older framework too: keep to APIs available there.
+#pragma warning disable CA1510, IDE0161
 using System;
 using System.IO;
 using System.Text;

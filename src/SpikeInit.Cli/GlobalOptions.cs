@@ -8,7 +8,7 @@ namespace SpikeInit.Cli;
 /// Options every command accepts, and the one wrapper through which every command runs: it applies the runtime
 /// settings once, then turns user errors into one clear line and a non-zero exit code.
 /// </summary>
-internal sealed class GlobalOptions
+internal sealed class GlobalOptions(IAnsiConsole console)
 {
     /// <summary>Exit code for invalid input or a failed job.</summary>
     public const int UserError = 2;
@@ -41,11 +41,11 @@ internal sealed class GlobalOptions
             try
             {
                 TorchRuntime.Configure(Validate.AtLeast(parse.GetValue(Threads), "threads", 0));
-                return body(parse, new RunContext(parse.GetValue(Seed), AnsiConsole.Console));
+                return body(parse, new RunContext(parse.GetValue(Seed), console));
             }
             catch (Exception e) when (IsUserError(e))
             {
-                Console.Error.WriteLine("error: " + Message(e));
+                parse.InvocationConfiguration.Error.WriteLine("error: " + Message(e));
                 return UserError;
             }
         });

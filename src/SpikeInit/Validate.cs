@@ -16,7 +16,7 @@ public static class Validate
                   && (highOpen ? value < high : value <= high);
         if (!ok)
         {
-            string range = (lowOpen ? "(" : "[") + Format(low) + ", " + Format(high) + (highOpen ? ")" : "]");
+            string range = (lowOpen ? "(" : "[") + Format(low) + ", " + Format(high) + (highOpen || high == double.MaxValue ? ")" : "]");
             throw new ArgumentOutOfRangeException(name, value, $"{name} = {Format(value)} is outside the valid range {range}");
         }
         return value;

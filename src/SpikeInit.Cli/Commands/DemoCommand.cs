@@ -42,7 +42,7 @@ internal static class DemoCommand
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             Tensor input = randn([b, n], generator: generator);
-            NetworkRun run = network.Run(input, t, Record.All);
+            NetworkRun run = network.Run(input, t, Recording.All);
             var rows = Summarize(run);
 
             var table = new Table().AddColumns("layer", "spikes/neuron/step", "silent fraction", Markup.Escape($"Var[u] at t={t - 1}"));
@@ -68,7 +68,7 @@ internal static class DemoCommand
         {
             Tensor spikes = layer.Spikes!, membrane = layer.Membrane!;
             Tensor rate = spikes.mean([1, 2]);                                   // [T]
-            Tensor silent = spikes.sum(0).eq(0).to(ScalarType.Float32).mean();  // over the run
+            Tensor silent = spikes.sum(dim: 0).eq(0).to(ScalarType.Float32).mean();  // over the run
             Tensor mean = membrane.mean([1, 2]);
             Tensor variance = membrane.flatten(1).var(1, unbiased: false);
             double silentFraction = silent.item<float>();

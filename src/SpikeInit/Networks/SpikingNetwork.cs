@@ -8,7 +8,7 @@ namespace SpikeInit.Networks;
 
 /// <summary>What a run records per layer, in addition to the output.</summary>
 [Flags]
-public enum Record
+public enum Recording
 {
     /// <summary>Nothing beyond the output.</summary>
     None = 0,
@@ -86,16 +86,16 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
     /// Runs the network. <paramref name="input"/> is either a sequence <c>[T, B, ...]</c> or a static input <c>[B, ...]</c>
     /// presented as a constant current for <paramref name="steps"/> steps.
     /// </summary>
-    public NetworkRun Run(Tensor input, int? steps = null, Record record = Record.None)
+    public NetworkRun Run(Tensor input, int? steps = null, Recording record = Recording.None)
     {
         Tensor sequence = AsSequence(input, steps);
         var records = new List<LayerRecord>();
         for (int i = 0; i < layers.Count; i++)
         {
             Block block = layers[i];
-            BlockRun run = block.Run(sequence, record.HasFlag(Record.Membranes));
-            if (record != Record.None && block.Neuron is { } neuron)
-                records.Add(new LayerRecord(i, block.GetName(), neuron, record.HasFlag(Record.Spikes) ? run.Spikes : null, run.Membrane));
+            BlockRun run = block.Run(sequence, record.HasFlag(Recording.Membranes));
+            if (record != Recording.None && block.Neuron is { } neuron)
+                records.Add(new LayerRecord(i, block.GetName(), neuron, record.HasFlag(Recording.Spikes) ? run.Spikes : null, run.Membrane));
             sequence = run.Output;
         }
         return new NetworkRun(Reduce(sequence, Spec.Readout), sequence, records);
@@ -127,7 +127,7 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(sequence);
         return readout switch
         {
-            Readout.SpikeCount => sequence.sum(0),
+            Readout.SpikeCount => sequence.sum(dim: 0),
             Readout.MaxOverTime => sequence.max(0).values,
             Readout.MeanOverTime => sequence.mean([0]),
             Readout.LastStep => sequence[-1],

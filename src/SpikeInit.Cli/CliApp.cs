@@ -1,0 +1,20 @@
+using System.CommandLine;
+using SpikeInit.Cli.Commands;
+using Spectre.Console;
+
+namespace SpikeInit.Cli;
+
+/// <summary>Composes the command line: global options plus one factory per command, all plugged in the same way.</summary>
+internal static class CliApp
+{
+    /// <summary>The root command; <paramref name="console"/> replaces the terminal (tests record output with it).</summary>
+    public static RootCommand CreateRoot(IAnsiConsole? console = null)
+    {
+        var globals = new GlobalOptions(console ?? AnsiConsole.Console);
+        var root = new RootCommand("SpikeInit: build, initialize, diagnose and train deep spiking neural networks.");
+        globals.AddTo(root);
+        root.Subcommands.Add(InfoCommand.Create(globals));
+        root.Subcommands.Add(DemoCommand.Create(globals));
+        return root;
+    }
+}

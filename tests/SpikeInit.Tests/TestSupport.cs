@@ -1,0 +1,28 @@
+using static TorchSharp.torch;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace SpikeInit.Tests;
+
+/// <summary>Small helpers: float64 tensors from arrays, and arrays back.</summary>
+internal static class T
+{
+    public static Tensor Vec(params double[] values) => tensor(values, ScalarType.Float64);
+
+    /// <summary>[steps, neurons] from rows.</summary>
+    public static Tensor Rows(double[][] rows) => stack(rows.Select(r => tensor(r, ScalarType.Float64)));
+
+    public static double[] Array(Tensor t) => t.to(ScalarType.Float64).contiguous().data<double>().ToArray();
+
+    public static void Close(double[] expected, double[] actual, double tolerance, string what = "")
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance,
+                        $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R} (tolerance {tolerance})");
+    }
+
+    public static void Relative(double expected, double actual, double tolerance, string what = "") =>
+        Assert.True(Math.Abs(expected - actual) <= tolerance * Math.Abs(expected),
+                    $"{what}: expected {expected:R}, got {actual:R} (relative tolerance {tolerance})");
+}
