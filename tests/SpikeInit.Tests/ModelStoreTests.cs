@@ -39,6 +39,7 @@ public sealed class ModelStoreTests : IDisposable
         Assert.Contains("\"reset\": \"zero_after_input\"", json);
         Assert.Contains("\"kind\": \"normalized\"", json);
         Assert.Contains("\"shape\": \"q_pseudo_spike\"", json);
+        Assert.DoesNotContain("\"peak\"", json);
         NetworkSpec back = ModelStore.SpecFromJson(json);
         Assert.Equal(neuron, ((RecurrentLayer)back.Layers[0]).Neuron);
     }

@@ -140,5 +140,7 @@ public class SurrogateTests
                         Assert.Throws<ArgumentOutOfRangeException>(() => new NormalizedSurrogate(SurrogateShape.QPseudoSpike, q: 1)).Message);
         Assert.Contains("sharpness", Assert.Throws<ArgumentOutOfRangeException>(() => new NormalizedSurrogate(SurrogateShape.Gaussian) with { Sharpness = -1 }).Message);
         Assert.Contains("beta = NaN", Assert.Throws<ArgumentOutOfRangeException>(() => new SuperSpike(double.NaN)).Message);
+        Assert.Contains("a = 0 is outside the valid range (0, ∞)", Assert.Throws<ArgumentOutOfRangeException>(() => new SigmoidSurrogate(0)).Message);
+        Assert.Contains("a = -1", Assert.Throws<ArgumentOutOfRangeException>(() => new HardTanh() with { A = -1 }).Message);
     }
 }

@@ -7,10 +7,10 @@ namespace SpikeInit.Networks;
 
 /// <summary>The JSON document saved beside a model's weights.</summary>
 /// <param name="Format">Format identifier, <c>spikeinit-model/1</c>.</param>
-/// <param name="SpikeInitVersion">Version that wrote the file.</param>
+/// <param name="SpikeinitVersion">Version that wrote the file.</param>
 /// <param name="Dtype">Parameter dtype.</param>
 /// <param name="Network">The architecture, neurons and surrogates.</param>
-public sealed record ModelDocument(string Format, string SpikeInitVersion, string Dtype, NetworkSpec Network);
+public sealed record ModelDocument(string Format, string SpikeinitVersion, string Dtype, NetworkSpec Network);
 
 /// <summary>
 /// Saves and loads whole models as a folder: <c>model.json</c> (architecture, neuron and surrogate, readable and
@@ -22,11 +22,12 @@ public static class ModelStore
     /// <summary>The format identifier.</summary>
     public const string Format = "spikeinit-model/1";
 
-    /// <summary>Shared JSON settings (snake_case, enums as strings, indented).</summary>
+    /// <summary>Shared JSON settings (snake_case, enums as strings, indented; derived read-only values are not written).</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        IgnoreReadOnlyProperties = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 

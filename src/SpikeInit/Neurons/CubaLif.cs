@@ -97,20 +97,11 @@ public static class CubaLif
 /// stork's current-based LIF neuron model (<see cref="CubaLif.Step"/>). Default surrogate: SuperSpike β = 20
 /// (stork's form, no extra factor β).
 /// </summary>
-public sealed record CubaLifNeuron : Neuron
+public sealed record CubaLifNeuron : Neuron<CubaLifParameters>
 {
     /// <summary>Creates the model.</summary>
     public CubaLifNeuron(CubaLifParameters? parameters = null, Surrogate? surrogate = null)
-    {
-        Parameters = parameters ?? new CubaLifParameters();
-        Surrogate = surrogate ?? new SuperSpike();
-    }
-
-    /// <summary>The parameters.</summary>
-    public CubaLifParameters Parameters { get; init => field = value ?? throw new ArgumentNullException(nameof(Parameters)); }
-
-    /// <inheritdoc />
-    public override Surrogate Surrogate { get; init => field = value ?? throw new ArgumentNullException(nameof(Surrogate)); }
+        : base(parameters ?? new CubaLifParameters(), surrogate ?? new SuperSpike()) { }
 
     /// <inheritdoc />
     public override double Threshold => Parameters.Theta;

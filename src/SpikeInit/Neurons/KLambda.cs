@@ -42,20 +42,11 @@ public sealed record KLambdaParameters
 /// It is the <see cref="Lif"/> kernel with β = k, gain λ and <see cref="LifReset.ZeroBeforeDecay"/>
 /// (one semantic core). Default surrogate: arctan α = 2 (Ding's "Arctan(a=2.0)" read as SpikingJelly's α).
 /// </summary>
-public sealed record KLambdaNeuron : Neuron
+public sealed record KLambdaNeuron : Neuron<KLambdaParameters>
 {
     /// <summary>Creates the model.</summary>
     public KLambdaNeuron(KLambdaParameters? parameters = null, Surrogate? surrogate = null)
-    {
-        Parameters = parameters ?? new KLambdaParameters();
-        Surrogate = surrogate ?? new ArcTan();
-    }
-
-    /// <summary>The k/λ parameters.</summary>
-    public KLambdaParameters Parameters { get; init => field = value ?? throw new ArgumentNullException(nameof(Parameters)); }
-
-    /// <inheritdoc />
-    public override Surrogate Surrogate { get; init => field = value ?? throw new ArgumentNullException(nameof(Surrogate)); }
+        : base(parameters ?? new KLambdaParameters(), surrogate ?? new ArcTan()) { }
 
     /// <inheritdoc />
     public override double Threshold => Parameters.Theta;

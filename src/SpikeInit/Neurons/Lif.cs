@@ -112,20 +112,11 @@ public static class Lif
 /// LIF neuron model (<see cref="Lif.Step"/>). Defaults follow Micheli et al.: β = 0.5, θ = 1, soft reset in the order
 /// of Eq. 13, <c>u &gt; θ</c>, reset kept in the graph, arctan surrogate with α = 2.
 /// </summary>
-public sealed record LifNeuron : Neuron
+public sealed record LifNeuron : Neuron<LifParameters>
 {
     /// <summary>Creates the model.</summary>
     public LifNeuron(LifParameters? parameters = null, Surrogate? surrogate = null)
-    {
-        Parameters = parameters ?? new LifParameters();
-        Surrogate = surrogate ?? new ArcTan();
-    }
-
-    /// <summary>The LIF parameters.</summary>
-    public LifParameters Parameters { get; init => field = value ?? throw new ArgumentNullException(nameof(Parameters)); }
-
-    /// <inheritdoc />
-    public override Surrogate Surrogate { get; init => field = value ?? throw new ArgumentNullException(nameof(Surrogate)); }
+        : base(parameters ?? new LifParameters(), surrogate ?? new ArcTan()) { }
 
     /// <inheritdoc />
     public override double Threshold => Parameters.Theta;

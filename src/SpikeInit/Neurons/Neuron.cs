@@ -31,10 +31,10 @@ public abstract record Neuron
     public abstract Surrogate Surrogate { get; init; }
 
     /// <summary>The firing threshold θ.</summary>
-    [JsonIgnore] public abstract double Threshold { get; }
+    public abstract double Threshold { get; }
 
     /// <summary>Short human-readable description.</summary>
-    [JsonIgnore] public abstract string Description { get; }
+    public abstract string Description { get; }
 
     /// <summary>The all-zero state for neurons of the given shape (batch first).</summary>
     public abstract NeuronState InitialState(long[] shape, ScalarType dtype, Device device);
@@ -45,4 +45,21 @@ public abstract record Neuron
     /// <summary>Casts a state, with a clear message when a state of another model is passed in.</summary>
     protected static T Expect<T>(NeuronState state) where T : NeuronState =>
         state as T ?? throw new ArgumentException($"expected a {typeof(T).Name}, got {state?.GetType().Name ?? "null"}", nameof(state));
+}
+
+/// <summary>A neuron model with a parameter record of type <typeparamref name="TParameters"/>.</summary>
+public abstract record Neuron<TParameters> : Neuron where TParameters : class
+{
+    /// <summary>Sets parameters and surrogate (both required).</summary>
+    protected Neuron(TParameters parameters, Surrogate surrogate)
+    {
+        Parameters = parameters;
+        Surrogate = surrogate;
+    }
+
+    /// <summary>The validated parameters.</summary>
+    public TParameters Parameters { get; init => field = value ?? throw new ArgumentNullException(nameof(Parameters)); }
+
+    /// <inheritdoc />
+    public override Surrogate Surrogate { get; init => field = value ?? throw new ArgumentNullException(nameof(Surrogate)); }
 }

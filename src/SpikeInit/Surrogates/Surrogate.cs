@@ -23,13 +23,13 @@ namespace SpikeInit.Surrogates;
 public abstract record Surrogate
 {
     /// <summary>Short name with parameters, e.g. <c>arctan(alpha=2)</c>.</summary>
-    [JsonIgnore] public abstract string Name { get; }
+    public abstract string Name { get; }
 
     /// <summary>Maximum of the derivative (reached at x = 0).</summary>
-    [JsonIgnore] public abstract double Peak { get; }
+    public abstract double Peak { get; }
 
     /// <summary>Integral of the derivative over the real line.</summary>
-    [JsonIgnore] public abstract double Area { get; }
+    public abstract double Area { get; }
 
     /// <summary>The surrogate derivative h'(x), elementwise.</summary>
     public abstract Tensor Derivative(Tensor x);
@@ -81,14 +81,19 @@ public sealed record ArcTan : Surrogate
     public override Tensor Primitive(Tensor x) => torch.atan(x * (Math.PI * Alpha / 2)) / Math.PI + 0.5;
 }
 
-/// <summary>Sigmoid-like surrogate (Ding Table A3): <c>h = σ(a x)</c>, <c>h' = a h (1 − h)</c>. Peak a/4, area 1.</summary>
-public sealed record SigmoidSurrogate : Surrogate
+/// <summary>A surrogate of Ding et al.'s Table A3 with one positive slope/height parameter a.</summary>
+public abstract record SlopeSurrogate : Surrogate
 {
-    /// <summary>Creates the surrogate; <paramref name="a"/> &gt; 0.</summary>
-    public SigmoidSurrogate(double a = 2.0) => A = a;
+    /// <summary>Sets a &gt; 0.</summary>
+    protected SlopeSurrogate(double a) => A = a;
 
-    /// <summary>Slope parameter a.</summary>
+    /// <summary>The parameter a (&gt; 0).</summary>
     public double A { get; init => field = Validate.Positive(value, "a"); }
+}
+
+/// <summary>Sigmoid-like surrogate (Ding Table A3): <c>h = σ(a x)</c>, <c>h' = a h (1 − h)</c>. Peak a/4, area 1.</summary>
+public sealed record SigmoidSurrogate(double A = 2.0) : SlopeSurrogate(A)
+{
 
     /// <inheritdoc />
     public override string Name => $"sigmoid(a={Validate.Format(A)})";
@@ -107,13 +112,8 @@ public sealed record SigmoidSurrogate : Surrogate
 }
 
 /// <summary>Tanh-like surrogate (Ding Table A3): <c>h = tanh(a x)/2 + 1/2</c>, <c>h' = (a/2)(1 − tanh²(a x))</c>. Peak a/2, area 1.</summary>
-public sealed record TanhSurrogate : Surrogate
+public sealed record TanhSurrogate(double A = 2.0) : SlopeSurrogate(A)
 {
-    /// <summary>Creates the surrogate; <paramref name="a"/> &gt; 0.</summary>
-    public TanhSurrogate(double a = 2.0) => A = a;
-
-    /// <summary>Slope parameter a.</summary>
-    public double A { get; init => field = Validate.Positive(value, "a"); }
 
     /// <inheritdoc />
     public override string Name => $"tanh(a={Validate.Format(A)})";
@@ -131,13 +131,8 @@ public sealed record TanhSurrogate : Surrogate
 /// Hardtanh-like surrogate (Ding Table A3): <c>h = clip(a x + 1/2, 0, 1)</c>, <c>h' = a·[|x| &lt; 1/(2a)]</c>
 /// (strict: 0 at the boundary). Peak a, area 1.
 /// </summary>
-public sealed record HardTanh : Surrogate
+public sealed record HardTanh(double A = 1.0) : SlopeSurrogate(A)
 {
-    /// <summary>Creates the surrogate; <paramref name="a"/> &gt; 0.</summary>
-    public HardTanh(double a = 1.0) => A = a;
-
-    /// <summary>Height a (support width 1/a).</summary>
-    public double A { get; init => field = Validate.Positive(value, "a"); }
 
     /// <inheritdoc />
     public override string Name => $"hardtanh(a={Validate.Format(A)})";
