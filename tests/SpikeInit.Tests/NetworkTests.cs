@@ -62,7 +62,7 @@ public class NetworkTests
     internal static NetworkSpec SpecNamed(string name) => name switch
     {
         "dense" => Architectures.DeepDense(12, 10, 3, Lif, outputs: 4),
-        "conv" => NetworkSpec.Builder(1, 8, 8).Conv(3, 3, Lif, padding: 1).MaxPool(2).Conv(4, 3, Lif).Flatten().Dense(5, Lif).Build(),
+        "conv" => NetworkSpec.Builder(1, 8, 8).Conv(3, 3, Lif, padding: 1).MaxPool(2).Conv(4, 3, Lif).AvgPool(2).Flatten().Dense(5, Lif).Build(),
         "recurrent" => Architectures.ShallowRecurrent(6, 8, 3),
         "cuba" => Architectures.CurrentBased(6, [8, 8], 3),
         "klambda-bias" => NetworkSpec.Builder(6).Dense(8, new KLambdaNeuron()).Dense(3, new KLambdaNeuron()).Build(),
