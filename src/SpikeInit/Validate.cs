@@ -25,6 +25,9 @@ public static class Validate
     /// <summary>Requires a finite value &gt; 0.</summary>
     public static double Positive(double value, string name) => InRange(value, name, 0, double.MaxValue, lowOpen: true);
 
+    /// <summary>Requires a finite value ≥ 0.</summary>
+    public static double NonNegativeFinite(double value, string name) => InRange(value, name, 0, double.MaxValue);
+
     /// <summary>Requires a finite value.</summary>
     public static double Finite(double value, string name) =>
         double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} = {Format(value)} must be a finite number");
