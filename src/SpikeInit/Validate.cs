@@ -16,7 +16,7 @@ public static class Validate
                   && (highOpen ? value < high : value <= high);
         if (!ok)
         {
-            string range = (lowOpen ? "(" : "[") + Format(low) + ", " + Format(high) + (highOpen || high == double.MaxValue ? ")" : "]");
+            string range = (lowOpen || low == double.MinValue ? "(" : "[") + Format(low) + ", " + Format(high) + (highOpen || high == double.MaxValue ? ")" : "]");
             throw new ArgumentOutOfRangeException(name, value, $"{name} = {Format(value)} is outside the valid range {range}");
         }
         return value;
@@ -41,5 +41,5 @@ public static class Validate
         Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} = {value} is not one of {string.Join(", ", Enum.GetNames<T>())}");
 
     internal static string Format(double value) =>
-        value == double.MaxValue ? "∞" : value.ToString("G6", CultureInfo.InvariantCulture);
+        value == double.MaxValue ? "∞" : value == double.MinValue ? "-∞" : value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -170,6 +170,12 @@ public sealed class PoolBlock : Block
         RegisterComponents();
     }
 
+    /// <summary>Max or average.</summary>
+    public PoolKind Kind => kind;
+
+    /// <summary>Window size k (k×k).</summary>
+    public long Kernel => kernel;
+
     /// <inheritdoc />
     public override long[] OutputShape(long[] inputShape)
     {

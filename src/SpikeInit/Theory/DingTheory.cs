@@ -68,6 +68,31 @@ public static class DingTheory
         return 0;
     }
 
+    /// <summary>
+    /// Stationary spikes per step of Eq. 2 (from v = 0, strict threshold) for a constant current drawn from
+    /// N(<paramref name="currentMean"/>, <paramref name="currentStd"/>²), averaged over the current:
+    /// <c>Σ_m (1/m)·P(c_m &lt; i ≤ c_{m−1})</c> with <c>c_m = θ(1 − k)/(λ(1 − k^m))</c> (<c>θ/(λm)</c> for k = 1) the
+    /// smallest current that fires after m steps (the exact discrete period, not the continuous Theorem 1).
+    /// </summary>
+    public static double MeanStationaryRate(double currentMean, double currentStd, double k, double lambda, double theta)
+    {
+        Check(k, lambda, theta);
+        Validate.Finite(currentMean, "current_mean");
+        Validate.NonNegativeFinite(currentStd, "current_std");
+        double Threshold(int m) => k == 1.0 ? theta / (lambda * m) : theta * (1 - k) / (lambda * -MathNet.Numerics.SpecialFunctions.Expm1(m * Math.Log(k)));
+        double Above(double c) => currentStd == 0 ? (currentMean > c ? 1 : 0) : Gaussian.Tail((c - currentMean) / currentStd);
+        double rate = 0, previous = 0; // P(i > c_{m−1}), with c_0 = ∞
+        for (int m = 1; m <= 10_000_000; m++)
+        {
+            double above = Above(Threshold(m));
+            rate += (above - previous) / m;
+            previous = above;
+            double rest = Above(Rheobase(k, lambda, theta)) - above; // mass that fires later, at rate ≤ 1/(m + 1)
+            if (rest / (m + 1) < 1e-10) break;
+        }
+        return rate;
+    }
+
     private static void Check(double k, double lambda, double theta)
     {
         Validate.InRange(k, "k", 0, 1, lowOpen: true);

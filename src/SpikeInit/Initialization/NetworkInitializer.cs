@@ -1,0 +1,107 @@
+using SpikeInit.Layers;
+using SpikeInit.Networks;
+using SpikeInit.Neurons;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Initialization;
+
+/// <summary>What happened to one block of a network during <see cref="NetworkInitializer.Initialize"/>.</summary>
+/// <param name="Index">Block index.</param>
+/// <param name="Name">Block name.</param>
+/// <param name="Context">The context the method saw (null for blocks without weights).</param>
+/// <param name="Theory">The method's prediction (null for blocks without weights).</param>
+/// <param name="Output">Statistics of the block's output, passed on as the next block's input.</param>
+public sealed record LayerInitialization(int Index, string Name, InitContext? Context, Prediction? Theory, InputStatistics Output);
+
+/// <summary>
+/// Initializes a whole network with one method: walks the blocks in order, derives each population's context from the
+/// network (fan-in, fan-out, neuron with its threshold and surrogate) and feeds the predicted output statistics of one
+/// layer into the next (variance and firing probability for Micheli, the rate for the fluctuation-driven method), so
+/// deep and conv networks are initialized in one call.
+/// </summary>
+public static class NetworkInitializer
+{
+    /// <summary>
+    /// Draws every weight and bias of <paramref name="network"/> with <paramref name="method"/> from
+    /// <paramref name="generator"/>, given the statistics of the network input. Returns one record per block.
+    /// Surrogates recommended by a method (stability-based) are reported in the predictions, not changed in the network.
+    /// </summary>
+    public static IReadOnlyList<LayerInitialization> Initialize(SpikingNetwork network, Initializer method, InputStatistics input,
+                                                                Generator? generator = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(input);
+        var records = new List<LayerInitialization>();
+        InputStatistics x = input;
+        for (int i = 0; i < network.Blocks.Count; i++)
+        {
+            Block block = network.Blocks[i];
+            string name = block.GetName();
+            try
+            {
+                LayerInitialization record = InitializeBlock(i, name, block, method, x, generator);
+                records.Add(record);
+                x = record.Output;
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"layer {i} ({block.GetType().Name}): {e.Message}", e);
+            }
+        }
+        return records;
+    }
+
+    private static LayerInitialization InitializeBlock(int index, string name, Block block, Initializer method, InputStatistics x, Generator? generator)
+    {
+        switch (block)
+        {
+            case EncoderBlock encoder:
+                return new LayerInitialization(index, name, null, null, Encode(encoder.Neuron!, x));
+            case DenseBlock dense:
+            {
+                var context = InitContext.Dense((int)dense.Weight.shape[1], (int)dense.Weight.shape[0], dense.Neuron!, x);
+                Prediction theory = method.Apply(context, dense.Weight, dense.Bias, null, generator);
+                return new LayerInitialization(index, name, context, theory, theory.Output);
+            }
+            case RecurrentBlock recurrent:
+            {
+                var context = InitContext.Recurrent((int)recurrent.Weight.shape[1], (int)recurrent.Weight.shape[0], recurrent.Neuron!, x);
+                Prediction theory = method.Apply(context, recurrent.Weight, recurrent.Bias, recurrent.RecurrentWeight, generator);
+                return new LayerInitialization(index, name, context, theory, theory.Output);
+            }
+            case ConvBlock conv:
+            {
+                long[] s = conv.Weight.shape;
+                if (s[2] != s[3]) throw new ArgumentException($"only square kernels are supported, got {s[2]}x{s[3]}");
+                var context = InitContext.Convolution((int)s[1], (int)s[0], (int)s[2], conv.Neuron!, x);
+                Prediction theory = method.Apply(context, conv.Weight, conv.Bias, null, generator);
+                return new LayerInitialization(index, name, context, theory, theory.Output);
+            }
+            case PoolBlock pool:
+                return new LayerInitialization(index, name, null, null, Pool(pool, x));
+            case FlattenBlock:
+                return new LayerInitialization(index, name, null, null, x);
+            default:
+                throw new ArgumentException($"no initialization rule for block type {block.GetType().Name}");
+        }
+    }
+
+    /// <summary>An encoder's neurons receive the input itself as current (first step: u₀ = g·x).</summary>
+    private static InputStatistics Encode(Neuron neuron, InputStatistics x) => neuron is CubaLifNeuron
+        ? x
+        : LayerTheory.FirstStep(neuron, x.Mean, x.Variance).Output;
+
+    /// <summary>
+    /// Pooling of independent inputs over k×k windows: max pooling of spikes fires with 1 − (1 − p)^{k²}; average
+    /// pooling keeps the mean and divides the variance by k². Max pooling of real-valued input is passed through unchanged.
+    /// </summary>
+    private static InputStatistics Pool(PoolBlock pool, InputStatistics x)
+    {
+        long window = pool.Kernel * pool.Kernel;
+        if (pool.Kind == PoolKind.Average) return x with { Binary = false, Variance = x.Variance / window };
+        if (!x.Binary) return x;
+        double p = 1 - Math.Pow(1 - x.Mean, window);
+        return InputStatistics.Spikes(p, x.Rate is { } r && x.Mean > 0 ? r * p / x.Mean : null, x.MembraneMean, x.MembraneVariance);
+    }
+}

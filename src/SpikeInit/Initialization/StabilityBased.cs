@@ -1,0 +1,157 @@
+using SpikeInit.Neurons;
+using SpikeInit.Surrogates;
+using SpikeInit.Theory;
+
+namespace SpikeInit.Initialization;
+
+/// <summary>The stability conditions of Herranz-Celotti &amp; Rouat to apply.</summary>
+[Flags]
+public enum StabilityConditions
+{
+    /// <summary>None: plain Glorot-uniform weights.</summary>
+    None = 0,
+    /// <summary>I: recurrent mean weight puts E[v] at ϑ (f̄ = 1/2).</summary>
+    I = 1,
+    /// <summary>II: recurrent variance equals input variance.</summary>
+    II = 2,
+    /// <summary>III: surrogate dampening γ from equal gradient maxima.</summary>
+    III = 4,
+    /// <summary>IV: surrogate sharpness β (or tail-fatness q) from equal gradient variances.</summary>
+    IV = 8,
+    /// <summary>All four.</summary>
+    All = I | II | III | IV,
+}
+
+/// <summary>Which surrogate parameter condition IV solves for.</summary>
+public enum SurrogateTarget
+{
+    /// <summary>Sharpness β (at the shape of the neuron's surrogate).</summary>
+    Sharpness,
+    /// <summary>Tail-fatness q of q-PseudoSpike at the neuron's sharpness.</summary>
+    TailFatness,
+}
+
+/// <summary>
+/// Stability-based initialization and surrogate choice of Herranz-Celotti &amp; Rouat (spec stability.md §3–4) for a
+/// recurrent LIF layer (minus-, pre- or post-reset): input weights Glorot-uniform (the paper's default); condition I sets
+/// the recurrent mean, II its variance (<c>W_rec ~ U(μ_W ± √(3σ_W²))</c>), III the surrogate dampening γ, IV the
+/// sharpness β (or q) by bracketed root finding with the ensemble voltage range of expected weight sums. Infeasible
+/// conditions are reported in the prediction's notes (IV) or raised (II, which would need a negative variance).
+/// Name <c>stability</c>.
+/// </summary>
+public sealed record StabilityBased(StabilityConditions Conditions = StabilityConditions.All,
+                                    FormulaVariant Variant = FormulaVariant.Derived,
+                                    SurrogateTarget Solve = SurrogateTarget.Sharpness,
+                                    double SolveDampening = 1.0,
+                                    bool? ResetGradient = null) : Initializer
+{
+    /// <summary>γ at which condition IV is solved (the paper: 1).</summary>
+    public double SolveDampening { get; init => field = Validate.Positive(value, "solve_dampening"); } = SolveDampening;
+
+    /// <inheritdoc />
+    public override string Name => "stability";
+
+    /// <inheritdoc />
+    public override LayerPlan Plan(InitContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Neuron is not LifNeuron lif || lif.Parameters.Gain != 1.0)
+            throw new ArgumentException($"the stability conditions are derived for LIF neurons with unit input gain, not {context.Neuron.Description}");
+        LifParameters p = lif.Parameters;
+        StabilityReset reset = StabilityTheory.ResetOf(p.Reset);
+        var input = UniformWeights.WithMoments(0, 2.0 / (context.FanIn + (double)context.Units));
+        var notes = new List<string>();
+        if (!context.HasRecurrence)
+        {
+            notes.Add("conditions I-IV constrain recurrent weights; this layer has none, so it gets the paper's default Glorot-uniform");
+            return new LayerPlan(input, null, 0, null,
+                                 LayerTheory.Predict(Name, context, input, null, 0, PredictionRegime.FirstStep, notes: notes));
+        }
+
+        int n = context.RecurrentFanIn, fanIn = context.FanIn;
+        double alpha = p.Beta, theta = p.Theta;
+        InputStatistics x = context.Input;
+        double muW = Has(StabilityConditions.I) ? StabilityTheory.RecurrentMean(reset, alpha, theta, n, 0, Variant) : 0;
+        double varW = Has(StabilityConditions.II)
+            ? StabilityTheory.RecurrentVariance(fanIn, input.Std * input.Std, x.Mean, x.Variance, n, muW, Variant)
+            : 1.0 / context.Units;
+        if (!(varW > 0))
+            throw new InfeasibleInitializationException(
+                $"stability condition II has no solution: sigma_W^2 = {varW:G6} <= 0 (the input drive N*Var(W_in)*E[x^2] is too weak for the condition-I mean mu_W = {Validate.Format(muW)}); disable condition I or II");
+        var recurrent = UniformWeights.WithMoments(muW, varW);
+        double halfWidth = Math.Sqrt(3 * varW);
+
+        bool resetGradient = ResetGradient ?? !p.Spike.DetachReset;
+        double resetTheta = reset == StabilityReset.Minus && resetGradient ? theta : 0;
+        NormalizedSurrogate current = lif.Surrogate as NormalizedSurrogate ?? new NormalizedSurrogate(SurrogateShape.Exponential);
+        if (lif.Surrogate is not NormalizedSurrogate)
+            notes.Add($"the neuron's surrogate {lif.Surrogate.Name} is not a normalized shape; conditions III/IV use the exponential shape");
+        double? gamma = null, sharpness = null, q = null;
+        if (Has(StabilityConditions.III))
+        {
+            gamma = StabilityTheory.Dampening(alpha, recurrent.High, recurrent.Low, n, resetTheta);
+            if (!(gamma > 0) || !double.IsFinite(gamma.Value))
+            {
+                notes.Add($"condition III has no positive solution (gamma = {gamma:G6}); dampening left at {Validate.Format(current.Dampening)}");
+                gamma = null;
+            }
+        }
+        if (Has(StabilityConditions.IV))
+            (sharpness, q) = SolveIV(reset, alpha, theta, n, recurrent, muW, halfWidth, fanIn, input.High, resetGradient, current, notes);
+
+        NormalizedSurrogate chosen = current with
+        {
+            Shape = Solve == SurrogateTarget.TailFatness ? SurrogateShape.QPseudoSpike : current.Shape,
+            Dampening = gamma ?? current.Dampening,
+            Sharpness = sharpness ?? current.Sharpness,
+            Q = q ?? current.Q,
+        };
+        Prediction theory = LayerTheory.Predict(Name, context, input, recurrent, 0, PredictionRegime.FirstStep, notes: notes);
+        if (Has(StabilityConditions.I))
+        {
+            // the stationary state condition I targets: x ~ Bernoulli(1/2) in the recurrent drive, E[v] = ϑ
+            double currentMean = fanIn * input.Mean * x.Mean + n * muW / 2;
+            double currentVariance = fanIn * input.Std * input.Std * x.SecondMoment + n * (varW / 2 + muW * muW / 4);
+            theory = theory with
+            {
+                Regime = PredictionRegime.StabilityCondition,
+                InputCurrentMean = currentMean,
+                InputCurrentVariance = currentVariance,
+                MembraneMean = theta,
+                MembraneStd = null,
+                FiringProbability = 0.5,
+                Output = InputStatistics.Spikes(0.5, 0.5, theta),
+            };
+        }
+        return new LayerPlan(input, recurrent, 0, chosen, theory with
+        {
+            SurrogateDampening = chosen.Dampening,
+            SurrogateSharpness = chosen.Sharpness,
+            SurrogateTailFatness = chosen.Shape == SurrogateShape.QPseudoSpike ? chosen.Q : null,
+        });
+    }
+
+    private bool Has(StabilityConditions c) => (Conditions & c) == c;
+
+    private (double? Sharpness, double? Q) SolveIV(StabilityReset reset, double alpha, double theta, int n, UniformWeights recurrent,
+                                                  double muW, double halfWidth, int fanIn, double inputHalfWidth, bool resetGradient,
+                                                  NormalizedSurrogate current, List<string> notes)
+    {
+        double target = StabilityTheory.SurrogateTarget(reset, alpha, theta, n, recurrent.SecondMoment, resetGradient);
+        VoltageRange v = StabilityTheory.ExpectedVoltageRange(reset, alpha, theta, n, muW, halfWidth, fanIn, 0, inputHalfWidth);
+        Root root = Solve == SurrogateTarget.TailFatness
+            ? StabilityTheory.SolveTailFatness(target, SolveDampening, current.Sharpness, v, theta)
+            : StabilityTheory.SolveSharpness(target, current.Shape, SolveDampening, v, theta, current.Q);
+        string what = Solve == SurrogateTarget.TailFatness ? "tail-fatness q" : "sharpness beta";
+        if (!root.Found)
+        {
+            string why = root.Status == RootStatus.TargetTooLarge
+                ? $"the target E[sg'^2] = {target:G6} exceeds what any {what} reaches (at most gamma^2 = {Validate.Format(SolveDampening * SolveDampening)})"
+                : $"the target E[sg'^2] = {target:G6} is below what any {what} reaches";
+            notes.Add($"condition IV has no solution: {why}; {what} left unchanged");
+            return (null, null);
+        }
+        notes.Add($"condition IV: E[sg'^2] = {target:G6} over v in [{v.Min:G4}, {v.Max:G4}] gives {what} = {root.Value:G6}");
+        return Solve == SurrogateTarget.TailFatness ? (null, root.Value) : (root.Value, null);
+    }
+}

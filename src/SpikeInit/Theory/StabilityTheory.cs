@@ -1,0 +1,253 @@
+using MathNet.Numerics;
+using MathNet.Numerics.RootFinding;
+using SpikeInit.Neurons;
+using SpikeInit.Surrogates;
+
+namespace SpikeInit.Theory;
+
+/// <summary>The three LIF resets of Herranz-Celotti &amp; Rouat (spec stability.md §1.2).</summary>
+public enum StabilityReset
+{
+    /// <summary>Minus-reset <c>v_t = α v_{t−1} + I_t − ϑ x_{t−1}</c> (<see cref="LifReset.SubtractNextStep"/>).</summary>
+    Minus,
+    /// <summary>Pre-reset <c>v_t = α v_{t−1}(1 − x_{t−1}) + I_t</c> (<see cref="LifReset.ZeroBeforeDecay"/>).</summary>
+    Pre,
+    /// <summary>Post-reset <c>v_t = (α v_{t−1} + I_t)(1 − x_{t−1})</c> (<see cref="LifReset.ZeroAfterInput"/>).</summary>
+    Post,
+}
+
+/// <summary>Which reading of a formula where the paper's derivation and the authors' code differ (spec stability.md [!]).</summary>
+public enum FormulaVariant
+{
+    /// <summary>The derived, mathematically consistent formula (default).</summary>
+    Derived,
+    /// <summary>The authors' code (<c>LuCeHe/lif_stability</c>): no factor 2 in II, post-reset I = 2(1 − α)ϑ/(n − 1).</summary>
+    Code,
+}
+
+/// <summary>Outcome of a root search.</summary>
+public enum RootStatus
+{
+    /// <summary>A root was found.</summary>
+    Ok,
+    /// <summary>The target is above the supremum of the function: no parameter reaches it.</summary>
+    TargetTooLarge,
+    /// <summary>The target is below the infimum of the function on the search interval.</summary>
+    TargetTooSmall,
+}
+
+/// <summary>A root and whether it exists.</summary>
+/// <param name="Status">Whether the root exists.</param>
+/// <param name="Value">The root (NaN unless <see cref="RootStatus.Ok"/>).</param>
+public readonly record struct Root(RootStatus Status, double Value)
+{
+    /// <summary>True when a root was found.</summary>
+    public bool Found => Status == RootStatus.Ok;
+}
+
+/// <summary>The range [v_min, v_max] of the voltage assumed uniform by condition IV (spec stability.md §4.1).</summary>
+/// <param name="Min">v_min.</param>
+/// <param name="Max">v_max.</param>
+public readonly record struct VoltageRange(double Min, double Max);
+
+/// <summary>
+/// Closed forms of Herranz-Celotti &amp; Rouat's stability conditions I–IV and the surrogate-gradient moments they use
+/// (spec stability.md §2–4). <c>n</c> below is the number of recurrent inputs per neuron (layer width − 1, the diagonal
+/// is masked), <c>N</c> the feed-forward fan-in, α the leak, ϑ the threshold.
+/// </summary>
+public static class StabilityTheory
+{
+    /// <summary>The reset variant of a LIF reset, or an error naming the supported ones.</summary>
+    public static StabilityReset ResetOf(LifReset reset) => reset switch
+    {
+        LifReset.SubtractNextStep => StabilityReset.Minus,
+        LifReset.ZeroBeforeDecay => StabilityReset.Pre,
+        LifReset.ZeroAfterInput => StabilityReset.Post,
+        _ => throw new ArgumentException($"the stability conditions are derived for the minus-, pre- and post-reset (SubtractNextStep, ZeroBeforeDecay, ZeroAfterInput), not for reset = {reset}", nameof(reset)),
+    };
+
+    /// <summary><c>F₂(a) = ∫₀^a f(x)² dx</c> of a normalized surrogate shape (odd in a).</summary>
+    public static double HalfSquareIntegral(SurrogateShape shape, double a, double q = 1.56)
+    {
+        double x = Math.Abs(a);
+        double value = shape switch
+        {
+            SurrogateShape.Rectangular => Math.Min(x, 0.5),
+            SurrogateShape.Triangular => (1 - Math.Pow(1 - Math.Min(x, 1.0), 3)) / 3,
+            SurrogateShape.Exponential => -SpecialFunctions.Expm1(-4 * x) / 4,
+            SurrogateShape.Gaussian => SpecialFunctions.Erf(Math.Sqrt(2 * Math.PI) * x) / (2 * Math.Sqrt(2)),
+            SurrogateShape.SigmoidDerivative => SigmoidF2(x),
+            SurrogateShape.FastSigmoid => (1 - Math.Pow(1 + 2 * x, -3)) / 6,
+            SurrogateShape.QPseudoSpike => QF2(x, Validate.InRange(q, "q", 1, double.MaxValue, lowOpen: true)),
+            _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, $"shape = {shape} is not a normalized surrogate shape"),
+        };
+        return Math.Sign(a) * value;
+    }
+
+    /// <summary>∫f² over the whole line (= 2·F₂(∞)).</summary>
+    public static double SquareIntegral(SurrogateShape shape, double q = 1.56) => 2 * HalfSquareIntegral(shape, 1e12, q);
+
+    /// <summary>
+    /// <c>E[σ̃'²]</c> under a uniform voltage prior on [v_min, v_max] (paper Eq. 1, D.5):
+    /// <c>γ²/(β Δv)·[F₂(β(v_max − ϑ)) − F₂(β(v_min − ϑ))]</c>.
+    /// </summary>
+    public static double SurrogateSecondMoment(SurrogateShape shape, double dampening, double sharpness, VoltageRange v, double theta, double q = 1.56)
+    {
+        Validate.Positive(dampening, "dampening");
+        Validate.Positive(sharpness, "sharpness");
+        CheckRange(v);
+        return dampening * dampening / (sharpness * (v.Max - v.Min))
+               * (HalfSquareIntegral(shape, sharpness * (v.Max - theta), q) - HalfSquareIntegral(shape, sharpness * (v.Min - theta), q));
+    }
+
+    /// <summary>
+    /// Sharpness β with <c>E[σ̃'²](β) = T</c> (spec §4.2): bracketed Brent search on log β ∈ [1e-6, 1e6]
+    /// (the moment is non-increasing in β).
+    /// </summary>
+    public static Root SolveSharpness(double target, SurrogateShape shape, double dampening, VoltageRange v, double theta, double q = 1.56)
+    {
+        Validate.Positive(target, "target");
+        double F(double logBeta) => SurrogateSecondMoment(shape, dampening, Math.Exp(logBeta), v, theta, q) - target;
+        double lo = Math.Log(1e-6), hi = Math.Log(1e6);
+        if (F(lo) < 0) return new Root(RootStatus.TargetTooLarge, double.NaN);
+        if (F(hi) > 0) return new Root(RootStatus.TargetTooSmall, double.NaN);
+        return new Root(RootStatus.Ok, Math.Exp(Brent.FindRoot(F, lo, hi, 1e-14, 500)));
+    }
+
+    /// <summary>
+    /// Tail-fatness q of q-PseudoSpike with <c>E[σ̃'²](q) = T</c> at fixed β (spec §4.3), q ∈ (1, 1e6]; the moment
+    /// increases with q towards the exponential surrogate's value.
+    /// </summary>
+    public static Root SolveTailFatness(double target, double dampening, double sharpness, VoltageRange v, double theta)
+    {
+        Validate.Positive(target, "target");
+        double F(double q) => SurrogateSecondMoment(SurrogateShape.QPseudoSpike, dampening, sharpness, v, theta, q) - target;
+        double lo = 1 + 1e-9, hi = 1e6;
+        double fl = F(lo), fh = F(hi);
+        if (fl > 0) return new Root(RootStatus.TargetTooSmall, double.NaN);
+        if (fh < 0) return new Root(RootStatus.TargetTooLarge, double.NaN);
+        return new Root(RootStatus.Ok, Brent.FindRoot(F, lo, hi, 1e-14, 500));
+    }
+
+    /// <summary>
+    /// Condition I, the recurrent mean weight that puts E[v] at ϑ with P(x = 1) = 1/2 (spec §3.3):
+    /// minus <c>(3 − 2α)ϑ/n</c>, pre <c>(2 − α)ϑ/n</c>, post <c>2(2 − α)ϑ/n</c> (code: <c>2(1 − α)ϑ/n</c>), each with
+    /// the mean input current m_in subtracted as <c>2(c_I ϑ − m_in)/n</c>.
+    /// </summary>
+    public static double RecurrentMean(StabilityReset reset, double alpha, double theta, int recurrentInputs,
+                                       double inputCurrentMean = 0, FormulaVariant variant = FormulaVariant.Derived)
+    {
+        CheckNeuron(alpha, theta);
+        Validate.AtLeast(recurrentInputs, "recurrent_inputs", 1);
+        Validate.Finite(inputCurrentMean, "input_current_mean");
+        if (reset == StabilityReset.Post && variant == FormulaVariant.Code)
+            return 2 * ((1 - alpha) * theta - inputCurrentMean) / recurrentInputs;
+        double c = reset switch
+        {
+            StabilityReset.Minus => 1.5 - alpha,
+            StabilityReset.Pre => 1 - alpha / 2,
+            _ => 2 - alpha,
+        };
+        return 2 * (c * theta - inputCurrentMean) / recurrentInputs;
+    }
+
+    /// <summary>
+    /// Condition II, the recurrent weight variance that matches the input drive's variance (spec §3.4):
+    /// <c>σ_W² = 2N·Var(W_in)(σ_x² + μ_x²)/n − μ_W²/2</c> (code: without the factor 2). May be ≤ 0 (infeasible).
+    /// </summary>
+    public static double RecurrentVariance(int fanIn, double inputWeightVariance, double inputMean, double inputVariance,
+                                           int recurrentInputs, double recurrentMean, FormulaVariant variant = FormulaVariant.Derived)
+    {
+        Validate.AtLeast(fanIn, "fan_in", 1);
+        Validate.NonNegativeFinite(inputWeightVariance, "input_weight_variance");
+        Validate.Finite(inputMean, "input_mean");
+        Validate.NonNegativeFinite(inputVariance, "input_variance");
+        Validate.AtLeast(recurrentInputs, "recurrent_inputs", 1);
+        Validate.Finite(recurrentMean, "recurrent_mean");
+        double factor = variant == FormulaVariant.Derived ? 2 : 1;
+        return factor * fanIn * inputWeightVariance * (inputVariance + inputMean * inputMean) / recurrentInputs - recurrentMean * recurrentMean / 2;
+    }
+
+    /// <summary>
+    /// Condition III, the dampening γ that equalizes gradient maxima (spec §3.5, ensemble form, δ = 0):
+    /// <c>γ = (1 − α)·min W/(max W·(n·min W − ϑ_r))</c> with ϑ_r = ϑ when the minus-reset's gradient is kept, else 0
+    /// (then <c>γ = (1 − α)/(n·max W)</c>).
+    /// </summary>
+    public static double Dampening(double alpha, double maxWeight, double minWeight, int recurrentInputs, double resetTheta)
+    {
+        Validate.InRange(alpha, "alpha", 0, 1, highOpen: true);
+        Validate.Positive(maxWeight, "max_weight");
+        Validate.AtLeast(recurrentInputs, "recurrent_inputs", 1);
+        Validate.NonNegativeFinite(resetTheta, "reset_theta");
+        if (resetTheta == 0) return (1 - alpha) / (recurrentInputs * maxWeight);
+        return (1 - alpha) * minWeight / (maxWeight * (recurrentInputs * minWeight - resetTheta));
+    }
+
+    /// <summary>
+    /// Condition IV, the target <c>T = E[σ̃'²]</c> that equalizes gradient variances (spec §3.6, δ = 0):
+    /// minus <c>(1 − α²)/(n E[W²] + ϑ²)</c> (ϑ² only when the reset gradient is kept), pre <c>(1 − α²/2)/(n E[W²])</c>,
+    /// post <c>(2 − α²)/(n E[W²])</c>.
+    /// </summary>
+    public static double SurrogateTarget(StabilityReset reset, double alpha, double theta, int recurrentInputs,
+                                         double recurrentSecondMoment, bool resetGradient)
+    {
+        CheckNeuron(alpha, theta);
+        Validate.AtLeast(recurrentInputs, "recurrent_inputs", 1);
+        Validate.Positive(recurrentSecondMoment, "recurrent_second_moment");
+        double a2 = alpha * alpha, drive = recurrentInputs * recurrentSecondMoment;
+        return reset switch
+        {
+            StabilityReset.Minus => (1 - a2) / (drive + (resetGradient ? theta * theta : 0)),
+            StabilityReset.Pre => (1 - a2 / 2) / drive,
+            _ => (2 - a2) / drive,
+        };
+    }
+
+    /// <summary>
+    /// Ensemble voltage range with expected positive/negative column sums of uniform weights (spec §8 example A):
+    /// <c>v_max = (E[S⁺] + E[S⁺_in])/(1 − α)</c>, <c>v_min = (E[S⁻] + E[S⁻_in] − ρϑ)/(1 − α)</c>, ρ = 1 for the
+    /// minus-reset. Weights: W_rec ~ U(μ ± L), W_in ~ U(μ_in ± L_in).
+    /// </summary>
+    public static VoltageRange ExpectedVoltageRange(StabilityReset reset, double alpha, double theta, int recurrentInputs,
+                                                    double recurrentMean, double recurrentHalfWidth, int fanIn,
+                                                    double inputMean, double inputHalfWidth)
+    {
+        CheckNeuron(alpha, theta);
+        double sp = recurrentInputs * PositivePart(recurrentMean, recurrentHalfWidth) + fanIn * PositivePart(inputMean, inputHalfWidth);
+        double sm = -recurrentInputs * PositivePart(-recurrentMean, recurrentHalfWidth) - fanIn * PositivePart(-inputMean, inputHalfWidth);
+        double rho = reset == StabilityReset.Minus ? 1 : 0;
+        return new VoltageRange((sm - rho * theta) / (1 - alpha), sp / (1 - alpha));
+    }
+
+    /// <summary>E[max(w, 0)] for w ~ U(μ − L, μ + L).</summary>
+    private static double PositivePart(double mean, double halfWidth)
+    {
+        Validate.NonNegativeFinite(halfWidth, "half_width");
+        double lo = mean - halfWidth, hi = mean + halfWidth;
+        if (lo >= 0) return mean;
+        if (hi <= 0) return 0;
+        return hi * hi / (4 * halfWidth);
+    }
+
+    private static double SigmoidF2(double x)
+    {
+        double s = 1 / (1 + Math.Exp(-4 * x));
+        return 4 * (s * s / 2 - s * s * s / 3 - 1.0 / 12);
+    }
+
+    private static double QF2(double x, double q) =>
+        (q - 1) / (2 * (2 * q - 1)) * (1 - Math.Pow(1 + 2 * x / (q - 1), 1 - 2 * q));
+
+    private static void CheckNeuron(double alpha, double theta)
+    {
+        Validate.InRange(alpha, "alpha", 0, 1, highOpen: true);
+        Validate.Positive(theta, "theta");
+    }
+
+    private static void CheckRange(VoltageRange v)
+    {
+        Validate.Finite(v.Min, "v_min");
+        Validate.Finite(v.Max, "v_max");
+        if (!(v.Max > v.Min)) throw new ArgumentOutOfRangeException(nameof(v), $"v_max = {Validate.Format(v.Max)} must exceed v_min = {Validate.Format(v.Min)}");
+    }
+}
