@@ -196,6 +196,11 @@ public sealed record Prediction
     public double? MembraneMean { get; init; }
     /// <summary>Standard deviation of the membrane potential.</summary>
     public double? MembraneStd { get; init; }
+    /// <summary>
+    /// Free membrane only: standard deviation across neurons of the per-neuron mean membrane for one weight draw,
+    /// <c>√(Σ n ν² ε̄² σ_w²)</c>. <see cref="MembraneStd"/> is the temporal fluctuation of one neuron (Campbell).
+    /// </summary>
+    public double? MembraneMeanSpread { get; init; }
     /// <summary>Probability that a neuron spikes in one step (Gaussian membrane: P(u &gt; θ)).</summary>
     public double? FiringProbability { get; init; }
     /// <summary>Stationary spikes per step under the method's rate model (k/λ family: constant-current f–i curve).</summary>

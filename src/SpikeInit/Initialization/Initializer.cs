@@ -143,10 +143,12 @@ public static class LayerTheory
         KernelIntegrals eps = FluctuationTheory.Epsilon(context.Neuron, epsilon);
         double mean = bias + context.FanIn * nu * weight.Mean * eps.Mean;
         double variance = context.FanIn * nu * weight.SecondMoment * eps.Square;
+        double spread = context.FanIn * Sq(nu * eps.Mean * weight.Std);
         if (recurrent is not null)
         {
             mean += context.RecurrentFanIn * nu * recurrent.Mean * eps.Mean;
             variance += context.RecurrentFanIn * nu * recurrent.SecondMoment * eps.Square;
+            spread += context.RecurrentFanIn * Sq(nu * eps.Mean * recurrent.Std);
         }
         double std = Math.Sqrt(variance);
         double fire = FiringProbability(context.Neuron.Threshold, mean, std);
@@ -156,10 +158,13 @@ public static class LayerTheory
         {
             MembraneMean = mean,
             MembraneStd = std,
+            MembraneMeanSpread = Math.Sqrt(spread),
             FiringProbability = fire,
             Output = InputStatistics.Spikes(perStep, nu, mean, Math.Max(variance, double.Epsilon)),
         };
     }
+
+    private static double Sq(double x) => x * x;
 
     /// <summary>ν in the neuron's time unit: the given rate, or for spikes the per-step probability (÷ dt for CUBA).</summary>
     internal static double? PresynapticRate(InitContext context)
