@@ -135,9 +135,12 @@ public sealed record RowNormalizedWeights : WeightDistribution
     protected override void Draw(Tensor weight, Generator? generator)
     {
         long rowLength = weight.numel() / Math.Max(weight.shape[0], 1);
-        if (rowLength != FanIn)
+        // a square recurrent matrix has one more entry per row than inputs: its diagonal is masked, so it gets zero
+        bool maskedDiagonal = weight.dim() == 2 && weight.shape[0] == weight.shape[1] && rowLength == FanIn + 1;
+        if (rowLength != FanIn && !maskedDiagonal)
             throw new ArgumentException($"weight rows have {rowLength} entries, the initializer was planned for fan_in = {FanIn}", nameof(weight));
         weight.uniform_(-1, 1, generator);
+        if (maskedDiagonal) weight.mul_(1 - eye(weight.shape[0], dtype: weight.dtype));
         Tensor rows = weight.view(weight.shape[0], -1);
         rows.div_(rows.square().sum(dim: 1, keepdim: true).sqrt().clamp_min(1e-30));
     }
