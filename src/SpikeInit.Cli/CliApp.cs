@@ -15,6 +15,7 @@ internal static class CliApp
         globals.AddTo(root);
         root.Subcommands.Add(InfoCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));
+        root.Subcommands.Add(InitCommand.Create(globals));
         return root;
     }
 }

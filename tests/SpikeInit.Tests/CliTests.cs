@@ -36,6 +36,76 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Init_all_prints_a_table_with_every_method()
+    {
+        var (code, output, err) = Run("init", "--fan-in", "1000", "--theta", "1");
+        Assert.True(code == 0, err);
+        foreach (string name in SpikeInit.Initialization.Initializers.Names) Assert.Contains(name, output);
+        Assert.Contains("0.07939", output); // Micheli std at n = 1000, θ = 1 (spec C1)
+    }
+
+    [Fact]
+    public void Init_json_has_one_object_per_method_with_the_documented_keys()
+    {
+        var (code, output, err) = Run("init", "--method", "all", "--json", "--neuron", "cuba", "--rate", "15.8", "--fan-in", "700");
+        Assert.True(code == 0, err);
+        string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(SpikeInit.Initialization.Initializers.Names.Count, lines.Length);
+        foreach (string line in lines)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            string method = root.GetProperty("method").GetString()!;
+            if (root.TryGetProperty("error", out var error))
+            {
+                // the k/λ init and the LIF stability conditions do not apply to current-based neurons
+                Assert.Contains(method, new[] { "asymptote", "stability" });
+                Assert.Contains(method == "asymptote" ? "k/lambda" : "LIF neurons", error.GetString()!);
+                continue;
+            }
+            foreach (string key in new[] { "weight_mean", "weight_std", "bias" }) Assert.True(double.IsFinite(root.GetProperty(key).GetDouble()), key);
+            var theory = root.GetProperty("theory");
+            foreach (string key in new[] { "input_variance", "membrane_mean", "membrane_std", "firing_probability" }) Assert.True(theory.TryGetProperty(key, out _), key);
+            if (method == "fluctuation") Assert.Equal(0.210754, root.GetProperty("weight_std").GetDouble(), 6);
+        }
+    }
+
+    [Fact]
+    public void Init_reports_infeasible_and_invalid_parameters_in_one_line()
+    {
+        var (code, _, err) = Run("init", "--method", "fluctuation", "--neuron", "cuba", "--rate", "10", "--fan-in", "5", "--mu-u", "0.5", "--xi", "2", "--epsilon", "analytical");
+        Assert.Equal(2, code);
+        Assert.Contains("critical n*nu = 66.6667", err);
+        Assert.Single(err.Trim().Split('\n'));
+        (code, _, err) = Run("init", "--method", "micheli", "--theta", "-1");
+        Assert.Equal(2, code);
+        Assert.Contains("theta = -1 is outside the valid range", err);
+        (code, _, err) = Run("init", "--method", "nope");
+        Assert.Equal(2, code);
+        Assert.Contains("unknown initialization method 'nope'", err);
+        (code, _, err) = Run("init", "--method", "stability", "--recurrent", "--reset", "subtract-before-decay");
+        Assert.Equal(2, code);
+        Assert.Contains("minus-, pre- and post-reset", err);
+    }
+
+    [Fact]
+    public void Init_stability_reports_the_surrogate_choice_and_help_documents_units()
+    {
+        var (code, output, err) = Run("init", "--method", "stability", "--recurrent", "--fan-in", "700", "--fan-out", "256", "--beta", "0.9",
+                                      "--input", "gaussian", "--input-mean", "0.5", "--input-variance", "0.25", "--json");
+        Assert.True(code == 0, err);
+        using var doc = System.Text.Json.JsonDocument.Parse(output.Trim());
+        var theory = doc.RootElement.GetProperty("theory");
+        Assert.Equal(0.014279701524, theory.GetProperty("surrogate_sharpness").GetDouble(), 11); // example A, reset gradient kept (LIF default)
+        Assert.Equal(4.70588235e-03, doc.RootElement.GetProperty("recurrent_weight_mean").GetDouble(), 10);
+        (_, output, _) = Run("init", "--help");
+        foreach (string option in new[] { "--theta", "--beta", "--k", "--lambda", "--tau-mem", "--tau-syn", "--dt", "--rate", "--mu-u", "--xi", "--sigma-u", "--alpha" })
+            Assert.Contains(option, output);
+        Assert.Contains("in seconds", output);
+        Assert.Contains("Hz", output);
+    }
+
+    [Fact]
     public void Demo_runs_the_builtin_network_and_writes_csv()
     {
         var (code, output, err) = Run("demo", "--depth", "3", "--width", "64", "--steps", "5", "--batch", "2", "--out", dir, "--seed", "3");
