@@ -214,3 +214,68 @@ public class InitializerSamplingTests
         Assert.False(Draw(3).equal(Draw(4)).all().item<bool>());
     }
 }
+
+/// <summary>Network-level initialization: every block type, statistics propagated layer to layer.</summary>
+public class NetworkInitializerTests
+{
+    [Fact]
+    public void Stork_network_gets_the_notebook_weights_with_one_global_rate()
+    {
+        // Randman setting (spec §12.3): 20 inputs at 5 Hz → 128 CUBA → readout with τ_mem = 0.2 s; dt = 2 ms
+        SpikingNetwork net = SpikingNetwork.Create(Architectures.CurrentBased(20, [128], 10));
+        using var g = new Generator(1);
+        var init = NetworkInitializer.Initialize(net, new FluctuationDriven(1.0), InputStatistics.Poisson(5, 2e-3), g);
+        T.Relative(2.21642, init[0].Theory!.WeightStd, 1e-5, "input → hidden");
+        T.Relative(2.32144, init[1].Theory!.WeightStd, 1e-5, "hidden → readout");
+        Assert.Equal(5, init[1].Context!.Input.Rate);
+        var hidden = (DenseBlock)net.Blocks[0];
+        T.Relative(2.21642, hidden.Weight.std().item<float>(), 0.07, "drawn std (2560 weights: 5 standard errors)");
+    }
+
+    [Fact]
+    public void Ding_conv_net_is_initialized_through_conv_pool_and_dense_blocks()
+    {
+        SpikingNetwork net = SpikingNetwork.Create(Architectures.DingConvMnist());
+        using var g = new Generator(2);
+        var init = NetworkInitializer.Initialize(net, new Asymptote(), InputStatistics.Gaussian(0.13, 0.09), g);
+        Assert.Equal(net.Blocks.Count, init.Count);
+        var conv = (ConvBlock)net.Blocks[0];
+        Assert.Equal(9, init[0].Context!.FanIn);
+        Assert.Equal(32 * 9, init[2].Context!.FanIn);
+        T.Relative(Math.Sqrt(2 * 1.0 / (9 * 0.04)), init[0].Theory!.WeightStd, 1e-12);
+        Assert.True(conv.Bias!.eq(0.5).all().item<bool>());
+        foreach (var p in net.parameters()) Assert.True(p.isfinite().all().item<bool>());
+        // max pooling of spikes raises the firing probability: 1 − (1 − p)^4
+        double p0 = init[0].Output.Mean, p1 = init[1].Output.Mean;
+        Assert.Equal(1 - Math.Pow(1 - p0, 4), p1, 12);
+        Assert.Equal(7 * 7 * 32, init[5].Context!.FanIn);
+    }
+
+    [Fact]
+    public void Micheli_prediction_stays_at_one_through_depth_and_recurrent_blocks_get_both_weights()
+    {
+        var neuron = new LifNeuron(new LifParameters(0.5, 0.75));
+        SpikingNetwork deep = SpikingNetwork.Create(Architectures.DeepDense(100, 100, 20, neuron));
+        var init = NetworkInitializer.Initialize(deep, new Micheli(), InputStatistics.Gaussian());
+        foreach (var layer in init.Skip(1)) T.Relative(1.0, Math.Pow(layer.Theory!.MembraneStd!.Value, 2), 1e-12);
+
+        SpikingNetwork rec = SpikingNetwork.Create(Architectures.ShallowRecurrent(40, 32, 5));
+        using var g = new Generator(4);
+        var r = NetworkInitializer.Initialize(rec, new StabilityBased(), InputStatistics.Spikes(0.1), g);
+        Assert.Equal(31, r[0].Context!.RecurrentFanIn);
+        Assert.Equal(0.5, r[1].Context!.Input.Mean); // condition I: the next layer sees f = 1/2
+        var block = (RecurrentBlock)rec.Blocks[1];
+        Assert.Equal(r[1].Theory!.RecurrentWeightMean!.Value, block.RecurrentWeight.mean().item<float>(), 2);
+    }
+
+    [Fact]
+    public void Mismatched_tensors_and_missing_rates_give_clear_errors()
+    {
+        var ctx = InitContext.Dense(10, 4, new LifNeuron(), InputStatistics.Spikes(0.2));
+        Assert.Contains("fan_in = 10", Assert.Throws<ArgumentException>(() => new Kaiming().Apply(ctx, zeros(4, 11))).Message, StringComparison.Ordinal);
+        SpikingNetwork net = SpikingNetwork.Create(Architectures.CurrentBased(20, [16], 2));
+        var e = Assert.Throws<ArgumentException>(() => NetworkInitializer.Initialize(net, new FluctuationDriven(), InputStatistics.Gaussian()));
+        Assert.StartsWith("layer 0 (DenseBlock): fluctuation needs the presynaptic rate", e.Message, StringComparison.Ordinal);
+        foreach (var p in net.parameters()) Assert.True(p.isfinite().all().item<bool>());
+    }
+}

@@ -23,6 +23,13 @@ public abstract record Initializer
     /// <summary>Plans and draws the weights (and bias, recurrent weights) in place; returns the prediction.</summary>
     public Prediction Apply(InitContext context, Tensor weight, Tensor? bias = null, Tensor? recurrentWeight = null, Generator? generator = null)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(weight);
+        long rowLength = weight.shape.Length < 2 ? -1 : weight.numel() / weight.shape[0];
+        if (rowLength != context.FanIn)
+            throw new ArgumentException($"weight of shape [{string.Join(", ", weight.shape)}] does not have fan_in = {context.FanIn} inputs per neuron", nameof(weight));
+        if (recurrentWeight is not null && (recurrentWeight.dim() != 2 || recurrentWeight.shape[0] != context.Units || recurrentWeight.shape[1] != context.Units))
+            throw new ArgumentException($"recurrent weight of shape [{string.Join(", ", recurrentWeight.shape)}] is not [{context.Units}, {context.Units}]", nameof(recurrentWeight));
         LayerPlan plan = Plan(context);
         plan.Apply(weight, bias, recurrentWeight, generator);
         return plan.Theory;

@@ -58,7 +58,6 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
         if (context.Neuron is not LifNeuron lif || lif.Parameters.Gain != 1.0)
             throw new ArgumentException($"the stability conditions are derived for LIF neurons with unit input gain, not {context.Neuron.Description}");
         LifParameters p = lif.Parameters;
-        StabilityReset reset = StabilityTheory.ResetOf(p.Reset);
         var input = UniformWeights.WithMoments(0, 2.0 / (context.FanIn + (double)context.Units));
         var notes = new List<string>();
         if (!context.HasRecurrence)
@@ -68,6 +67,7 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
                                  LayerTheory.Predict(Name, context, input, null, 0, PredictionRegime.FirstStep, notes: notes));
         }
 
+        StabilityReset reset = StabilityTheory.ResetOf(p.Reset);
         int n = context.RecurrentFanIn, fanIn = context.FanIn;
         double alpha = p.Beta, theta = p.Theta;
         InputStatistics x = context.Input;
