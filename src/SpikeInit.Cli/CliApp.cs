@@ -16,6 +16,7 @@ internal static class CliApp
         root.Subcommands.Add(InfoCommand.Create(globals));
         root.Subcommands.Add(DemoCommand.Create(globals));
         root.Subcommands.Add(InitCommand.Create(globals));
+        root.Subcommands.Add(ProbeCommand.Create(globals));
         return root;
     }
 }

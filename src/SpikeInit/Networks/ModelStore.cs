@@ -106,4 +106,8 @@ public static class AtomicFile
             if (File.Exists(temp)) File.Delete(temp);
         }
     }
+
+    /// <summary>Writes UTF-8 text (no byte-order mark) atomically.</summary>
+    public static void WriteText(string path, string text) =>
+        Write(path, temp => File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false)));
 }

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Globalization;
+using SpikeInit.Initialization;
+using SpikeInit.Probing;
+using Spectre.Console;
+
+namespace SpikeInit.Cli.Commands;
+
+/// <summary>
+/// <c>spikeinit probe</c>: propagation of activity through depth and time at initialization, for a sweep of methods and
+/// neuron settings or a paper preset; writes probe.csv, summary.json, plots and report.html.
+/// </summary>
+internal static class ProbeCommand
+{
+    public static Command Create(GlobalOptions globals)
+    {
+        var preset = new Option<string?>("--preset") { Description = "Reproduce a paper figure: " + string.Join("; ", ProbePresets.All.Select(p => $"{p.Name} ({p.Description})")) + "." };
+        var quick = new Option<bool>("--quick") { Description = "With --preset: the reduced variant (seconds instead of minutes)." };
+        var method = new Option<string>("--method") { Description = "Comma-separated methods: " + string.Join(", ", Initializers.Names) + ".", DefaultValueFactory = _ => "micheli,kaiming,glorot" };
+        var theta = new Option<string>("--theta") { Description = "Comma-separated thresholds theta > 0.", DefaultValueFactory = _ => "1" };
+        var beta = new Option<string>("--beta") { Description = "Comma-separated leaks beta in [0, 1] (k for --neuron klambda).", DefaultValueFactory = _ => "0.5" };
+        var width = new Option<string>("--width") { Description = "Comma-separated layer widths n.", DefaultValueFactory = _ => "1000" };
+        var depth = new Option<string>("--depth") { Description = "Comma-separated depths (layers after the input).", DefaultValueFactory = _ => "100" };
+        var sigmaU = new Option<string>("--sigma-u") { Description = "Comma-separated fluctuation-driven targets sigma_U > 0.", DefaultValueFactory = _ => "1" };
+        var steps = new Option<int>("--steps") { Description = "Time steps T.", DefaultValueFactory = _ => 20 };
+        var repeats = new Option<int>("--repeats") { Description = "Independent repeats (weights and inputs re-drawn).", DefaultValueFactory = _ => 3 };
+        var batch = new Option<int>("--batch") { Description = "Input samples per repeat.", DefaultValueFactory = _ => 16 };
+        var neuron = new Option<string>("--neuron") { Description = "lif, klambda (lambda 0.2) or cuba (dt 2 ms, tau_mem 20 ms, tau_syn 10 ms).", DefaultValueFactory = _ => "lif" };
+        var input = new Option<string>("--input") { Description = "gaussian (N(0,1) constant current into an encoding layer) or poisson (spike trains; layer 0 = input).", DefaultValueFactory = _ => "gaussian" };
+        var rate = new Option<double>("--rate") { Description = "Poisson rate: Hz for cuba, spikes per step otherwise.", DefaultValueFactory = _ => 15.8 };
+        var gradients = new Option<bool>("--gradients") { Description = "Also run one backward pass per repeat: surrogate-gradient and weight-gradient size per layer." };
+        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "probe-out" };
+        var command = new Command("probe", "Measure activity propagation through depth and time at initialization against theory, with plots and a report.")
+        {
+            preset, quick, method, theta, beta, width, depth, sigmaU, steps, repeats, batch, neuron, input, rate, gradients, output,
+        };
+        globals.SetAction(command, (parse, ctx) =>
+        {
+            IReadOnlyList<ProbeConfiguration> configurations;
+            string title;
+            if (parse.GetValue(preset) is { } name)
+            {
+                ProbePreset p = ProbePresets.Get(name);
+                configurations = parse.GetValue(quick) ? p.Quick : p.Full;
+                if (parse.GetValue(gradients)) configurations = [.. configurations.Select(c => c with { Gradients = true })];
+                title = $"Probe preset {p.Name}{(parse.GetValue(quick) ? " (quick)" : "")}: {p.Description}";
+            }
+            else
+            {
+                var template = new ProbeConfiguration
+                {
+                    Steps = parse.GetValue(steps), Repeats = parse.GetValue(repeats), Batch = parse.GetValue(batch),
+                    Neuron = Parse<ProbeNeuron>(parse.GetValue(neuron)!, "neuron"), Input = Parse<ProbeInput>(parse.GetValue(input)!, "input"),
+                    Rate = parse.GetValue(rate), Gradients = parse.GetValue(gradients),
+                };
+                configurations = ProbePresets.Sweep(template, List(parse.GetValue(method)!, s => s.ToLowerInvariant()),
+                                                    List(parse.GetValue(theta)!, Number), List(parse.GetValue(beta)!, Number),
+                                                    List(parse.GetValue(width)!, Integer), List(parse.GetValue(depth)!, Integer),
+                                                    List(parse.GetValue(sigmaU)!, Number));
+                title = $"Probe: {string.Join(", ", configurations.Select(c => c.Method).Distinct())} on {configurations[0].Depth} layers";
+            }
+            foreach (ProbeConfiguration c in configurations) c.Network(); // validate every configuration before running any
+            var results = Run(ctx, configurations);
+            string dir = parse.GetValue(output)!;
+            IReadOnlyList<string> files = ProbeReport.Write(dir, results, ctx.Seed, title);
+            var table = new Table().AddColumns("configuration", Markup.Escape("Var[u_L]/Var[u_0] t=0"), "last t", "last-layer rate", "collapsed", "seconds");
+            foreach (ProbeResult r in results)
+            {
+                var h = ProbeReport.HeadlineOf(r);
+                table.AddRow(Markup.Escape(h.Label), G(h.VarianceRatioFirstStep), G(h.VarianceRatioLastStep), G(h.LastLayerRate),
+                             $"{h.CollapsedRepeats}/{h.Repeats}", h.Seconds.ToString("F1", CultureInfo.InvariantCulture));
+            }
+            ctx.Console.Write(table);
+            foreach (string o in ProbeReport.Observations(results)) ctx.Console.MarkupLine(Markup.Escape("  " + o));
+            ctx.Console.MarkupLine(Markup.Escape($"wrote {files.Count} files to {Path.GetFullPath(dir)} (report.html, probe.csv, summary.json, plots)"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static List<ProbeResult> Run(RunContext ctx, IReadOnlyList<ProbeConfiguration> configurations)
+    {
+        var results = new List<ProbeResult>();
+        ctx.Console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(progress =>
+            {
+                ProgressTask task = progress.AddTask("probe", maxValue: configurations.Sum(c => (double)c.Repeats * (c.Depth + 1)));
+                double done = 0;
+                foreach (ProbeConfiguration c in configurations)
+                {
+                    var report = new ActionProgress<ProbeProgress>(p =>
+                    {
+                        task.Value = done + p.Repeat * (double)p.Layers + p.Layer;
+                        task.Description = Markup.Escape($"{c.Label}: repeat {p.Repeat + 1}/{c.Repeats}, layer {p.Layer}/{p.Layers}");
+                    });
+                    results.Add(Probe.Run(c, ctx.Seed, report));
+                    done += c.Repeats * (double)(c.Depth + 1);
+                    task.Value = done;
+                }
+            });
+        return results;
+    }
+
+    /// <summary>Reports on the calling thread (<see cref="Progress{T}"/> would post to the thread pool).</summary>
+    private sealed class ActionProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+
+    private static List<T> List<T>(string text, Func<string, T> parse) =>
+        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse)];
+
+    private static double Number(string s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+        ? v : throw new ArgumentException($"'{s}' is not a number");
+
+    private static int Integer(string s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
+        ? v : throw new ArgumentException($"'{s}' is not an integer");
+
+    private static T Parse<T>(string s, string option) where T : struct, Enum =>
+        Enum.TryParse(s.Trim(), ignoreCase: true, out T v) && Enum.IsDefined(v)
+            ? v : throw new ArgumentException($"{option} = '{s}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+
+    private static string G(double x) => double.IsNaN(x) ? "n/a" : x.ToString("G4", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,238 @@
+using SpikeInit.Initialization;
+using SpikeInit.Layers;
+using SpikeInit.Networks;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Probing;
+
+/// <summary>Welford's running mean and variance of a scalar (NaN values are skipped).</summary>
+public sealed class RunningStatistic
+{
+    private double mean, m2;
+
+    /// <summary>Number of (finite) values added.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Mean (NaN when empty).</summary>
+    public double Mean => Count == 0 ? double.NaN : mean;
+
+    /// <summary>Sample standard deviation (0 for one value, NaN when empty).</summary>
+    public double Std => Count == 0 ? double.NaN : Count == 1 ? 0 : Math.Sqrt(m2 / (Count - 1));
+
+    /// <summary>Adds a value.</summary>
+    public void Add(double x)
+    {
+        if (double.IsNaN(x)) return;
+        Count++;
+        double delta = x - mean;
+        mean += delta / Count;
+        m2 += delta * (x - mean);
+    }
+}
+
+/// <summary>Statistics of one (configuration, layer, time step), aggregated over repeats (mean and std over repeats).</summary>
+public sealed record ProbeRow(
+    ProbeConfiguration Configuration, int Layer, int Time, int Repeats,
+    double MembraneMean, double MembraneMeanStd, double MembraneVar, double MembraneVarStd,
+    double Skewness, double SkewnessStd, double Kurtosis, double KurtosisStd,
+    double FiringRate, double FiringRateStd, double SpikeCount, double SpikeCountStd,
+    double SilentFraction, double SaturatedFraction, double TheoryMembraneVar, double TheoryFiringRate);
+
+/// <summary>The gradient probe of one layer: mean surrogate derivative and weight-gradient norm (mean, std over repeats).</summary>
+public sealed record GradientRow(ProbeConfiguration Configuration, int Layer, double SurrogateMean, double SurrogateMeanStd,
+                                 double WeightGradNorm, double WeightGradNormStd);
+
+/// <summary>Everything measured for one configuration.</summary>
+/// <param name="Configuration">The configuration.</param>
+/// <param name="Rows">One row per (layer, time).</param>
+/// <param name="Gradients">One row per weighted layer (empty unless requested).</param>
+/// <param name="CollapsedRepeats">Repeats in which some layer emitted no spike at all.</param>
+/// <param name="Seconds">Wall time.</param>
+public sealed record ProbeResult(ProbeConfiguration Configuration, IReadOnlyList<ProbeRow> Rows, IReadOnlyList<GradientRow> Gradients,
+                                 int CollapsedRepeats, double Seconds)
+{
+    /// <summary>The row of a layer and time step.</summary>
+    public ProbeRow At(int layer, int time) => Rows.First(r => r.Layer == layer && r.Time == time);
+
+    /// <summary>The deepest layer's index.</summary>
+    public int LastLayer => Rows.Max(r => r.Layer);
+}
+
+/// <summary>Progress of a probe: repeats and layers done.</summary>
+/// <param name="Repeat">Repeat being run (0-based).</param>
+/// <param name="Layer">Layers finished in this repeat.</param>
+/// <param name="Layers">Layers per repeat.</param>
+public readonly record struct ProbeProgress(int Repeat, int Layer, int Layers);
+
+/// <summary>
+/// The propagation probe: runs a network at initialization, without training, and measures per layer and time step the
+/// membrane's mean, variance, skewness and excess kurtosis, the firing rate, spikes per sample, and the fraction of
+/// silent and saturated neurons, next to the initializer's <c>Theory</c>. Layers are run one after the other, so only
+/// one layer's <c>[T, B, n]</c> tensors are alive at a time; statistics over repeats are accumulated with Welford's method.
+/// </summary>
+public static class Probe
+{
+    private sealed class Cell
+    {
+        public readonly RunningStatistic Mean = new(), Var = new(), Skew = new(), Kurt = new(), Rate = new(), Count = new(), Silent = new(), Saturated = new();
+    }
+
+    /// <summary>Runs the probe. Repeat r draws weights and inputs from a generator seeded with <c>seed + r</c>.</summary>
+    public static ProbeResult Run(ProbeConfiguration configuration, long seed, IProgress<ProbeProgress>? progress = null,
+                                  CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ProbeConfiguration c = configuration;
+        NetworkSpec spec = c.Network();
+        int layers = c.Depth + 1;
+        var cells = new Cell[layers, c.Steps];
+        for (int l = 0; l < layers; l++)
+            for (int t = 0; t < c.Steps; t++) cells[l, t] = new Cell();
+        var gradients = new (RunningStatistic Surrogate, RunningStatistic Norm)[layers];
+        for (int l = 0; l < layers; l++) gradients[l] = (new RunningStatistic(), new RunningStatistic());
+        double[] theoryVar = new double[layers], theoryRate = new double[layers];
+        int collapsed = 0;
+        for (int r = 0; r < c.Repeats; r++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            using var generator = new Generator((ulong)(seed + r));
+            using var net = SpikingNetwork.Create(spec, generator);
+            IReadOnlyList<LayerInitialization> init = NetworkInitializer.Initialize(net, c.Initializer(), c.InputStatistics(), generator);
+            if (r == 0) Theory(c, init, theoryVar, theoryRate);
+            bool dead = Forward(c, net, generator, cells, r, progress, cancellation);
+            if (dead) collapsed++;
+            if (c.Gradients) GradientPass(c, net, generator, gradients);
+        }
+        var rows = new List<ProbeRow>();
+        for (int l = 0; l < layers; l++)
+            for (int t = 0; t < c.Steps; t++)
+            {
+                Cell x = cells[l, t];
+                rows.Add(new ProbeRow(c, l, t, c.Repeats, x.Mean.Mean, x.Mean.Std, x.Var.Mean, x.Var.Std, x.Skew.Mean, x.Skew.Std,
+                                      x.Kurt.Mean, x.Kurt.Std, x.Rate.Mean, x.Rate.Std, x.Count.Mean, x.Count.Std,
+                                      x.Silent.Mean, x.Saturated.Mean, theoryVar[l], theoryRate[l]));
+            }
+        var gradientRows = c.Gradients
+            ? Enumerable.Range(1, layers - 1).Select(l => new GradientRow(c, l, gradients[l].Surrogate.Mean, gradients[l].Surrogate.Std,
+                                                                          gradients[l].Norm.Mean, gradients[l].Norm.Std)).ToList()
+            : [];
+        return new ProbeResult(c, rows, gradientRows, collapsed, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The predicted membrane variance and firing rate per probe layer (layer 0 = encoder or input raster).</summary>
+    private static void Theory(ProbeConfiguration c, IReadOnlyList<LayerInitialization> init, double[] variance, double[] rate)
+    {
+        int offset = c.Input == ProbeInput.Poisson ? 1 : 0;
+        if (offset == 1)
+        {
+            variance[0] = double.NaN;
+            rate[0] = c.InputProbability;
+        }
+        for (int i = 0; i < init.Count; i++)
+        {
+            LayerInitialization x = init[i];
+            variance[i + offset] = x.Theory?.MembraneStd is { } s ? s * s : x.Output.MembraneVariance;
+            rate[i + offset] = x.Theory is { } p ? p.RatePerStep ?? p.FiringProbability ?? double.NaN : x.Output.Mean;
+        }
+    }
+
+    private static bool Forward(ProbeConfiguration c, SpikingNetwork net, Generator generator, Cell[,] cells, int repeat,
+                                IProgress<ProbeProgress>? progress, CancellationToken cancellation)
+    {
+        using var noGrad = no_grad();
+        Tensor sequence = Input(c, c.Batch, generator);
+        int layer = 0;
+        bool dead = false;
+        if (c.Input == ProbeInput.Poisson)
+            Accumulate(cells, layer++, null, sequence);
+        foreach (Block block in net.Blocks)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            BlockRun run = block.Run(sequence, recordMembrane: true);
+            dead |= run.Spikes!.sum().item<float>() == 0;
+            Accumulate(cells, layer++, run.Membrane, run.Spikes);
+            Tensor next = run.Output.MoveToOuterDisposeScope();
+            if (layer > 1) sequence.Dispose(); // a block's output, no longer needed (the input itself stays)
+            sequence = next;
+            progress?.Report(new ProbeProgress(repeat, layer, cells.GetLength(0)));
+        }
+        return dead;
+    }
+
+    /// <summary>Network input <c>[T, B, n]</c>: a constant N(0, 1) current or Poisson spikes.</summary>
+    private static Tensor Input(ProbeConfiguration c, int batch, Generator generator) => c.Input == ProbeInput.Gaussian
+        ? randn([batch, c.Width], generator: generator).expand(c.Steps, batch, c.Width)
+        : rand([c.Steps, batch, c.Width], generator: generator).lt(c.InputProbability).to(ScalarType.Float32);
+
+    /// <summary>Per-time-step statistics of one layer of one repeat (float64, two-pass central moments).</summary>
+    private static void Accumulate(Cell[,] cells, int layer, Tensor? membrane, Tensor spikes)
+    {
+        long steps = spikes.shape[0];
+        Tensor s = spikes.to(ScalarType.Float64).reshape(steps, spikes.shape[1], -1);
+        double[] rate = Values(s.mean([1, 2]));
+        double[] count = Values(s.sum(dim: 2).mean([1]));
+        Tensor cumulative = s.cumsum(0);
+        double[] silent = Values(cumulative.eq(0).to(ScalarType.Float64).mean([1, 2]));
+        Tensor full = arange(1, steps + 1, ScalarType.Float64).view(steps, 1, 1);
+        double[] saturated = Values(cumulative.eq(full).to(ScalarType.Float64).mean([1, 2]));
+        double[]? mean = null, variance = null, skew = null, kurt = null;
+        if (membrane is not null)
+        {
+            Tensor u = membrane.to(ScalarType.Float64).reshape(steps, -1);
+            Tensor mu = u.mean([1], keepdim: true);
+            Tensor d = u - mu;
+            Tensor m2 = d.square().mean([1]);
+            Tensor m3 = d.pow(3).mean([1]);
+            Tensor m4 = d.pow(4).mean([1]);
+            mean = Values(mu.squeeze(1));
+            variance = Values(m2);
+            skew = Values(m3 / m2.pow(1.5));   // NaN where the layer has no variance
+            kurt = Values(m4 / m2.square() - 3);
+        }
+        for (int t = 0; t < steps; t++)
+        {
+            Cell x = cells[layer, t];
+            x.Rate.Add(rate[t]);
+            x.Count.Add(count[t]);
+            x.Silent.Add(silent[t]);
+            x.Saturated.Add(saturated[t]);
+            if (mean is null) continue;
+            x.Mean.Add(mean[t]);
+            x.Var.Add(variance![t]);
+            x.Skew.Add(skew![t]);
+            x.Kurt.Add(kurt![t]);
+        }
+    }
+
+    private static double[] Values(Tensor t) => t.contiguous().data<double>().ToArray();
+
+    /// <summary>
+    /// One backward pass of cross-entropy on the last layer's spike counts with random labels (batch ≤ 8): per layer the
+    /// mean surrogate derivative at the recorded membranes and the Frobenius norm of the weight gradient.
+    /// </summary>
+    private static void GradientPass(ProbeConfiguration c, SpikingNetwork net, Generator generator,
+                                     (RunningStatistic Surrogate, RunningStatistic Norm)[] stats)
+    {
+        using var scope = NewDisposeScope();
+        int batch = Math.Min(c.Batch, 8);
+        Tensor input = Input(c, batch, generator);
+        NetworkRun run = net.Run(input, record: Recording.Membranes);
+        Tensor labels = randint(0, c.Width, [batch], generator: generator);
+        Tensor loss = nn.functional.cross_entropy(run.Output, labels);
+        loss.backward();
+        int offset = c.Input == ProbeInput.Poisson ? 1 : 0;
+        using var noGrad = no_grad();
+        foreach (LayerRecord layer in run.Layers)
+        {
+            Block block = net.Blocks[layer.Index];
+            Tensor? weight = block.named_parameters().Where(p => p.name == "weight").Select(p => p.parameter).FirstOrDefault();
+            if (weight is null) continue;
+            int l = layer.Index + offset;
+            stats[l].Surrogate.Add(layer.Neuron.Surrogate.Derivative(layer.Membrane! - layer.Neuron.Threshold).mean().item<float>());
+            stats[l].Norm.Add(weight.grad is { } g ? g.norm().item<float>() : 0);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+namespace SpikeInit.Probing;
+
+/// <summary>A named probe sweep reproducing a paper's figure, at full size and in a quick variant for tests.</summary>
+/// <param name="Name">Command-line name.</param>
+/// <param name="Description">What it reproduces.</param>
+/// <param name="Full">The paper's setting.</param>
+/// <param name="Quick">A reduced setting that runs in seconds.</param>
+public sealed record ProbePreset(string Name, string Description, IReadOnlyList<ProbeConfiguration> Full, IReadOnlyList<ProbeConfiguration> Quick);
+
+/// <summary>The presets of <c>spikeinit probe --preset</c>.</summary>
+public static class ProbePresets
+{
+    /// <summary>Every configuration of the Cartesian product (σ_U only varies for the fluctuation-driven method).</summary>
+    public static IReadOnlyList<ProbeConfiguration> Sweep(ProbeConfiguration template, IEnumerable<string> methods, IEnumerable<double> thetas,
+                                                          IEnumerable<double> betas, IEnumerable<int> widths, IEnumerable<int> depths,
+                                                          IEnumerable<double>? sigmaUs = null)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        double[] sigmas = [.. sigmaUs ?? [template.SigmaU]];
+        var list = new List<ProbeConfiguration>();
+        foreach (string m in methods)
+            foreach (double theta in thetas)
+                foreach (double beta in betas)
+                    foreach (int width in widths)
+                        foreach (int depth in depths)
+                            foreach (double sigma in m == "fluctuation" ? sigmas : sigmas.Take(1))
+                                list.Add(template with { Method = m, Theta = theta, Beta = beta, Width = width, Depth = depth, SigmaU = sigma });
+        return list;
+    }
+
+    /// <summary>All presets.</summary>
+    public static IReadOnlyList<ProbePreset> All { get; } =
+    [
+        new("micheli-depth", "Micheli Fig. 2: Var[u] over 100 layers of 1000 LIF neurons, one step, micheli vs kaiming, six thresholds, 20 repeats",
+            Sweep(new ProbeConfiguration { Steps = 1, Repeats = 20 }, ["micheli", "kaiming"], [0.25, 0.5, 0.75, 1.0, 1.25, 1.5], [0.5], [1000], [100]),
+            Sweep(new ProbeConfiguration { Steps = 1, Repeats = 3 }, ["micheli", "kaiming"], [0.5, 1.0], [0.5], [200], [20])),
+        new("micheli-width", "Micheli Fig. 3: finite size, micheli at n = 100, 600, 1000 over 100 layers, thresholds 0.5, 0.85, 1",
+            Sweep(new ProbeConfiguration { Steps = 1, Repeats = 20 }, ["micheli"], [0.5, 0.85, 1.0], [0.5], [100, 600, 1000], [100]),
+            Sweep(new ProbeConfiguration { Steps = 1, Repeats = 4 }, ["micheli"], [1.0], [0.5], [100, 300], [30])),
+        new("micheli-time", "Micheli Fig. 4: 100 layers × 1000 LIF over T = 20 steps, constant N(0,1) input, micheli vs kaiming, beta 0.5 and 0.9, theta 1",
+            Sweep(new ProbeConfiguration { Steps = 20, Repeats = 10 }, ["micheli", "kaiming"], [1.0], [0.5, 0.9], [1000], [100]),
+            Sweep(new ProbeConfiguration { Steps = 10, Repeats = 2 }, ["micheli", "kaiming"], [1.0], [0.5, 0.9], [200], [20])),
+        new("ding-rates", "Ding Fig. 3: firing rate per layer of k/lambda IF neurons (0.8, 0.2, 1) under asymptote, glorot, kaiming, wu, lee2016",
+            Sweep(new ProbeConfiguration { Neuron = ProbeNeuron.KLambda, Beta = 0.8, Steps = 20, Repeats = 10 }, ["asymptote", "glorot", "kaiming", "wu", "lee2016"], [1.0], [0.8], [500], [10]),
+            Sweep(new ProbeConfiguration { Neuron = ProbeNeuron.KLambda, Beta = 0.8, Steps = 10, Repeats = 2 }, ["asymptote", "glorot", "kaiming"], [1.0], [0.8], [100], [5])),
+        new("fluctuation-depth", "Rossbroich: sigma_U sweep (0.5, 1, 2) on 7 current-based layers of 256 with 15.8 Hz Poisson input, 0.5 s, vs kaiming",
+            Sweep(new ProbeConfiguration { Neuron = ProbeNeuron.Cuba, Input = ProbeInput.Poisson, Steps = 250, Repeats = 5 }, ["fluctuation", "kaiming"], [1.0], [0.5], [256], [7], [0.5, 1.0, 2.0]),
+            Sweep(new ProbeConfiguration { Neuron = ProbeNeuron.Cuba, Input = ProbeInput.Poisson, Steps = 60, Repeats = 2 }, ["fluctuation"], [1.0], [0.5], [64], [4], [0.5, 1.0, 2.0])),
+    ];
+
+    /// <summary>A preset by name.</summary>
+    public static ProbePreset Get(string name) =>
+        All.FirstOrDefault(p => p.Name.Equals(name?.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown preset '{name}'; choose one of {string.Join(", ", All.Select(p => p.Name))}", nameof(name));
+}

@@ -1,0 +1,292 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ScottPlot;
+using SpikeInit.Networks;
+
+namespace SpikeInit.Probing;
+
+/// <summary>
+/// Writes a probe's results: <c>probe.csv</c> (one row per configuration, layer and time step), <c>gradients.csv</c>,
+/// <c>summary.json</c>, PNG and SVG plots, and one <c>report.html</c> that bundles them with the headline table.
+/// Every file is written atomically.
+/// </summary>
+public static class ProbeReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>CSV header of <c>probe.csv</c>.</summary>
+    public const string Header =
+        "method,neuron,theta,beta,sigma_u,width,depth,layer,time,repeats,membrane_mean,membrane_mean_std,membrane_var,membrane_var_std," +
+        "skewness,skewness_std,kurtosis,kurtosis_std,firing_rate,firing_rate_std,spike_count,spike_count_std,silent_fraction," +
+        "saturated_fraction,theory_membrane_var,theory_firing_rate";
+
+    /// <summary>Writes everything into <paramref name="directory"/> and returns the files written.</summary>
+    public static IReadOnlyList<string> Write(string directory, IReadOnlyList<ProbeResult> results, long seed, string title,
+                                              IReadOnlyList<string>? observations = null)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0) throw new ArgumentException("nothing to report: no probe results", nameof(results));
+        Directory.CreateDirectory(directory);
+        var files = new List<string>();
+        void Text(string name, string content)
+        {
+            string path = Path.Combine(directory, name);
+            AtomicFile.WriteText(path, content);
+            files.Add(path);
+        }
+        Text("probe.csv", Csv(results));
+        if (results.Any(r => r.Gradients.Count > 0)) Text("gradients.csv", GradientCsv(results));
+        IReadOnlyList<string> observed = observations ?? Observations(results);
+        Text("summary.json", Summary(results, seed, title, observed));
+        var plots = Plots(directory, results);
+        files.AddRange(plots.SelectMany(p => new[] { p.Png, p.Svg }));
+        Text("report.html", Html(results, seed, title, observed, plots));
+        return files;
+    }
+
+    /// <summary>The CSV text.</summary>
+    public static string Csv(IReadOnlyList<ProbeResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var sb = new StringBuilder(Header).Append('\n');
+        foreach (ProbeRow r in results.SelectMany(x => x.Rows))
+        {
+            ProbeConfiguration c = r.Configuration;
+            sb.AppendJoin(',', [
+                c.Method, c.Neuron.ToString().ToLowerInvariant(), N(c.Theta), N(c.Beta), N(c.SigmaU), c.Width.ToString(Inv), c.Depth.ToString(Inv),
+                r.Layer.ToString(Inv), r.Time.ToString(Inv), r.Repeats.ToString(Inv), N(r.MembraneMean), N(r.MembraneMeanStd), N(r.MembraneVar),
+                N(r.MembraneVarStd), N(r.Skewness), N(r.SkewnessStd), N(r.Kurtosis), N(r.KurtosisStd), N(r.FiringRate), N(r.FiringRateStd),
+                N(r.SpikeCount), N(r.SpikeCountStd), N(r.SilentFraction), N(r.SaturatedFraction), N(r.TheoryMembraneVar), N(r.TheoryFiringRate)]).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static string GradientCsv(IReadOnlyList<ProbeResult> results)
+    {
+        var sb = new StringBuilder("method,neuron,theta,beta,sigma_u,width,depth,layer,surrogate_mean,surrogate_mean_std,weight_grad_norm,weight_grad_norm_std\n");
+        foreach (GradientRow g in results.SelectMany(x => x.Gradients))
+        {
+            ProbeConfiguration c = g.Configuration;
+            sb.AppendJoin(',', [c.Method, c.Neuron.ToString().ToLowerInvariant(), N(c.Theta), N(c.Beta), N(c.SigmaU), c.Width.ToString(Inv),
+                                c.Depth.ToString(Inv), g.Layer.ToString(Inv), N(g.SurrogateMean), N(g.SurrogateMeanStd), N(g.WeightGradNorm),
+                                N(g.WeightGradNormStd)]).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Empty for NaN (undefined), else round-trip invariant.</summary>
+    private static string N(double x) => double.IsNaN(x) ? "" : x.ToString("R", Inv);
+
+    /// <summary>Headline numbers of a configuration.</summary>
+    public sealed record Headline(string Label, double VarianceRatioFirstStep, double VarianceRatioLastStep, double LastLayerRate,
+                                  double LastLayerSpikes, int CollapsedRepeats, int Repeats, double Seconds);
+
+    /// <summary>Var[u_L]/Var[u_0] at the first and last step, the last layer's rate, collapsed repeats.</summary>
+    public static Headline HeadlineOf(ProbeResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        int last = result.LastLayer, steps = result.Configuration.Steps;
+        int first = result.Configuration.Input == ProbeInput.Poisson ? 1 : 0; // layer 0 of Poisson input has no membrane
+        double Ratio(int t) => result.At(last, t).MembraneVar / result.At(first, t).MembraneVar;
+        return new Headline(result.Configuration.Label, Ratio(0), Ratio(steps - 1),
+                            result.Rows.Where(r => r.Layer == last).Average(r => r.FiringRate),
+                            result.At(last, steps - 1).SpikeCount, result.CollapsedRepeats, result.Configuration.Repeats, result.Seconds);
+    }
+
+    /// <summary>Plain statements of what was measured, per configuration (for time runs: how activity evolves).</summary>
+    public static IReadOnlyList<string> Observations(IReadOnlyList<ProbeResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var lines = new List<string>();
+        foreach (ProbeResult r in results)
+        {
+            Headline h = HeadlineOf(r);
+            int L = r.LastLayer, T = r.Configuration.Steps;
+            string s = $"{h.Label}: Var[u_{L}]/Var[u_0] = {G(h.VarianceRatioFirstStep)} at t = 0";
+            if (T > 1)
+            {
+                int mid = Math.Min(10, L);
+                s += $", {G(h.VarianceRatioLastStep)} at t = {T - 1}; spikes per sample at layer {mid}: " +
+                     $"{G(r.At(mid, 0).SpikeCount)} (t = 0) → {G(r.At(mid, T - 1).SpikeCount)} (t = {T - 1}), at layer {L}: " +
+                     $"{G(r.At(L, 0).SpikeCount)} → {G(r.At(L, T - 1).SpikeCount)}; Var[u_{L}] {G(r.At(L, 0).MembraneVar)} → {G(r.At(L, T - 1).MembraneVar)}" +
+                     $" ({Trend(r.At(L, 0).SpikeCount, r.At(L, T - 1).SpikeCount)} over time)";
+            }
+            s += $"; {h.CollapsedRepeats} of {h.Repeats} repeats had a silent layer.";
+            lines.Add(s);
+        }
+        return lines;
+    }
+
+    private static string Trend(double start, double end) =>
+        end > 1.1 * start + 1e-9 ? "activity grows" : end < 0.9 * start - 1e-9 ? "activity decays" : "activity stays level";
+
+    private static string G(double x) => double.IsNaN(x) ? "n/a" : x.ToString("G4", Inv);
+
+    private static string Summary(IReadOnlyList<ProbeResult> results, long seed, string title, IReadOnlyList<string> observations)
+    {
+        var runtime = Runtime.TorchRuntime.Describe();
+        var json = new JsonObject
+        {
+            ["title"] = title,
+            ["seed"] = seed,
+            ["versions"] = new JsonObject { ["spikeinit"] = runtime.SpikeInitVersion, ["torchsharp"] = runtime.TorchSharpVersion, ["libtorch"] = runtime.LibTorchVersion },
+            ["threads"] = runtime.Threads,
+            ["configurations"] = new JsonArray([.. results.Select(r =>
+            {
+                ProbeConfiguration c = r.Configuration;
+                Headline h = HeadlineOf(r);
+                return (JsonNode)new JsonObject
+                {
+                    ["label"] = c.Label, ["method"] = c.Method, ["neuron"] = c.Neuron.ToString().ToLowerInvariant(), ["theta"] = c.Theta, ["beta"] = c.Beta,
+                    ["sigma_u"] = c.SigmaU, ["width"] = c.Width, ["depth"] = c.Depth, ["steps"] = c.Steps, ["repeats"] = c.Repeats, ["batch"] = c.Batch,
+                    ["input"] = c.Input.ToString().ToLowerInvariant(), ["rate"] = c.Input == ProbeInput.Poisson ? c.Rate : null,
+                    ["variance_ratio_first_step"] = Num(h.VarianceRatioFirstStep), ["variance_ratio_last_step"] = Num(h.VarianceRatioLastStep),
+                    ["last_layer_rate"] = Num(h.LastLayerRate), ["last_layer_spikes_last_step"] = Num(h.LastLayerSpikes),
+                    ["collapsed_repeats"] = h.CollapsedRepeats, ["wall_seconds"] = Math.Round(h.Seconds, 3),
+                };
+            })]),
+            ["observations"] = new JsonArray([.. observations.Select(o => (JsonNode?)JsonValue.Create(o))]),
+        };
+        return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static JsonValue? Num(double x) => double.IsFinite(x) ? JsonValue.Create(x) : null;
+
+    private sealed record PlotFile(string Title, string Png, string Svg);
+
+    private static List<PlotFile> Plots(string directory, IReadOnlyList<ProbeResult> results)
+    {
+        var plots = new List<PlotFile>();
+        int steps = results.Max(r => r.Configuration.Steps);
+        void Save(Plot plot, string name, string title, int width = 900, int height = 560)
+        {
+            string png = Path.Combine(directory, name + ".png"), svg = Path.Combine(directory, name + ".svg");
+            AtomicFile.Write(png, temp => plot.SavePng(temp, width, height));
+            AtomicFile.Write(svg, temp => plot.SaveSvg(temp, width, height));
+            plots.Add(new PlotFile(title, png, svg));
+        }
+        Save(Lines(results, r => r.MembraneVar, r => r.TheoryMembraneVar, time: 0, log: true, "membrane variance Var[u] at t = 0"),
+             "variance_depth", "Membrane variance vs depth at the first step, theory dashed (Micheli Fig. 2/3)");
+        if (steps > 1)
+            Save(Lines(results, r => r.MembraneVar, null, time: steps - 1, log: true, $"Var[u] at t = {steps - 1}"),
+                 "variance_depth_last", $"Membrane variance vs depth at the last step t = {steps - 1}");
+        Save(Lines(results, r => r.FiringRate, r => r.TheoryFiringRate, time: -1, log: false, "firing rate (spikes per neuron per step), mean over time"),
+             "firing_rate", "Firing rate per layer, theory dashed (Ding Fig. 3)");
+        if (steps > 1)
+        {
+            Save(Lines(results, r => r.Skewness, null, time: steps - 1, log: false, $"skewness of u at t = {steps - 1}"), "skewness", "Skewness of the membrane (Micheli Fig. 7)");
+            Save(Lines(results, r => r.Kurtosis, null, time: steps - 1, log: false, $"excess kurtosis of u at t = {steps - 1}"), "kurtosis", "Excess kurtosis of the membrane (Micheli Fig. 7)");
+            for (int i = 0; i < Math.Min(results.Count, 8); i++)
+            {
+                Save(Heatmap(results[i], r => Math.Log10(Math.Max(r.MembraneVar, 1e-12)), "log10 Var[u]"), $"heatmap_variance_{i}", $"log10 Var[u] over layer × time: {results[i].Configuration.Label} (Micheli Fig. 4)");
+                Save(Heatmap(results[i], r => r.SpikeCount, "spikes per sample"), $"heatmap_spikes_{i}", $"Spikes per sample over layer × time: {results[i].Configuration.Label} (Micheli Fig. 4)");
+            }
+        }
+        if (results.Any(r => r.Gradients.Count > 0))
+        {
+            var plot = NewPlot("layer", "mean surrogate derivative (log10)");
+            var palette = new ScottPlot.Palettes.Category10();
+            for (int i = 0; i < results.Count; i++)
+            {
+                var g = results[i].Gradients.Where(x => x.SurrogateMean > 0).ToList();
+                if (g.Count == 0) continue;
+                var line = plot.Add.Scatter(g.Select(x => (double)x.Layer).ToArray(), g.Select(x => Math.Log10(x.SurrogateMean)).ToArray(), palette.GetColor(i));
+                line.LegendText = results[i].Configuration.Label;
+            }
+            LogAxis(plot);
+            plot.ShowLegend();
+            Save(plot, "surrogate_gradient", "Surrogate-gradient magnitude per layer at initialization (Rossbroich Fig. 4e)");
+        }
+        return plots;
+    }
+
+    private static Plot NewPlot(string x, string y)
+    {
+        var plot = new Plot();
+        plot.XLabel(x);
+        plot.YLabel(y);
+        return plot;
+    }
+
+    private static void LogAxis(Plot plot) =>
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = y => "1e" + y.ToString("0", Inv),
+        };
+
+    /// <summary>One line per configuration over layers at one time step (−1: mean over time), theory dashed.</summary>
+    private static Plot Lines(IReadOnlyList<ProbeResult> results, Func<ProbeRow, double> measured, Func<ProbeRow, double>? theory,
+                              int time, bool log, string label)
+    {
+        var plot = NewPlot("layer", log ? label + " (log10)" : label);
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int i = 0; i < results.Count; i++)
+        {
+            ProbeResult r = results[i];
+            var layers = r.Rows.GroupBy(x => x.Layer).OrderBy(g => g.Key).ToList();
+            ProbeRow[] pick = [.. layers.Select(g => time < 0 ? g.First() : g.First(x => x.Time == Math.Min(time, r.Configuration.Steps - 1)))];
+            double Value(Func<ProbeRow, double> f, int layerIndex) => time < 0 ? layers[layerIndex].Average(f) : f(pick[layerIndex]);
+            Add(plot, [.. layers.Select(g => (double)g.Key)], [.. layers.Select((_, j) => Value(measured, j))], log, palette.GetColor(i), r.Configuration.Label, dashed: false);
+            if (theory is not null)
+                Add(plot, [.. layers.Select(g => (double)g.Key)], [.. layers.Select((_, j) => Value(theory, j))], log, palette.GetColor(i), null, dashed: true);
+        }
+        if (log) LogAxis(plot);
+        plot.ShowLegend();
+        return plot;
+    }
+
+    private static void Add(Plot plot, double[] xs, double[] ys, bool log, Color color, string? legend, bool dashed)
+    {
+        var points = xs.Zip(ys).Where(p => double.IsFinite(p.Second) && (!log || p.Second > 0)).ToArray();
+        if (points.Length == 0) return;
+        var line = plot.Add.Scatter(points.Select(p => p.First).ToArray(), points.Select(p => log ? Math.Log10(p.Second) : p.Second).ToArray(), color);
+        line.MarkerSize = dashed ? 0 : 3;
+        if (dashed) line.LinePattern = LinePattern.Dashed;
+        if (legend is not null) line.LegendText = legend;
+    }
+
+    private static Plot Heatmap(ProbeResult result, Func<ProbeRow, double> value, string label)
+    {
+        int layers = result.LastLayer + 1, steps = result.Configuration.Steps;
+        var data = new double[layers, steps];
+        foreach (ProbeRow r in result.Rows) data[layers - 1 - r.Layer, r.Time] = double.IsFinite(value(r)) ? value(r) : double.NaN;
+        var plot = NewPlot("time step", "layer");
+        var heatmap = plot.Add.Heatmap(data);
+        heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
+        var bar = plot.Add.ColorBar(heatmap);
+        bar.Label = label;
+        return plot;
+    }
+
+    private static string Html(IReadOnlyList<ProbeResult> results, long seed, string title, IReadOnlyList<string> observations, List<PlotFile> plots)
+    {
+        static string E(string s) => WebUtility.HtmlEncode(s);
+        var runtime = Runtime.TorchRuntime.Describe();
+        var sb = new StringBuilder();
+        sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
+          .Append("body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child{text-align:left}img{max-width:100%}")
+          .Append("</style></head><body><h1>").Append(E(title)).Append("</h1>")
+          .Append("<p>SpikeInit ").Append(E(runtime.SpikeInitVersion)).Append(", TorchSharp ").Append(E(runtime.TorchSharpVersion)).Append(", libtorch ")
+          .Append(E(runtime.LibTorchVersion)).Append(", ").Append(runtime.Threads).Append(" threads, seed ").Append(seed).Append(".</p>")
+          .Append("<h2>Headline</h2><table><tr><th>configuration</th><th>Var[u_L]/Var[u_0], t = 0</th><th>Var[u_L]/Var[u_0], last t</th><th>last-layer rate</th><th>collapsed repeats</th><th>seconds</th></tr>");
+        foreach (ProbeResult r in results)
+        {
+            Headline h = HeadlineOf(r);
+            sb.Append("<tr><td>").Append(E(h.Label)).Append("</td><td>").Append(G(h.VarianceRatioFirstStep)).Append("</td><td>").Append(G(h.VarianceRatioLastStep))
+              .Append("</td><td>").Append(G(h.LastLayerRate)).Append("</td><td>").Append(h.CollapsedRepeats).Append(" / ").Append(h.Repeats)
+              .Append("</td><td>").Append(h.Seconds.ToString("F1", Inv)).Append("</td></tr>");
+        }
+        sb.Append("</table><h2>What was measured</h2><ul>");
+        foreach (string o in observations) sb.Append("<li>").Append(E(o)).Append("</li>");
+        sb.Append("</ul><p>Theory lines (dashed) are the initializer's predictions: the first time step for discrete neurons, the free membrane for current-based ones.</p>");
+        foreach (PlotFile p in plots)
+            sb.Append("<h2>").Append(E(p.Title)).Append("</h2><img src=\"").Append(E(Path.GetFileName(p.Svg))).Append("\" alt=\"").Append(E(p.Title)).Append("\">");
+        sb.Append("<p>Data: <a href=\"probe.csv\">probe.csv</a>, <a href=\"summary.json\">summary.json</a>.</p></body></html>");
+        return sb.ToString();
+    }
+}
