@@ -106,6 +106,35 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Probe_preset_writes_the_report_and_help_lists_presets()
+    {
+        var (code, output, err) = Run("probe", "--preset", "micheli-time", "--quick", "--out", dir, "--seed", "2");
+        Assert.True(code == 0, err);
+        Assert.Contains("beta=0.9", output);
+        foreach (string f in new[] { "probe.csv", "summary.json", "report.html", "variance_depth.png", "heatmap_spikes_0.svg" })
+            Assert.True(File.Exists(Path.Combine(dir, f)), f);
+        (_, output, _) = Run("probe", "--help");
+        foreach (var p in SpikeInit.Probing.ProbePresets.All) Assert.Contains(p.Name, output);
+        (code, _, err) = Run("probe", "--method", "micheli", "--width", "0", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("width = 0", err);
+        (code, _, err) = Run("probe", "--neuron", "cuba", "--out", dir);
+        Assert.Equal(2, code);
+        Assert.Contains("--input poisson", err);
+    }
+
+    [Fact]
+    public void Probe_sweep_from_lists()
+    {
+        var (code, output, err) = Run("probe", "--method", "micheli,fluctuation", "--neuron", "cuba", "--input", "poisson", "--sigma-u", "0.5,1",
+                                      "--width", "32", "--depth", "2", "--steps", "30", "--repeats", "1", "--out", dir);
+        Assert.True(code == 0, err);
+        Assert.Contains("sigma_u=0.5", output);
+        Assert.Contains("sigma_u=1", output);
+        Assert.Equal(1 + 3 * (3 * 30), File.ReadAllLines(Path.Combine(dir, "probe.csv")).Length);
+    }
+
+    [Fact]
     public void Demo_runs_the_builtin_network_and_writes_csv()
     {
         var (code, output, err) = Run("demo", "--depth", "3", "--width", "64", "--steps", "5", "--batch", "2", "--out", dir, "--seed", "3");
