@@ -38,12 +38,14 @@ internal static class ProbeCommand
         {
             IReadOnlyList<ProbeConfiguration> configurations;
             string title;
+            string? claim = null;
             if (parse.GetValue(preset) is { } name)
             {
                 ProbePreset p = ProbePresets.Get(name);
                 configurations = parse.GetValue(quick) ? p.Quick : p.Full;
                 if (parse.GetValue(gradients)) configurations = [.. configurations.Select(c => c with { Gradients = true })];
                 title = $"Probe preset {p.Name}{(parse.GetValue(quick) ? " (quick)" : "")}: {p.Description}";
+                claim = p.Claim;
             }
             else
             {
@@ -62,7 +64,7 @@ internal static class ProbeCommand
             foreach (ProbeConfiguration c in configurations) c.Network(); // validate every configuration before running any
             var results = Run(ctx, configurations);
             string dir = parse.GetValue(output)!;
-            IReadOnlyList<string> files = ProbeReport.Write(dir, results, ctx.Seed, title);
+            IReadOnlyList<string> files = ProbeReport.Write(dir, results, ctx.Seed, title, claim);
             var table = new Table().AddColumns("configuration", Markup.Escape("Var[u_L]/Var[u_0] t=0"), "last t", "last-layer rate", "collapsed", "seconds");
             foreach (ProbeResult r in results)
             {
@@ -71,7 +73,8 @@ internal static class ProbeCommand
                              $"{h.CollapsedRepeats}/{h.Repeats}", h.Seconds.ToString("F1", CultureInfo.InvariantCulture));
             }
             ctx.Console.Write(table);
-            foreach (string o in ProbeReport.Observations(results)) ctx.Console.MarkupLine(Markup.Escape("  " + o));
+            if (claim is not null) ctx.Console.MarkupLine(Markup.Escape("Paper's claim: " + claim));
+            foreach (string o in ProbeReport.Observations(results)) ctx.Console.MarkupLine(Markup.Escape("  measured: " + o));
             ctx.Console.MarkupLine(Markup.Escape($"wrote {files.Count} files to {Path.GetFullPath(dir)} (report.html, probe.csv, summary.json, plots)"));
             return 0;
         });

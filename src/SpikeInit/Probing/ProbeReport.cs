@@ -25,7 +25,7 @@ public static class ProbeReport
 
     /// <summary>Writes everything into <paramref name="directory"/> and returns the files written.</summary>
     public static IReadOnlyList<string> Write(string directory, IReadOnlyList<ProbeResult> results, long seed, string title,
-                                              IReadOnlyList<string>? observations = null)
+                                              string? claim = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         if (results.Count == 0) throw new ArgumentException("nothing to report: no probe results", nameof(results));
@@ -39,11 +39,11 @@ public static class ProbeReport
         }
         Text("probe.csv", Csv(results));
         if (results.Any(r => r.Gradients.Count > 0)) Text("gradients.csv", GradientCsv(results));
-        IReadOnlyList<string> observed = observations ?? Observations(results);
-        Text("summary.json", Summary(results, seed, title, observed));
+        IReadOnlyList<string> observed = Observations(results);
+        Text("summary.json", Summary(results, seed, title, claim, observed));
         var plots = Plots(directory, results);
         files.AddRange(plots.SelectMany(p => new[] { p.Png, p.Svg }));
-        Text("report.html", Html(results, seed, title, observed, plots));
+        Text("report.html", Html(results, seed, title, claim, observed, plots));
         return files;
     }
 
@@ -125,7 +125,7 @@ public static class ProbeReport
 
     private static string G(double x) => double.IsNaN(x) ? "n/a" : x.ToString("G4", Inv);
 
-    private static string Summary(IReadOnlyList<ProbeResult> results, long seed, string title, IReadOnlyList<string> observations)
+    private static string Summary(IReadOnlyList<ProbeResult> results, long seed, string title, string? claim, IReadOnlyList<string> observations)
     {
         var runtime = Runtime.TorchRuntime.Describe();
         var json = new JsonObject
@@ -148,6 +148,7 @@ public static class ProbeReport
                     ["collapsed_repeats"] = h.CollapsedRepeats, ["wall_seconds"] = Math.Round(h.Seconds, 3),
                 };
             })]),
+            ["paper_claim"] = claim,
             ["observations"] = new JsonArray([.. observations.Select(o => (JsonNode?)JsonValue.Create(o))]),
         };
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
@@ -263,7 +264,8 @@ public static class ProbeReport
         return plot;
     }
 
-    private static string Html(IReadOnlyList<ProbeResult> results, long seed, string title, IReadOnlyList<string> observations, List<PlotFile> plots)
+    private static string Html(IReadOnlyList<ProbeResult> results, long seed, string title, string? claim, IReadOnlyList<string> observations,
+                               List<PlotFile> plots)
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
         var runtime = Runtime.TorchRuntime.Describe();
@@ -281,7 +283,9 @@ public static class ProbeReport
               .Append("</td><td>").Append(G(h.LastLayerRate)).Append("</td><td>").Append(h.CollapsedRepeats).Append(" / ").Append(h.Repeats)
               .Append("</td><td>").Append(h.Seconds.ToString("F1", Inv)).Append("</td></tr>");
         }
-        sb.Append("</table><h2>What was measured</h2><ul>");
+        sb.Append("</table>");
+        if (claim is not null) sb.Append("<h2>The paper's claim</h2><p>").Append(E(claim)).Append("</p>");
+        sb.Append("<h2>What SpikeInit measured</h2><ul>");
         foreach (string o in observations) sb.Append("<li>").Append(E(o)).Append("</li>");
         sb.Append("</ul><p>Theory lines (dashed) are the initializer's predictions: the first time step for discrete neurons, the free membrane for current-based ones.</p>");
         foreach (PlotFile p in plots)
