@@ -17,6 +17,7 @@ internal static class CliApp
         root.Subcommands.Add(DemoCommand.Create(globals));
         root.Subcommands.Add(InitCommand.Create(globals));
         root.Subcommands.Add(ProbeCommand.Create(globals));
+        root.Subcommands.Add(DataCommand.Create(globals));
         return root;
     }
 }

