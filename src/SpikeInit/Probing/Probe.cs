@@ -93,12 +93,15 @@ public static class Probe
         for (int l = 0; l < layers; l++) gradients[l] = (new RunningStatistic(), new RunningStatistic());
         double[] theoryVar = new double[layers], theoryRate = new double[layers];
         int collapsed = 0;
+        // one network per configuration; every repeat overwrites all of its weights and biases with the method
+        using var construction = new Generator((ulong)seed);
+        using var net = SpikingNetwork.Create(spec, construction);
         for (int r = 0; r < c.Repeats; r++)
         {
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             using var generator = new Generator((ulong)(seed + r));
-            using var net = SpikingNetwork.Create(spec, generator);
+            net.zero_grad();
             IReadOnlyList<LayerInitialization> init = NetworkInitializer.Initialize(net, c.Initializer(), c.InputStatistics(), generator);
             if (r == 0) Theory(c, init, theoryVar, theoryRate);
             bool dead = Forward(c, net, generator, cells, r, progress, cancellation);
