@@ -45,6 +45,13 @@ public abstract record Regularizer
 
     /// <summary>Spike counts per sample and neuron <c>[B, n]</c>.</summary>
     protected static Tensor Counts(Tensor spikes) => spikes.sum(dim: 0).flatten(1);
+
+    /// <summary>The sum of a per-layer penalty over the layers (a scalar zero when there are none).</summary>
+    protected static Tensor SumOverLayers(IReadOnlyList<Tensor> hiddenSpikes, Func<Tensor, Tensor> penalty)
+    {
+        ArgumentNullException.ThrowIfNull(hiddenSpikes);
+        return hiddenSpikes.Count == 0 ? tensor(0f) : hiddenSpikes.Select(penalty).Aggregate((a, b) => a + b);
+    }
 }
 
 /// <summary>
@@ -54,13 +61,8 @@ public abstract record Regularizer
 public sealed record UpperBoundRate(double Strength, double Threshold) : Regularizer
 {
     /// <inheritdoc />
-    public override Tensor Loss(IReadOnlyList<Tensor> hiddenSpikes, int epoch, int epochs)
-    {
-        ArgumentNullException.ThrowIfNull(hiddenSpikes);
-        Tensor total = zeros(1);
-        foreach (Tensor s in hiddenSpikes) total = total + (Counts(s).mean([1]) - Threshold).relu().square().mean() * Strength;
-        return total.squeeze();
-    }
+    public override Tensor Loss(IReadOnlyList<Tensor> hiddenSpikes, int epoch, int epochs) =>
+        SumOverLayers(hiddenSpikes, s => (Counts(s).mean([1]) - Threshold).relu().square().mean() * Strength);
 }
 
 /// <summary>
@@ -70,13 +72,8 @@ public sealed record UpperBoundRate(double Strength, double Threshold) : Regular
 public sealed record LowerBoundRate(double Strength, double Threshold) : Regularizer
 {
     /// <inheritdoc />
-    public override Tensor Loss(IReadOnlyList<Tensor> hiddenSpikes, int epoch, int epochs)
-    {
-        ArgumentNullException.ThrowIfNull(hiddenSpikes);
-        Tensor total = zeros(1);
-        foreach (Tensor s in hiddenSpikes) total = total + (Threshold - Counts(s)).relu().square().mean() * Strength;
-        return total.squeeze();
-    }
+    public override Tensor Loss(IReadOnlyList<Tensor> hiddenSpikes, int epoch, int epochs) =>
+        SumOverLayers(hiddenSpikes, s => (Threshold - Counts(s)).relu().square().mean() * Strength);
 }
 
 /// <summary>
@@ -97,12 +94,8 @@ public sealed record Selt(double Lambda, double Target = 0.01) : Regularizer
     /// <inheritdoc />
     public override Tensor Loss(IReadOnlyList<Tensor> hiddenSpikes, int epoch, int epochs)
     {
-        ArgumentNullException.ThrowIfNull(hiddenSpikes);
         double s = Switch(epoch, epochs);
-        Tensor total = zeros(1);
-        if (s == 0) return total.squeeze();
-        foreach (Tensor spikes in hiddenSpikes) total = total + (spikes.mean() - Target).square();
-        return (total * (Lambda * s)).squeeze();
+        return s == 0 ? tensor(0f) : SumOverLayers(hiddenSpikes, spikes => (spikes.mean() - Target).square()) * (Lambda * s);
     }
 }
 
