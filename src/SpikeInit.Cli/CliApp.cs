@@ -18,6 +18,8 @@ internal static class CliApp
         root.Subcommands.Add(InitCommand.Create(globals));
         root.Subcommands.Add(ProbeCommand.Create(globals));
         root.Subcommands.Add(DataCommand.Create(globals));
+        root.Subcommands.Add(TrainCommand.Create(globals));
+        root.Subcommands.Add(TrainCommand.CreateCompare(globals));
         return root;
     }
 }

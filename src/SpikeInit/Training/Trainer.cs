@@ -298,7 +298,8 @@ public sealed class TrainingDivergedException : Exception
 /// </summary>
 public static class Checkpoint
 {
-    internal static readonly JsonSerializerOptions Json = new(ModelStore.JsonOptions) { WriteIndented = true };
+    /// <summary>JSON settings of checkpoint state and run manifests (snake_case, enums as strings, indented).</summary>
+    public static JsonSerializerOptions Json { get; } = new(ModelStore.JsonOptions) { WriteIndented = true };
 
     internal static void Save(string directory, SpikingNetwork net, Optimizer optimizer, Trainer.RunState state)
     {
