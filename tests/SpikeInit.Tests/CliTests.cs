@@ -192,6 +192,45 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Train_writes_the_run_folder_and_resume_continues_it()
+    {
+        string run = Path.Combine(dir, "run");
+        var (code, output, err) = Run("train", "--arch", "rossbroich-shallow", "--epochs", "1", "--max-batches", "2", "--out", run, "--seed", "5");
+        Assert.True(code == 0, err);
+        Assert.Contains("init fluctuation", output);
+        foreach (string f in new[] { "run.json", "versions.json", "metrics.csv", "summary.json", "learning_curves.png", "model/weights.bin", "checkpoint/optimizer.bin" })
+            Assert.True(File.Exists(Path.Combine(run, f)), f);
+        using (var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json"))))
+            foreach (string key in new[] { "test_accuracy", "best_val_accuracy", "iterations_to_target", "epochs", "wall_seconds" })
+                Assert.True(summary.RootElement.TryGetProperty(key, out _), key);
+        (code, _, err) = Run("train", "--resume", run);
+        Assert.True(code == 0, err);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length);   // nothing left to do: same history
+        (code, _, err) = Run("train", "--resume", Path.Combine(dir, "missing"));
+        Assert.Equal(2, code);
+        Assert.Contains("run.json", err);
+        (code, _, err) = Run("train", "--arch", "micheli-mlp", "--dataset", "randman");
+        Assert.Equal(2, code);
+        Assert.Contains("trains on images", err);
+        (code, _, err) = Run("train", "--optimizer", "rmsprop", "--epochs", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("optimizer = 'rmsprop'", err);
+    }
+
+    [Fact]
+    public void Compare_trains_each_initialization_and_writes_one_report()
+    {
+        string out1 = Path.Combine(dir, "cmp");
+        var (code, output, err) = Run("compare", "--arch", "rossbroich-shallow", "--init", "fluctuation,kaiming", "--epochs", "1", "--max-batches", "2", "--out", out1);
+        Assert.True(code == 0, err);
+        Assert.Contains("rate per hidden layer at init", output);
+        string[] csv = File.ReadAllLines(Path.Combine(out1, "compare.csv"));
+        Assert.Equal(3, csv.Length);
+        Assert.StartsWith("fluctuation,", csv[1], StringComparison.Ordinal);
+        Assert.Contains("learning_curves.svg", File.ReadAllText(Path.Combine(out1, "report.html")));
+    }
+
+    [Fact]
     public void Demo_runs_the_builtin_network_and_writes_csv()
     {
         var (code, output, err) = Run("demo", "--depth", "3", "--width", "64", "--steps", "5", "--batch", "2", "--out", dir, "--seed", "3");
