@@ -220,8 +220,7 @@ internal static class TrainCommand
         plot.YLabel("validation accuracy");
         plot.Title($"{arch}: initializations compared");
         plot.ShowLegend();
-        AtomicFile.Write(Path.Combine(dir, "learning_curves.png"), t => plot.SavePng(t, 900, 560));
-        AtomicFile.Write(Path.Combine(dir, "learning_curves.svg"), t => plot.SaveSvg(t, 900, 560));
+        PlotFiles.Save(plot, Path.Combine(dir, "learning_curves"), 900, 560);
         var sb = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>compare</title><style>body{font-family:sans-serif;max-width:1000px;margin:auto}td,th{border:1px solid #ccc;padding:3px 8px}table{border-collapse:collapse}</style></head><body>");
         sb.Append("<h1>").Append(System.Net.WebUtility.HtmlEncode(arch)).Append(": initializations compared</h1><table><tr><th>init</th><th>seed</th><th>test accuracy</th><th>best validation</th><th>iterations to target</th><th>hidden rates at init</th><th>seconds</th></tr>");
         foreach (var r in rows)

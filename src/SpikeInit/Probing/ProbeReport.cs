@@ -164,9 +164,7 @@ public static class ProbeReport
         int steps = results.Max(r => r.Configuration.Steps);
         void Save(Plot plot, string name, string title, int width = 900, int height = 560)
         {
-            string png = Path.Combine(directory, name + ".png"), svg = Path.Combine(directory, name + ".svg");
-            AtomicFile.Write(png, temp => plot.SavePng(temp, width, height));
-            AtomicFile.Write(svg, temp => plot.SaveSvg(temp, width, height));
+            var (png, svg) = PlotFiles.Save(plot, Path.Combine(directory, name), width, height);
             plots.Add(new PlotFile(title, png, svg));
         }
         Save(Lines(results, r => r.MembraneVar, r => r.TheoryMembraneVar, time: 0, log: true, "membrane variance Var[u] at t = 0"),

@@ -390,7 +390,6 @@ public static class TrainingReport
         plot.YLabel("accuracy");
         plot.Title($"{dataset}: learning curves");
         plot.ShowLegend();
-        AtomicFile.Write(Path.Combine(directory, "learning_curves.png"), t => plot.SavePng(t, 800, 500));
-        AtomicFile.Write(Path.Combine(directory, "learning_curves.svg"), t => plot.SaveSvg(t, 800, 500));
+        PlotFiles.Save(plot, Path.Combine(directory, "learning_curves"), 800, 500);
     }
 }
