@@ -28,7 +28,9 @@ public sealed class TrainingEndToEndTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public void Randman_trains_to_90_percent_test_accuracy()
     {
-        // Rossbroich et al.'s shallow setting: 20 → 128 CUBA → max-over-time readout, fluctuation-driven σ_U = 1
+        // Rossbroich et al.'s shallow setting: 20 → 128 CUBA → max-over-time readout, fluctuation-driven σ_U = 1.
+        // Two threads, as on the CI machine, so the floating-point reduction order (and the trajectory) is the same there.
+        Runtime.TorchRuntime.Configure(2);
         var (net, data) = Randman(500, 100);
         var options = new TrainingOptions
         {

@@ -105,7 +105,7 @@ public sealed class RecurrentBlock : SpikingBlock
         return spikes => nn.functional.linear(spikes, masked);
     }
 
-    private static Tensor OffDiagonal(long n, ScalarType dtype) => 1 - eye(n, dtype: dtype);
+    private static Tensor OffDiagonal(long n, ScalarType dtype) => Sc.RSub(1, eye(n, dtype: dtype));
 }
 
 /// <summary>2-D convolution <c>[N, C_in, H, W] → [N, C_out, H', W']</c> followed by neurons.</summary>

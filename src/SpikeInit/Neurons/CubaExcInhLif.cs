@@ -67,11 +67,11 @@ public static class CubaExcInhLif
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(surrogate);
         double lm = Math.Exp(-p.Dt / p.TauMem), le = Math.Exp(-p.Dt / p.TauExc), li = Math.Exp(-p.Dt / p.TauInh);
-        Tensor spikes = surrogate.Spike(state.U - p.Theta, p.Spike);
-        Tensor ie = state.Ie * le + state.Xe;
-        Tensor ii = state.Ii * li + state.Xi;
-        Tensor keep = 1 - (p.Spike.DetachReset ? spikes.detach() : spikes);
-        Tensor u = (state.U * lm + (state.Ie - state.Ii) * (1 - lm)) * keep;
+        Tensor spikes = surrogate.Spike(Sc.Sub(state.U, p.Theta), p.Spike);
+        Tensor ie = Sc.Mul(state.Ie, le) + state.Xe;
+        Tensor ii = Sc.Mul(state.Ii, li) + state.Xi;
+        Tensor keep = Sc.RSub(1, p.Spike.DetachReset ? spikes.detach() : spikes);
+        Tensor u = (Sc.Mul(state.U, lm) + Sc.Mul(state.Ie - state.Ii, 1 - lm)) * keep;
         return (spikes, new CubaExcInhState(u, ie, ii, excitatory, inhibitory, spikes));
     }
 }

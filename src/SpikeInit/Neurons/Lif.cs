@@ -93,17 +93,17 @@ public static class Lif
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(surrogate);
-        Tensor input = p.Gain == 1.0 ? current : current * p.Gain;
+        Tensor input = p.Gain == 1.0 ? current : Sc.Mul(current, p.Gain);
         Tensor s = p.Spike.DetachReset ? state.S.detach() : state.S;
         Tensor u = p.Reset switch
         {
-            LifReset.SubtractNextStep => state.U * p.Beta + input - s * p.Theta,
-            LifReset.SubtractBeforeDecay => (state.U - s * p.Theta) * p.Beta + input,
-            LifReset.ZeroBeforeDecay => state.U * (1 - s) * p.Beta + input,
-            LifReset.ZeroAfterInput => (state.U * p.Beta + input) * (1 - s),
-            _ => state.U * p.Beta + input,
+            LifReset.SubtractNextStep => Sc.Mul(state.U, p.Beta) + input - Sc.Mul(s, p.Theta),
+            LifReset.SubtractBeforeDecay => Sc.Mul(state.U - Sc.Mul(s, p.Theta), p.Beta) + input,
+            LifReset.ZeroBeforeDecay => Sc.Mul(state.U * Sc.RSub(1, s), p.Beta) + input,
+            LifReset.ZeroAfterInput => (Sc.Mul(state.U, p.Beta) + input) * Sc.RSub(1, s),
+            _ => Sc.Mul(state.U, p.Beta) + input,
         };
-        Tensor spikes = surrogate.Spike(u - p.Theta, p.Spike);
+        Tensor spikes = surrogate.Spike(Sc.Sub(u, p.Theta), p.Spike);
         return (spikes, new LifState(u, spikes));
     }
 }

@@ -58,7 +58,7 @@ public sealed record NormalizedSurrogate : Surrogate
     public override double Area => Dampening / Sharpness;
 
     /// <inheritdoc />
-    public override Tensor Derivative(Tensor x) => Profile(x * Sharpness) * Dampening;
+    public override Tensor Derivative(Tensor x) => Sc.Mul(Profile(Sc.Mul(x, Sharpness)), Dampening);
 
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => (HalfIntegral(x * Sharpness) + 0.5) * (Dampening / Sharpness);
@@ -66,13 +66,13 @@ public sealed record NormalizedSurrogate : Surrogate
     /// <summary>f(y) for the normalized shape.</summary>
     private Tensor Profile(Tensor y) => Shape switch
     {
-        SurrogateShape.Rectangular => y.abs().lt(0.5).to(y.dtype),
-        SurrogateShape.Triangular => (1 - y.abs()).clamp_min(0.0),
-        SurrogateShape.Exponential => (y.abs() * -2).exp(),
-        SurrogateShape.Gaussian => (y.square() * -Math.PI).exp(),
+        SurrogateShape.Rectangular => Sc.Lt(y.abs(), 0.5).to(y.dtype),
+        SurrogateShape.Triangular => Sc.ClampMin(Sc.RSub(1, y.abs()), 0.0),
+        SurrogateShape.Exponential => Sc.Mul(y.abs(), -2).exp(),
+        SurrogateShape.Gaussian => Sc.Mul(y.square(), -Math.PI).exp(),
         SurrogateShape.SigmoidDerivative => SigmoidDerivative(y),
-        SurrogateShape.FastSigmoid => (y.abs() * 2 + 1).pow(-2),
-        _ => (y.abs() * (2 / (Q - 1)) + 1).pow(-Q),
+        SurrogateShape.FastSigmoid => Sc.Pow(Sc.Add(Sc.Mul(y.abs(), 2), 1), -2),
+        _ => Sc.Pow(Sc.Add(Sc.Mul(y.abs(), 2 / (Q - 1)), 1), -Q),
     };
 
     /// <summary>F(y) = ∫₀^y f, odd, with F(±∞) = ±1/2.</summary>
@@ -89,8 +89,8 @@ public sealed record NormalizedSurrogate : Surrogate
 
     private static Tensor SigmoidDerivative(Tensor y)
     {
-        var s = (y * 4).sigmoid();
-        return s * (1 - s) * 4;
+        var s = Sc.Mul(y, 4).sigmoid();
+        return Sc.Mul(s * Sc.RSub(1, s), 4);
     }
 
     private static Tensor TriangularHalf(Tensor y)

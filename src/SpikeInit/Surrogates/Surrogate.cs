@@ -76,7 +76,7 @@ public sealed record ArcTan : Surrogate
     /// <inheritdoc />
     public override double Area => 1;
     /// <inheritdoc />
-    public override Tensor Derivative(Tensor x) => (Alpha / 2) / (1 + (x * (Math.PI * Alpha / 2)).square());
+    public override Tensor Derivative(Tensor x) => Sc.RDiv(Alpha / 2, Sc.Add(Sc.Mul(x, Math.PI * Alpha / 2).square(), 1));
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => torch.atan(x * (Math.PI * Alpha / 2)) / Math.PI + 0.5;
 }
@@ -104,8 +104,8 @@ public sealed record SigmoidSurrogate(double A = 2.0) : SlopeSurrogate(A)
     /// <inheritdoc />
     public override Tensor Derivative(Tensor x)
     {
-        var h = torch.sigmoid(x * A);
-        return h * (1 - h) * A;
+        var h = torch.sigmoid(Sc.Mul(x, A));
+        return Sc.Mul(h * Sc.RSub(1, h), A);
     }
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => torch.sigmoid(x * A);
@@ -122,7 +122,7 @@ public sealed record TanhSurrogate(double A = 2.0) : SlopeSurrogate(A)
     /// <inheritdoc />
     public override double Area => 1;
     /// <inheritdoc />
-    public override Tensor Derivative(Tensor x) => (1 - torch.tanh(x * A).square()) * (A / 2);
+    public override Tensor Derivative(Tensor x) => Sc.Mul(Sc.RSub(1, torch.tanh(Sc.Mul(x, A)).square()), A / 2);
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => torch.tanh(x * A) * 0.5 + 0.5;
 }
@@ -141,7 +141,7 @@ public sealed record HardTanh(double A = 1.0) : SlopeSurrogate(A)
     /// <inheritdoc />
     public override double Area => 1;
     /// <inheritdoc />
-    public override Tensor Derivative(Tensor x) => x.abs().lt(0.5 / A).to(x.dtype) * A;
+    public override Tensor Derivative(Tensor x) => Sc.Mul(Sc.Lt(x.abs(), 0.5 / A).to(x.dtype), A);
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => (x * A + 0.5).clamp(0.0, 1.0);
 }
@@ -175,7 +175,7 @@ public sealed record SuperSpike : Surrogate
     /// <inheritdoc />
     public override double Area => 2 * Scale / Beta;
     /// <inheritdoc />
-    public override Tensor Derivative(Tensor x) => Scale / (x.abs() * Beta + 1).square();
+    public override Tensor Derivative(Tensor x) => Sc.RDiv(Scale, Sc.Add(Sc.Mul(x.abs(), Beta), 1).square());
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => (x / (x.abs() * Beta + 1) + 1 / Beta) * Scale;
 }

@@ -144,13 +144,13 @@ public sealed class AdamOptimizer(IEnumerable<Parameter> parameters, double lear
     {
         if (WeightDecay > 0)
         {
-            if (decoupled) p.mul_(1 - LearningRate * WeightDecay);
-            else g = g + p * WeightDecay;
+            if (decoupled) Sc.MulInPlace(p, 1 - LearningRate * WeightDecay);
+            else g = g + Sc.Mul(p, WeightDecay);
         }
-        Tensor m = Slot("m", i).mul_(beta1).add_(g, alpha: 1 - beta1);
-        Tensor v = Slot("v", i).mul_(beta2).addcmul_(g, g, value: 1 - beta2);
+        Tensor m = Sc.AddScaledInPlace(Sc.MulInPlace(Slot("m", i), beta1), g, 1 - beta1);
+        Tensor v = Sc.AddProductInPlace(Sc.MulInPlace(Slot("v", i), beta2), g, g, 1 - beta2);
         double c1 = 1 - Math.Pow(beta1, Steps), c2 = 1 - Math.Pow(beta2, Steps);
-        p.sub_(m / c1 / ((v / c2).sqrt() + epsilon) * LearningRate);
+        p.sub_(Sc.Mul(Sc.Div(m, c1) / Sc.Add(Sc.Div(v, c2).sqrt(), epsilon), LearningRate));
     }
 }
 
@@ -168,12 +168,12 @@ public sealed class AdaBeliefOptimizer(IEnumerable<Parameter> parameters, double
     /// <inheritdoc />
     protected override void Update(int i, Tensor p, Tensor g)
     {
-        if (WeightDecay > 0) p.mul_(1 - LearningRate * WeightDecay);
-        Tensor m = Slot("m", i).mul_(beta1).add_(g, alpha: 1 - beta1);
+        if (WeightDecay > 0) Sc.MulInPlace(p, 1 - LearningRate * WeightDecay);
+        Tensor m = Sc.AddScaledInPlace(Sc.MulInPlace(Slot("m", i), beta1), g, 1 - beta1);
         Tensor d = g - m;
-        Tensor s = Slot("s", i).mul_(beta2).addcmul_(d, d, value: 1 - beta2).add_(epsilon);
+        Tensor s = Sc.AddInPlace(Sc.AddProductInPlace(Sc.MulInPlace(Slot("s", i), beta2), d, d, 1 - beta2), epsilon);
         double c1 = 1 - Math.Pow(beta1, Steps), c2 = 1 - Math.Pow(beta2, Steps);
-        p.sub_(m / c1 / ((s / c2).sqrt() + epsilon) * LearningRate);
+        p.sub_(Sc.Mul(Sc.Div(m, c1) / Sc.Add(Sc.Div(s, c2).sqrt(), epsilon), LearningRate));
     }
 }
 
@@ -187,15 +187,15 @@ public sealed class SgdOptimizer(IEnumerable<Parameter> parameters, double learn
     /// <inheritdoc />
     protected override void Update(int i, Tensor p, Tensor g)
     {
-        if (WeightDecay > 0) g = g + p * WeightDecay;
+        if (WeightDecay > 0) g = g + Sc.Mul(p, WeightDecay);
         if (momentum > 0)
         {
             Tensor b = Slot("b", i);
             if (Steps == 1) b.copy_(g);
-            else b.mul_(momentum).add_(g);
+            else Sc.MulInPlace(b, momentum).add_(g);
             g = b;
         }
-        p.sub_(g * LearningRate);
+        p.sub_(Sc.Mul(g, LearningRate));
     }
 }
 
@@ -209,9 +209,9 @@ public sealed class AdagradOptimizer(IEnumerable<Parameter> parameters, double l
     /// <inheritdoc />
     protected override void Update(int i, Tensor p, Tensor g)
     {
-        if (WeightDecay > 0) g = g + p * WeightDecay;
-        Tensor sum = Slot("sum", i).addcmul_(g, g, value: 1);
-        p.sub_(g / (sum.sqrt() + epsilon) * LearningRate);
+        if (WeightDecay > 0) g = g + Sc.Mul(p, WeightDecay);
+        Tensor sum = Sc.AddProductInPlace(Slot("sum", i), g, g, 1);
+        p.sub_(Sc.Mul(g / Sc.Add(sum.sqrt(), epsilon), LearningRate));
     }
 }
 
@@ -229,12 +229,12 @@ public sealed class AsgdOptimizer(IEnumerable<Parameter> parameters, double lear
     /// <inheritdoc />
     protected override void Update(int i, Tensor p, Tensor g)
     {
-        if (WeightDecay > 0) g = g + p * WeightDecay;
+        if (WeightDecay > 0) g = g + Sc.Mul(p, WeightDecay);
         double eta = LearningRate / Math.Pow(1 + lambda * LearningRate * (Steps - 1), alpha);
         double mu = 1 / Math.Max(1, Steps - 1 - t0);
-        p.mul_(1 - lambda * eta).sub_(g * eta);
+        Sc.MulInPlace(p, 1 - lambda * eta).sub_(Sc.Mul(g, eta));
         Tensor ax = Slot("ax", i);
-        if (mu != 1) ax.add_((p - ax) * mu);
+        if (mu != 1) ax.add_(Sc.Mul(p - ax, mu));
         else ax.copy_(p);
     }
 }

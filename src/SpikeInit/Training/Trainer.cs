@@ -185,7 +185,8 @@ public sealed class Trainer
             throw new TrainingDivergedException($"a gradient became {norm} at epoch {epoch}, iteration {state.Iteration + 1}; the last good checkpoint is kept");
         if (o.ClipNorm > 0 && norm > o.ClipNorm)
             using (no_grad())
-                foreach (Parameter p in optimizer.Parameters) p.grad?.mul_(o.ClipNorm / norm);
+                foreach (Parameter p in optimizer.Parameters)
+                    if (p.grad is { } g) Sc.MulInPlace(g, o.ClipNorm / norm);
         optimizer.Step();
         state.Iteration++;
         using var noGrad = no_grad();
