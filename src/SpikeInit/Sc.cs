@@ -11,6 +11,18 @@ namespace SpikeInit;
 /// </summary>
 internal static class Sc
 {
+    /// <summary>The alpha of tensor + tensor: TorchSharp's <c>add(Tensor)</c> converts a fresh 1 to a Scalar each call (same race).</summary>
+    private static readonly Scalar One = 1.0;
+
+    /// <summary>a + b.</summary>
+    public static Tensor Plus(Tensor a, Tensor b) => a.add(b, One);
+    /// <summary>a − b (TorchSharp's <c>sub(Tensor)</c> takes no Scalar; kept for symmetry).</summary>
+    public static Tensor Minus(Tensor a, Tensor b) => a.sub(b);
+    /// <summary>a += b.</summary>
+    public static Tensor PlusInPlace(Tensor a, Tensor b) => a.add_(b, One);
+    /// <summary>a −= b.</summary>
+    public static Tensor MinusInPlace(Tensor a, Tensor b) => a.sub_(b);
+
     public static Tensor Mul(Tensor t, double v) { using Scalar s = v; return t.mul(s); }
     public static Tensor Add(Tensor t, double v) { using Scalar s = v; return t.add(s); }
     public static Tensor Sub(Tensor t, double v) { using Scalar s = v; return t.sub(s); }

@@ -68,10 +68,10 @@ public static class CubaExcInhLif
         ArgumentNullException.ThrowIfNull(surrogate);
         double lm = Math.Exp(-p.Dt / p.TauMem), le = Math.Exp(-p.Dt / p.TauExc), li = Math.Exp(-p.Dt / p.TauInh);
         Tensor spikes = surrogate.Spike(Sc.Sub(state.U, p.Theta), p.Spike);
-        Tensor ie = Sc.Mul(state.Ie, le) + state.Xe;
-        Tensor ii = Sc.Mul(state.Ii, li) + state.Xi;
+        Tensor ie = Sc.Plus(Sc.Mul(state.Ie, le), state.Xe);
+        Tensor ii = Sc.Plus(Sc.Mul(state.Ii, li), state.Xi);
         Tensor keep = Sc.RSub(1, p.Spike.DetachReset ? spikes.detach() : spikes);
-        Tensor u = (Sc.Mul(state.U, lm) + Sc.Mul(state.Ie - state.Ii, 1 - lm)) * keep;
+        Tensor u = Sc.Plus(Sc.Mul(state.U, lm), Sc.Mul(Sc.Minus(state.Ie, state.Ii), 1 - lm)) * keep;
         return (spikes, new CubaExcInhState(u, ie, ii, excitatory, inhibitory, spikes));
     }
 }

@@ -89,8 +89,8 @@ public static class CubaLif
         ArgumentNullException.ThrowIfNull(surrogate);
         double lm = p.MembraneDecay, ls = p.SynapseDecay;
         Tensor spikes = p.Reset ? surrogate.Spike(Sc.Sub(state.U, p.Theta), p.Spike) : zeros_like(state.U);
-        Tensor i = Sc.Mul(state.I, ls) + state.X;
-        Tensor u = Sc.Mul(state.U, lm) + Sc.Mul(state.I, 1 - lm);
+        Tensor i = Sc.Plus(Sc.Mul(state.I, ls), state.X);
+        Tensor u = Sc.Plus(Sc.Mul(state.U, lm), Sc.Mul(state.I, 1 - lm));
         if (p.Reset) u = u * Sc.RSub(1, p.Spike.DetachReset ? spikes.detach() : spikes);
         return (spikes, new CubaLifState(u, i, input, spikes));
     }

@@ -97,11 +97,11 @@ public static class Lif
         Tensor s = p.Spike.DetachReset ? state.S.detach() : state.S;
         Tensor u = p.Reset switch
         {
-            LifReset.SubtractNextStep => Sc.Mul(state.U, p.Beta) + input - Sc.Mul(s, p.Theta),
-            LifReset.SubtractBeforeDecay => Sc.Mul(state.U - Sc.Mul(s, p.Theta), p.Beta) + input,
-            LifReset.ZeroBeforeDecay => Sc.Mul(state.U * Sc.RSub(1, s), p.Beta) + input,
-            LifReset.ZeroAfterInput => (Sc.Mul(state.U, p.Beta) + input) * Sc.RSub(1, s),
-            _ => Sc.Mul(state.U, p.Beta) + input,
+            LifReset.SubtractNextStep => Sc.Minus(Sc.Plus(Sc.Mul(state.U, p.Beta), input), Sc.Mul(s, p.Theta)),
+            LifReset.SubtractBeforeDecay => Sc.Plus(Sc.Mul(Sc.Minus(state.U, Sc.Mul(s, p.Theta)), p.Beta), input),
+            LifReset.ZeroBeforeDecay => Sc.Plus(Sc.Mul(state.U * Sc.RSub(1, s), p.Beta), input),
+            LifReset.ZeroAfterInput => Sc.Plus(Sc.Mul(state.U, p.Beta), input) * Sc.RSub(1, s),
+            _ => Sc.Plus(Sc.Mul(state.U, p.Beta), input),
         };
         Tensor spikes = surrogate.Spike(Sc.Sub(u, p.Theta), p.Spike);
         return (spikes, new LifState(u, spikes));

@@ -18,7 +18,7 @@ public static class Losses
         Tensor logp = logits.log_softmax(1);
         Tensor picked = logp.gather(1, labels.view(-1, 1)).squeeze(1);
         Tensor loss = Sc.Mul(picked, -(1 - labelSmoothing));
-        if (labelSmoothing > 0) loss = loss - Sc.Mul(logp.mean([1]), labelSmoothing);
+        if (labelSmoothing > 0) loss = Sc.Minus(loss, Sc.Mul(logp.mean([1]), labelSmoothing));
         return loss.mean();
     }
 
@@ -50,7 +50,7 @@ public abstract record Regularizer
     protected static Tensor SumOverLayers(IReadOnlyList<Tensor> hiddenSpikes, Func<Tensor, Tensor> penalty)
     {
         ArgumentNullException.ThrowIfNull(hiddenSpikes);
-        return hiddenSpikes.Count == 0 ? tensor(0f) : hiddenSpikes.Select(penalty).Aggregate((a, b) => a + b);
+        return hiddenSpikes.Count == 0 ? tensor(0f) : hiddenSpikes.Select(penalty).Aggregate(Sc.Plus);
     }
 }
 

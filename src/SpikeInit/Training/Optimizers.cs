@@ -145,12 +145,12 @@ public sealed class AdamOptimizer(IEnumerable<Parameter> parameters, double lear
         if (WeightDecay > 0)
         {
             if (decoupled) Sc.MulInPlace(p, 1 - LearningRate * WeightDecay);
-            else g = g + Sc.Mul(p, WeightDecay);
+            else g = Sc.Plus(g, Sc.Mul(p, WeightDecay));
         }
         Tensor m = Sc.AddScaledInPlace(Sc.MulInPlace(Slot("m", i), beta1), g, 1 - beta1);
         Tensor v = Sc.AddProductInPlace(Sc.MulInPlace(Slot("v", i), beta2), g, g, 1 - beta2);
         double c1 = 1 - Math.Pow(beta1, Steps), c2 = 1 - Math.Pow(beta2, Steps);
-        p.sub_(Sc.Mul(Sc.Div(m, c1) / Sc.Add(Sc.Div(v, c2).sqrt(), epsilon), LearningRate));
+        Sc.MinusInPlace(p, Sc.Mul(Sc.Div(m, c1) / Sc.Add(Sc.Div(v, c2).sqrt(), epsilon), LearningRate));
     }
 }
 
@@ -170,10 +170,10 @@ public sealed class AdaBeliefOptimizer(IEnumerable<Parameter> parameters, double
     {
         if (WeightDecay > 0) Sc.MulInPlace(p, 1 - LearningRate * WeightDecay);
         Tensor m = Sc.AddScaledInPlace(Sc.MulInPlace(Slot("m", i), beta1), g, 1 - beta1);
-        Tensor d = g - m;
+        Tensor d = Sc.Minus(g, m);
         Tensor s = Sc.AddInPlace(Sc.AddProductInPlace(Sc.MulInPlace(Slot("s", i), beta2), d, d, 1 - beta2), epsilon);
         double c1 = 1 - Math.Pow(beta1, Steps), c2 = 1 - Math.Pow(beta2, Steps);
-        p.sub_(Sc.Mul(Sc.Div(m, c1) / Sc.Add(Sc.Div(s, c2).sqrt(), epsilon), LearningRate));
+        Sc.MinusInPlace(p, Sc.Mul(Sc.Div(m, c1) / Sc.Add(Sc.Div(s, c2).sqrt(), epsilon), LearningRate));
     }
 }
 
@@ -187,15 +187,15 @@ public sealed class SgdOptimizer(IEnumerable<Parameter> parameters, double learn
     /// <inheritdoc />
     protected override void Update(int i, Tensor p, Tensor g)
     {
-        if (WeightDecay > 0) g = g + Sc.Mul(p, WeightDecay);
+        if (WeightDecay > 0) g = Sc.Plus(g, Sc.Mul(p, WeightDecay));
         if (momentum > 0)
         {
             Tensor b = Slot("b", i);
             if (Steps == 1) b.copy_(g);
-            else Sc.MulInPlace(b, momentum).add_(g);
+            else Sc.PlusInPlace(Sc.MulInPlace(b, momentum), g);
             g = b;
         }
-        p.sub_(Sc.Mul(g, LearningRate));
+        Sc.MinusInPlace(p, Sc.Mul(g, LearningRate));
     }
 }
 
@@ -209,9 +209,9 @@ public sealed class AdagradOptimizer(IEnumerable<Parameter> parameters, double l
     /// <inheritdoc />
     protected override void Update(int i, Tensor p, Tensor g)
     {
-        if (WeightDecay > 0) g = g + Sc.Mul(p, WeightDecay);
+        if (WeightDecay > 0) g = Sc.Plus(g, Sc.Mul(p, WeightDecay));
         Tensor sum = Sc.AddProductInPlace(Slot("sum", i), g, g, 1);
-        p.sub_(Sc.Mul(g / Sc.Add(sum.sqrt(), epsilon), LearningRate));
+        Sc.MinusInPlace(p, Sc.Mul(g / Sc.Add(sum.sqrt(), epsilon), LearningRate));
     }
 }
 
@@ -229,12 +229,12 @@ public sealed class AsgdOptimizer(IEnumerable<Parameter> parameters, double lear
     /// <inheritdoc />
     protected override void Update(int i, Tensor p, Tensor g)
     {
-        if (WeightDecay > 0) g = g + Sc.Mul(p, WeightDecay);
+        if (WeightDecay > 0) g = Sc.Plus(g, Sc.Mul(p, WeightDecay));
         double eta = LearningRate / Math.Pow(1 + lambda * LearningRate * (Steps - 1), alpha);
         double mu = 1 / Math.Max(1, Steps - 1 - t0);
-        Sc.MulInPlace(p, 1 - lambda * eta).sub_(Sc.Mul(g, eta));
+        Sc.MinusInPlace(Sc.MulInPlace(p, 1 - lambda * eta), Sc.Mul(g, eta));
         Tensor ax = Slot("ax", i);
-        if (mu != 1) ax.add_(Sc.Mul(p - ax, mu));
+        if (mu != 1) Sc.PlusInPlace(ax, Sc.Mul(Sc.Minus(p, ax), mu));
         else ax.copy_(p);
     }
 }

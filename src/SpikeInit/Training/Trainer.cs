@@ -173,7 +173,7 @@ public sealed class Trainer
         else
         {
             loss = task;
-            foreach (Regularizer r in o.Regularizers) loss = loss + r.Loss(hidden, epoch, o.Epochs);
+            foreach (Regularizer r in o.Regularizers) loss = Sc.Plus(loss, r.Loss(hidden, epoch, o.Epochs));
         }
         double value = loss.item<float>();
         if (!double.IsFinite(value))
