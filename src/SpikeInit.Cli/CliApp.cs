@@ -20,6 +20,7 @@ internal static class CliApp
         root.Subcommands.Add(DataCommand.Create(globals));
         root.Subcommands.Add(TrainCommand.Create(globals));
         root.Subcommands.Add(TrainCommand.CreateCompare(globals));
+        root.Subcommands.Add(BenchCommand.Create(globals));
         return root;
     }
 }

@@ -231,6 +231,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Bench_prints_one_json_line_per_workload()
+    {
+        var (code, output, err) = Run("bench", "--workload", "W0");
+        Assert.True(code == 0, err);
+        using var doc = System.Text.Json.JsonDocument.Parse(output.Trim());
+        Assert.Equal("W0", doc.RootElement.GetProperty("workload").GetString());
+        foreach (string key in new[] { "median_s", "min_s", "max_s", "n", "gflops" }) Assert.True(doc.RootElement.TryGetProperty(key, out _), key);
+        Assert.Equal(50, doc.RootElement.GetProperty("n").GetInt32());
+        (code, _, err) = Run("bench", "--workload", "W9");
+        Assert.Equal(2, code);
+        Assert.Contains("W0, W1, W2, W3", err);
+    }
+
+    [Fact]
     public void Demo_runs_the_builtin_network_and_writes_csv()
     {
         var (code, output, err) = Run("demo", "--depth", "3", "--width", "64", "--steps", "5", "--batch", "2", "--out", dir, "--seed", "3");

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using SpikeInit.Layers;
+using SpikeInit.Networks;
+using SpikeInit.Neurons;
+using SpikeInit.Surrogates;
+using SpikeInit.Training;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Benchmarks;
+
+/// <summary>One workload's timings and sanity outputs.</summary>
+/// <param name="Workload">W0 … W3 name.</param>
+/// <param name="Seconds">Timed repeats (seconds each).</param>
+/// <param name="Extra">Workload-specific figures (gflops, samples_per_s, sanity values).</param>
+public sealed record BenchResult(string Workload, IReadOnlyList<double> Seconds, JsonObject Extra)
+{
+    /// <summary>Median of the timed repeats.</summary>
+    public double Median
+    {
+        get
+        {
+            double[] s = [.. Seconds.Order()];
+            return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+        }
+    }
+
+    /// <summary>One JSON line: workload, median_s, min_s, max_s, n and the extras.</summary>
+    public string ToJson()
+    {
+        var json = new JsonObject
+        {
+            ["workload"] = Workload,
+            ["median_s"] = Median,
+            ["min_s"] = Seconds.Min(),
+            ["max_s"] = Seconds.Max(),
+            ["n"] = Seconds.Count,
+        };
+        foreach (var (key, value) in Extra) json[key] = value?.DeepClone();
+        return json.ToJsonString();
+    }
+}
+
+/// <summary>
+/// The reference workloads of shared/bench/WORKLOADS.md (W0 GEMM, W1 probe sweep, W2 MLP training step, W3 conv training
+/// step), with the bench's LIF neuron: <c>h = βv + x</c>, <c>s = H(h − θ)</c> with H(0) = 1, <c>v = h − θs</c>, arctan α = 2,
+/// gradient through the reset — SpikeInit's <see cref="LifReset.SubtractBeforeDecay"/> with <c>u ≥ θ</c>. Data and model
+/// construction are never timed.
+/// </summary>
+public static class Workloads
+{
+    /// <summary>The bench neuron with leak β.</summary>
+    public static LifNeuron BenchNeuron(double beta) =>
+        new(new LifParameters(beta, 1.0, LifReset.SubtractBeforeDecay, new SpikeOptions(SpikeCondition.GreaterOrEqual)), new ArcTan(2));
+
+    private static List<double> Time(int warmups, int repeats, Action body)
+    {
+        for (int i = 0; i < warmups; i++) body();
+        var times = new List<double>();
+        for (int i = 0; i < repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            body();
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return times;
+    }
+
+    /// <summary>W0: C = A·B with 1000 × 1000 float32 matrices; 5 warm-ups, 50 timed calls.</summary>
+    public static BenchResult Gemm(int repeats = 50)
+    {
+        using var scope = NewDisposeScope();
+        using var g = new Generator(0);
+        Tensor a = randn([1000, 1000], generator: g), b = randn([1000, 1000], generator: g);
+        List<double> t = Time(5, repeats, () => { using var s = NewDisposeScope(); a.matmul(b).sum().item<float>(); });
+        double median = new BenchResult("W0", t, []).Median;
+        return new BenchResult("W0", t, new JsonObject { ["gflops"] = 2e9 / median / 1e9 });
+    }
+
+    /// <summary>
+    /// W1: 100 layers × 1000 LIF, batch 16, T = 20, β = 0.5, θ = 1, weights N(0, 1/(n·P)), constant N(0, 1) input into
+    /// layer 0; per (layer, step) the population variance of v and the spike count. Layer-major evaluation.
+    /// </summary>
+    public static BenchResult Probe(int repeats = 5)
+    {
+        const int layers = 100, n = 1000, batch = 16, steps = 20;
+        NetworkSpec spec = Architectures.DeepDense(n, n, layers - 1, BenchNeuron(0.5), encoder: true);
+        using var g = new Generator(1);
+        using var net = SpikingNetwork.Create(spec, g);
+        double sigma = Math.Sqrt(1.0 / (n * Theory.Gaussian.FiringProbability(1.0)));
+        using (no_grad())
+            foreach (Block block in net.Blocks)
+                if (block is DenseBlock d) d.Weight.normal_(0, sigma, g);
+        Tensor input = randn([batch, n], generator: g).DetachFromDisposeScope();
+        var variance = new double[layers, steps];
+        var spikes = new double[layers, steps];
+        List<double> t = Time(1, repeats, () =>
+        {
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            Tensor sequence = input.expand(steps, batch, n);
+            for (int l = 0; l < layers; l++)
+            {
+                BlockRun run = net.Blocks[l].Run(sequence, recordMembrane: true);
+                Tensor v = run.Membrane! - run.Spikes!;                    // v = h − θ·s, θ = 1
+                double[] var = v.reshape(steps, -1).var(1, false).data<float>().ToArray().Select(x => (double)x).ToArray();
+                double[] count = run.Spikes!.reshape(steps, -1).sum(dim: 1).data<float>().ToArray().Select(x => (double)x).ToArray();
+                for (int s = 0; s < steps; s++) { variance[l, s] = var[s]; spikes[l, s] = count[s]; }
+                sequence = run.Output;
+            }
+        });
+        double total = 0;
+        foreach (double c in spikes) total += c;
+        return new BenchResult("W1", t, new JsonObject
+        {
+            ["loop_order"] = "layer-major",
+            ["var_v_layer0_last"] = variance[0, steps - 1], ["var_v_layer50_last"] = variance[50, steps - 1], ["var_v_layer99_last"] = variance[99, steps - 1],
+            ["total_spikes"] = total, ["gemm_gflop"] = 63.4,
+        });
+    }
+
+    /// <summary>W2: 784 → 10 × 600 → 10 LIF MLP, T = 3, batch 128, Adam 1e-3; one full training step.</summary>
+    public static BenchResult TrainMlp(int repeats = 20)
+    {
+        var b = NetworkSpec.Builder(784);
+        LifNeuron neuron = BenchNeuron(0.5);
+        for (int i = 0; i < 10; i++) b.Dense(600, neuron, bias: true);
+        NetworkSpec spec = b.Dense(10, neuron, bias: true).Build();
+        return TrainStep("W2", spec, [128, 784], 3, 3, repeats);
+    }
+
+    /// <summary>W3: Ding's conv net with the bench LIF (β = 0.8), T = 20, batch 32; one full training step.</summary>
+    public static BenchResult TrainConv(int repeats = 10) =>
+        TrainStep("W3", Architectures.DingConvMnist(BenchNeuron(0.8)), [32, 1, 28, 28], 20, 2, repeats);
+
+    private static BenchResult TrainStep(string name, NetworkSpec spec, long[] shape, int steps, int warmups, int repeats)
+    {
+        using var g = new Generator(2);
+        using var net = SpikingNetwork.Create(spec, g);
+        Tensor x = randn(shape, generator: g).DetachFromDisposeScope();
+        Tensor y = randint(0, 10, [shape[0]], generator: g).DetachFromDisposeScope();
+        var optimizer = new AdamOptimizer(net.parameters(), 1e-3);
+        double loss = 0, outputSpikes = 0;
+        List<double> t = Time(warmups, repeats, () =>
+        {
+            using var scope = NewDisposeScope();
+            optimizer.ZeroGrad();
+            Tensor logits = net.Run(x, steps).Output;
+            Tensor l = Losses.CrossEntropy(logits, y);
+            l.backward();
+            optimizer.Step();
+            loss = l.item<float>();
+            outputSpikes = logits.sum().item<float>();
+        });
+        double median = new BenchResult(name, t, []).Median;
+        return new BenchResult(name, t, new JsonObject
+        {
+            ["samples_per_s"] = shape[0] / median, ["batch"] = shape[0], ["steps"] = steps, ["loss"] = loss, ["output_spikes"] = outputSpikes,
+        });
+    }
+}
