@@ -11,7 +11,10 @@ namespace SpikeInit;
 /// </summary>
 internal static class Sc
 {
-    /// <summary>The alpha of tensor + tensor: TorchSharp's <c>add(Tensor)</c> converts a fresh 1 to a Scalar each call (same race).</summary>
+    /// <summary>
+    /// The alpha of every add: TorchSharp's <c>add(Tensor)</c>, <c>add(Scalar)</c> and <c>add_(…)</c> convert a fresh 1 to a
+    /// Scalar on each call (the same race), so the helpers pass this one, which lives as long as the process.
+    /// </summary>
     private static readonly Scalar One = 1.0;
 
     /// <summary>a + b.</summary>
@@ -24,11 +27,11 @@ internal static class Sc
     public static Tensor MinusInPlace(Tensor a, Tensor b) => a.sub_(b);
 
     public static Tensor Mul(Tensor t, double v) { using Scalar s = v; return t.mul(s); }
-    public static Tensor Add(Tensor t, double v) { using Scalar s = v; return t.add(s); }
+    public static Tensor Add(Tensor t, double v) { using Scalar s = v; return t.add(s, One); }
     public static Tensor Sub(Tensor t, double v) { using Scalar s = v; return t.sub(s); }
     public static Tensor Div(Tensor t, double v) { using Scalar s = v; return t.div(s); }
     /// <summary>v − t.</summary>
-    public static Tensor RSub(double v, Tensor t) { using Scalar s = v; return t.neg().add_(s); }
+    public static Tensor RSub(double v, Tensor t) { using Scalar s = v; return t.neg().add_(s, One); }
     /// <summary>v / t.</summary>
     public static Tensor RDiv(double v, Tensor t) { using Scalar s = v; return t.reciprocal().mul_(s); }
     public static Tensor Pow(Tensor t, double v) { using Scalar s = v; return t.pow(s); }
@@ -36,7 +39,7 @@ internal static class Sc
     public static Tensor Ge(Tensor t, double v) { using Scalar s = v; return t.ge(s); }
     public static Tensor Lt(Tensor t, double v) { using Scalar s = v; return t.lt(s); }
     public static Tensor MulInPlace(Tensor t, double v) { using Scalar s = v; return t.mul_(s); }
-    public static Tensor AddInPlace(Tensor t, double v) { using Scalar s = v; return t.add_(s); }
+    public static Tensor AddInPlace(Tensor t, double v) { using Scalar s = v; return t.add_(s, One); }
     /// <summary>t += a·v in place.</summary>
     public static Tensor AddScaledInPlace(Tensor t, Tensor a, double v) { using Scalar s = v; return t.add_(a, s); }
     /// <summary>t += v·a·b in place.</summary>
