@@ -4,6 +4,13 @@ using static TorchSharp.torch;
 
 namespace SpikeInit.Tests;
 
+/// <summary>Applies SpikeInit's process tuning before any test touches libtorch, as the CLI does at its entry point.</summary>
+internal static class TestProcess
+{
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Tune() => Runtime.ProcessTuning.Apply();
+}
+
 /// <summary>Small helpers: float64 tensors from arrays, and arrays back.</summary>
 internal static class T
 {

@@ -19,6 +19,8 @@ internal static class InfoCommand
             table.AddRow("libtorch", info.LibTorchVersion);
             table.AddRow("threads", info.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
             table.AddRow("interop threads", info.InteropThreads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            table.AddRow("OpenMP wait policy", info.Tuning.OmpWaitPolicy ?? "(default)");
+            table.AddRow("malloc keeps freed memory", info.Tuning.KeepsFreedMemory ? "yes" : "no");
             table.AddRow("CUDA available", info.CudaAvailable ? "yes" : "no");
             table.AddRow(".NET", Environment.Version.ToString());
             table.AddRow("OS", System.Runtime.InteropServices.RuntimeInformation.OSDescription);

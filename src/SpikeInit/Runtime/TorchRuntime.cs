@@ -10,17 +10,20 @@ namespace SpikeInit.Runtime;
 /// <param name="Threads">Intra-op threads.</param>
 /// <param name="InteropThreads">Inter-op threads.</param>
 /// <param name="CudaAvailable">Whether a CUDA device is usable.</param>
+/// <param name="Tuning">The process settings of <see cref="ProcessTuning"/>.</param>
 public sealed record RuntimeInfo(string SpikeInitVersion, string TorchSharpVersion, string LibTorchVersion,
-                                 int Threads, int InteropThreads, bool CudaAvailable);
+                                 int Threads, int InteropThreads, bool CudaAvailable, TuningReport Tuning);
 
 /// <summary>The entry point's one-time runtime set-up (thread count) and version report.</summary>
 public static class TorchRuntime
 {
     /// <summary>
-    /// Sets the intra-op thread count (null or ≤ 0: all cores). Call once, at the program's entry point.
+    /// Applies <see cref="ProcessTuning"/> and sets the intra-op thread count (null or ≤ 0: all cores). Call once, at the
+    /// program's entry point, before any tensor is created.
     /// </summary>
     public static void Configure(int? threads)
     {
+        ProcessTuning.Apply();
         int n = threads is > 0 ? threads.Value : Environment.ProcessorCount;
         torch.set_num_threads(n);
     }
@@ -35,7 +38,8 @@ public static class TorchRuntime
             libtorch,
             torch.get_num_threads(),
             torch.get_num_interop_threads(),
-            torch.cuda_is_available());
+            torch.cuda_is_available(),
+            ProcessTuning.Apply());
     }
 
     /// <summary>The informational version of an assembly, without source-revision suffix.</summary>
