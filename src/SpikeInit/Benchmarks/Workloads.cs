@@ -141,21 +141,29 @@ public static class Workloads
         Tensor y = randint(0, 10, [shape[0]], generator: g).DetachFromDisposeScope();
         var optimizer = new AdamOptimizer(net.parameters(), 1e-3);
         double loss = 0, outputSpikes = 0;
+        var phases = new List<double[]>();
         List<double> t = Time(warmups, repeats, () =>
         {
             using var scope = NewDisposeScope();
+            var clock = Stopwatch.StartNew();
             optimizer.ZeroGrad();
             Tensor logits = net.Run(x, steps).Output;
             Tensor l = Losses.CrossEntropy(logits, y);
+            double forward = clock.Elapsed.TotalSeconds;
             l.backward();
+            double backward = clock.Elapsed.TotalSeconds;
             optimizer.Step();
+            double step = clock.Elapsed.TotalSeconds;
             loss = l.item<float>();
             outputSpikes = logits.sum().item<float>();
+            phases.Add([forward, backward - forward, step - backward]);
         });
         double median = new BenchResult(name, t, []).Median;
+        double Phase(int k) => new BenchResult(name, [.. phases.Skip(warmups).Select(p => p[k])], []).Median;
         return new BenchResult(name, t, new JsonObject
         {
             ["samples_per_s"] = shape[0] / median, ["batch"] = shape[0], ["steps"] = steps, ["loss"] = loss, ["output_spikes"] = outputSpikes,
+            ["forward_s"] = Phase(0), ["backward_s"] = Phase(1), ["optimizer_s"] = Phase(2),
         });
     }
 }

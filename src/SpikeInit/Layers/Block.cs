@@ -44,11 +44,20 @@ public abstract class Block : nn.Module<Tensor, Tensor>
     /// <inheritdoc />
     public override Tensor forward(Tensor sequence) => Run(sequence, recordMembrane: false).Output;
 
-    /// <summary>Applies a per-sample map to every (t, b) of a sequence at once.</summary>
+    /// <summary>
+    /// Applies a per-sample map to every (t, b) of a sequence at once. A sequence constant over time (a static input
+    /// expanded over T: time stride 0) is mapped once and the result expanded, which is the same value for T times less
+    /// work (and, in backward, the T gradients are summed before the map's own backward).
+    /// </summary>
     protected static Tensor OverTime(Tensor sequence, Func<Tensor, Tensor> map)
     {
         ArgumentNullException.ThrowIfNull(sequence);
         long t = sequence.shape[0], b = sequence.shape[1];
+        if (t > 1 && sequence.stride(0) == 0)
+        {
+            Tensor once = map(sequence[0]);
+            return once.unsqueeze(0).expand([t, .. once.shape]);
+        }
         Tensor y = map(sequence.flatten(0, 1));
         return y.unflatten(0, [t, b]);
     }

@@ -37,19 +37,8 @@ public abstract class SpikingBlock : Block
     public override BlockRun Run(Tensor sequence, bool recordMembrane)
     {
         Tensor currents = OverTime(sequence, Connect);
-        long steps = currents.shape[0];
-        NeuronState state = neuron.InitialState(currents.shape[1..], currents.dtype, currents.device);
-        Func<Tensor, Tensor>? recurrence = Recurrence();
-        var spikes = new Tensor[steps];
-        var membranes = recordMembrane || Output == BlockOutput.Membrane ? new Tensor[steps] : null;
-        for (long t = 0; t < steps; t++)
-        {
-            (spikes[t], state) = Advance(currents[t], state, recurrence);
-            if (membranes is not null) membranes[t] = state.Membrane;
-        }
-        Tensor spikeSeq = stack(spikes);
-        Tensor? membraneSeq = membranes is null ? null : stack(membranes);
-        return new BlockRun(Output == BlockOutput.Spikes ? spikeSeq : membraneSeq!, spikeSeq, recordMembrane ? membraneSeq : null);
+        var (spikes, membrane) = neuron.Sequence(currents, recordMembrane || Output == BlockOutput.Membrane, Recurrence());
+        return new BlockRun(Output == BlockOutput.Spikes ? spikes : membrane!, spikes, recordMembrane ? membrane : null);
     }
 
     /// <inheritdoc />

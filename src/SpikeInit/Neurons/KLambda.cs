@@ -61,4 +61,10 @@ public sealed record KLambdaNeuron : Neuron<KLambdaParameters>
     /// <inheritdoc />
     public override (Tensor Spikes, NeuronState State) Step(Tensor current, NeuronState state) =>
         Lif.Step(current, Expect<LifState>(state), Parameters.ToLif(), Surrogate);
+
+    /// <inheritdoc />
+    public override (Tensor Spikes, Tensor? Membrane) Sequence(Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null) =>
+        FastPath && recurrence is null && LifSequence.Supports(currents, Parameters.ToLif())
+            ? LifSequence.Run(currents, Parameters.ToLif(), Surrogate, membrane)
+            : Steps(this, currents, membrane, recurrence);
 }

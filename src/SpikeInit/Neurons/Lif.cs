@@ -131,4 +131,10 @@ public sealed record LifNeuron : Neuron<LifParameters>
     /// <inheritdoc />
     public override (Tensor Spikes, NeuronState State) Step(Tensor current, NeuronState state) =>
         Lif.Step(current, Expect<LifState>(state), Parameters, Surrogate);
+
+    /// <inheritdoc />
+    public override (Tensor Spikes, Tensor? Membrane) Sequence(Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null) =>
+        FastPath && recurrence is null && LifSequence.Supports(currents, Parameters)
+            ? LifSequence.Run(currents, Parameters, Surrogate, membrane)
+            : Steps(this, currents, membrane, recurrence);
 }

@@ -61,6 +61,23 @@ public sealed record NormalizedSurrogate : Surrogate
     public override Tensor Derivative(Tensor x) => Sc.Mul(Profile(Sc.Mul(x, Sharpness)), Dampening);
 
     /// <inheritdoc />
+    public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
+    {
+        float sharpness = (float)Sharpness, gamma = (float)Dampening, q = (float)Q, slope = (float)(2 / (Q - 1));
+        Func<float, float> profile = Shape switch
+        {
+            SurrogateShape.Rectangular => y => MathF.Abs(y) < 0.5f ? 1f : 0f,
+            SurrogateShape.Triangular => y => MathF.Max(1f - MathF.Abs(y), 0f),
+            SurrogateShape.Exponential => y => MathF.Exp(MathF.Abs(y) * -2f),
+            SurrogateShape.Gaussian => y => MathF.Exp(y * y * -MathF.PI),
+            SurrogateShape.SigmoidDerivative => y => { float s = 1f / (1f + MathF.Exp(-(y * 4f))); return s * (1f - s) * 4f; },
+            SurrogateShape.FastSigmoid => y => MathF.Pow(MathF.Abs(y) * 2f + 1f, -2f),
+            _ => y => MathF.Pow(MathF.Abs(y) * slope + 1f, -q),
+        };
+        Map(x, result, v => profile(v * sharpness) * gamma);
+    }
+
+    /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => (HalfIntegral(x * Sharpness) + 0.5) * (Dampening / Sharpness);
 
     /// <summary>f(y) for the normalized shape.</summary>

@@ -40,6 +40,24 @@ public abstract record Surrogate
     /// <summary>h'(x) for one value (evaluated in float64 through the tensor definition).</summary>
     public double Derivative(double x) => Scalar(x, Derivative);
 
+    /// <summary>
+    /// h'(x) for every element of <paramref name="x"/> into <paramref name="result"/> (float32, the fused kernels' path).
+    /// Built-in surrogates evaluate it on the host in the same float32 operations as <see cref="Derivative(Tensor)"/>;
+    /// this default, for other subclasses, goes through <see cref="Derivative(Tensor)"/>.
+    /// </summary>
+    public virtual void Derivative(ReadOnlySpan<float> x, Span<float> result)
+    {
+        using var scope = NewDisposeScope();
+        Tensor d = Derivative(torch.tensor(x.ToArray())).to(ScalarType.Float32).contiguous();
+        System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(d.bytes).CopyTo(result);
+    }
+
+    /// <summary>Applies <paramref name="f"/> element by element (the scalar host path of the built-in surrogates).</summary>
+    private protected static void Map(ReadOnlySpan<float> x, Span<float> result, Func<float, float> f)
+    {
+        for (int i = 0; i < x.Length; i++) result[i] = f(x[i]);
+    }
+
     /// <summary>h(x) for one value (evaluated in float64 through the tensor definition).</summary>
     public double Primitive(double x) => Scalar(x, Primitive);
 
@@ -77,6 +95,25 @@ public sealed record ArcTan : Surrogate
     public override double Area => 1;
     /// <inheritdoc />
     public override Tensor Derivative(Tensor x) => Sc.RDiv(Alpha / 2, Sc.Add(Sc.Mul(x, Math.PI * Alpha / 2).square(), 1));
+
+    /// <inheritdoc />
+    public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
+    {
+        float k = (float)(Math.PI * Alpha / 2), c = (float)(Alpha / 2);
+        var kv = new System.Numerics.Vector<float>(k);
+        var cv = new System.Numerics.Vector<float>(c);
+        int i = 0, w = System.Numerics.Vector<float>.Count;
+        for (; i <= x.Length - w; i += w)
+        {
+            var y = new System.Numerics.Vector<float>(x[i..]) * kv;
+            (System.Numerics.Vector<float>.One / (y * y + System.Numerics.Vector<float>.One) * cv).CopyTo(result[i..]);
+        }
+        for (; i < x.Length; i++)
+        {
+            float y = x[i] * k;
+            result[i] = 1f / (y * y + 1f) * c;
+        }
+    }
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => torch.atan(x * (Math.PI * Alpha / 2)) / Math.PI + 0.5;
 }
@@ -107,6 +144,13 @@ public sealed record SigmoidSurrogate(double A = 2.0) : SlopeSurrogate(A)
         var h = torch.sigmoid(Sc.Mul(x, A));
         return Sc.Mul(h * Sc.RSub(1, h), A);
     }
+
+    /// <inheritdoc />
+    public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
+    {
+        float a = (float)A;
+        Map(x, result, v => { float h = 1f / (1f + MathF.Exp(-(v * a))); return h * (1f - h) * a; });
+    }
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => torch.sigmoid(x * A);
 }
@@ -123,6 +167,13 @@ public sealed record TanhSurrogate(double A = 2.0) : SlopeSurrogate(A)
     public override double Area => 1;
     /// <inheritdoc />
     public override Tensor Derivative(Tensor x) => Sc.Mul(Sc.RSub(1, torch.tanh(Sc.Mul(x, A)).square()), A / 2);
+
+    /// <inheritdoc />
+    public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
+    {
+        float a = (float)A, half = (float)(A / 2);
+        Map(x, result, v => { float t = MathF.Tanh(v * a); return (1f - t * t) * half; });
+    }
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => torch.tanh(x * A) * 0.5 + 0.5;
 }
@@ -142,6 +193,13 @@ public sealed record HardTanh(double A = 1.0) : SlopeSurrogate(A)
     public override double Area => 1;
     /// <inheritdoc />
     public override Tensor Derivative(Tensor x) => Sc.Mul(Sc.Lt(x.abs(), 0.5 / A).to(x.dtype), A);
+
+    /// <inheritdoc />
+    public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
+    {
+        float width = (float)(0.5 / A), a = (float)A;
+        Map(x, result, v => MathF.Abs(v) < width ? a : 0f);
+    }
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => (x * A + 0.5).clamp(0.0, 1.0);
 }
@@ -176,6 +234,13 @@ public sealed record SuperSpike : Surrogate
     public override double Area => 2 * Scale / Beta;
     /// <inheritdoc />
     public override Tensor Derivative(Tensor x) => Sc.RDiv(Scale, Sc.Add(Sc.Mul(x.abs(), Beta), 1).square());
+
+    /// <inheritdoc />
+    public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
+    {
+        float b = (float)Beta, scale = (float)Scale;
+        Map(x, result, v => { float d = MathF.Abs(v) * b + 1f; return 1f / (d * d) * scale; });
+    }
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => (x / (x.abs() * Beta + 1) + 1 / Beta) * Scale;
 }
