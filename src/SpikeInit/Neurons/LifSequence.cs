@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SpikeInit.Runtime;
 using SpikeInit.Surrogates;
 using static TorchSharp.torch;
@@ -70,7 +71,7 @@ public static class LifSequence
         var c = new Coefficients(p);
         FloatView xv = new(x), sv = new(spikes);
         FloatView? uv = u is null ? null : new FloatView(u);
-        HostKernel.ForChunks(n, steps, (start, end) => ForwardChunk(xv, staticInput, sv, uv, steps, n, start, end, c));
+        ForwardChunks(xv, staticInput, sv, uv, steps, n, c);
         GC.KeepAlive(x);
         return (spikes, u);
     }
@@ -86,7 +87,7 @@ public static class LifSequence
         var c = new Coefficients(p);
         FloatView uv = new(membrane), gxv = new(gx);
         FloatView? gsv = gs is null ? null : new FloatView(gs), guv = gu is null ? null : new FloatView(gu), xv = x is null ? null : new FloatView(x);
-        HostKernel.ForChunks(n, steps, (start, end) => BackwardChunk(uv, xv, staticInput, gsv, guv, gxv, steps, n, start, end, c, surrogate));
+        BackwardChunks(new Rows(uv, xv, staticInput, gsv, guv, gxv), steps, n, c, surrogate);
         GC.KeepAlive(gs);
         GC.KeepAlive(gu);
         GC.KeepAlive(x);
@@ -111,20 +112,6 @@ public static class LifSequence
         public readonly LifReset Reset = p.Reset;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x)
-        {
-            var beta = new Vector<float>(Beta);
-            return Reset switch
-            {
-                LifReset.SubtractNextStep => u * beta + x - s * new Vector<float>(Theta),
-                LifReset.SubtractBeforeDecay => (u - s * new Vector<float>(Theta)) * beta + x,
-                LifReset.ZeroBeforeDecay => u * (Vector<float>.One - s) * beta + x,
-                LifReset.ZeroAfterInput => (u * beta + x) * (Vector<float>.One - s),
-                _ => u * beta + x,
-            };
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector<float> Fire(Vector<float> u)
         {
             var theta = new Vector<float>(Theta);
@@ -133,76 +120,228 @@ public static class LifSequence
         }
     }
 
-    private static void ForwardChunk(FloatView x, bool staticInput, FloatView spikes, FloatView? membrane, int steps, int n, int start, int end, Coefficients c)
+    /// <summary>The charge of one <see cref="LifReset"/>, as a type so the JIT compiles one loop per variant.</summary>
+    private interface ICharge
     {
-        int len = end - start, w = Vector<float>.Count;
+        /// <summary>u_t from u_{t−1}, s_{t−1} and the (gain-scaled) input x_t.</summary>
+        static abstract Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta);
+
+        /// <summary>∂u_{t+1}/∂u_t given s_t.</summary>
+        static virtual Vector<float> DuDu(Vector<float> s, Vector<float> beta) => beta;
+
+        /// <summary>∂u_{t+1}/∂s_t given u_t and the scaled input x_{t+1}.</summary>
+        static abstract Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta);
+
+        /// <summary>Whether u_t depends on x_t through (1 − s_{t−1}) and ∂u_{t+1}/∂s_t on x_{t+1} (zero after input).</summary>
+        static virtual bool AfterInput => false;
+    }
+
+    private readonly struct NextStep : ICharge
+    {
+        public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => u * beta + x - s * theta;
+        public static Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta) => -theta;
+    }
+
+    private readonly struct BeforeDecay : ICharge
+    {
+        public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => (u - s * theta) * beta + x;
+        public static Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta) => -(beta * theta);
+    }
+
+    private readonly struct ZeroBefore : ICharge
+    {
+        public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => u * (Vector<float>.One - s) * beta + x;
+        public static Vector<float> DuDu(Vector<float> s, Vector<float> beta) => beta * (Vector<float>.One - s);
+        public static Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta) => -(beta * u);
+    }
+
+    private readonly struct ZeroAfter : ICharge
+    {
+        public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => (u * beta + x) * (Vector<float>.One - s);
+        public static Vector<float> DuDu(Vector<float> s, Vector<float> beta) => beta * (Vector<float>.One - s);
+        public static Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta) => -(beta * u + xNext);
+        public static bool AfterInput => true;
+    }
+
+    private readonly struct NoReset : ICharge
+    {
+        public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => u * beta + x;
+        public static Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta) => Vector<float>.Zero;
+    }
+
+    private static void ForwardChunks(FloatView x, bool staticInput, FloatView spikes, FloatView? membrane, int steps, int n, Coefficients c)
+    {
+        Action<int, int> body = c.Reset switch
+        {
+            LifReset.SubtractNextStep => (start, end) => ForwardChunk<NextStep>(x, staticInput, spikes, membrane, steps, n, start, end, c),
+            LifReset.SubtractBeforeDecay => (start, end) => ForwardChunk<BeforeDecay>(x, staticInput, spikes, membrane, steps, n, start, end, c),
+            LifReset.ZeroBeforeDecay => (start, end) => ForwardChunk<ZeroBefore>(x, staticInput, spikes, membrane, steps, n, start, end, c),
+            LifReset.ZeroAfterInput => (start, end) => ForwardChunk<ZeroAfter>(x, staticInput, spikes, membrane, steps, n, start, end, c),
+            _ => (start, end) => ForwardChunk<NoReset>(x, staticInput, spikes, membrane, steps, n, start, end, c),
+        };
+        HostKernel.ForChunks(n, steps, body);
+    }
+
+    /// <summary>
+    /// Neurons [start, end) over all steps. The state (u, s of the previous step) stays on the stack; inputs are read and
+    /// outputs written in place, whole vectors at a time; the ragged last vector goes through a padded copy.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardChunk<TCharge>(FloatView x, bool staticInput, FloatView spikes, FloatView? membrane, int steps, int n, int start, int end, Coefficients c)
+        where TCharge : struct, ICharge
+    {
+        int len = end - start, w = Vector<float>.Count, body = len - len % w;
         Span<float> u = stackalloc float[HostKernel.Chunk + Vector<float>.Count];
         Span<float> s = stackalloc float[HostKernel.Chunk + Vector<float>.Count];
-        Span<float> xin = stackalloc float[HostKernel.Chunk + Vector<float>.Count];
+        Span<float> tail = stackalloc float[Vector<float>.Count];
         u.Clear();
         s.Clear();
-        xin.Clear();
+        tail.Clear();
+        ref float ur = ref MemoryMarshal.GetReference(u), sr = ref MemoryMarshal.GetReference(s);
+        var beta = new Vector<float>(c.Beta);
+        var theta = new Vector<float>(c.Theta);
         var gain = new Vector<float>(c.Gain);
+        bool keep = membrane is not null;
         for (int t = 0; t < steps; t++)
         {
-            x.Slice((staticInput ? 0 : t * n) + start, len).CopyTo(xin);
-            for (int j = 0; j < len; j += w)       // the tail lanes compute on zeros and are not written out
+            int row = t * n + start;
+            Span<float> xs = x.Slice((staticInput ? 0 : t * n) + start, len), so = spikes.Slice(row, len);
+            Span<float> uo = keep ? membrane!.Value.Slice(row, len) : u;
+            ref float xr = ref MemoryMarshal.GetReference(xs), sor = ref MemoryMarshal.GetReference(so), uor = ref MemoryMarshal.GetReference(uo);
+            for (nuint j = 0; j < (nuint)body; j += (nuint)w)
             {
-                var xv = new Vector<float>(xin[j..]);
+                Vector<float> xv = Vector.LoadUnsafe(ref xr, j);
                 if (c.Scaled) xv *= gain;
-                Vector<float> uv = c.Charge(new Vector<float>(u[j..]), new Vector<float>(s[j..]), xv);
-                uv.CopyTo(u[j..]);
-                c.Fire(uv).CopyTo(s[j..]);
+                Vector<float> uv = TCharge.Charge(Vector.LoadUnsafe(ref ur, j), Vector.LoadUnsafe(ref sr, j), xv, beta, theta);
+                Vector<float> sv = c.Fire(uv);
+                uv.StoreUnsafe(ref ur, j);
+                sv.StoreUnsafe(ref sr, j);
+                sv.StoreUnsafe(ref sor, j);
+                if (keep) uv.StoreUnsafe(ref uor, j);
             }
-            s[..len].CopyTo(spikes.Slice(t * n + start, len));
-            if (membrane is { } m) u[..len].CopyTo(m.Slice(t * n + start, len));
+            if (body < len)
+            {
+                xs[body..].CopyTo(tail);
+                Vector<float> xv = new(tail);
+                if (c.Scaled) xv *= gain;
+                Vector<float> uv = TCharge.Charge(new Vector<float>(u[body..]), new Vector<float>(s[body..]), xv, beta, theta);
+                uv.CopyTo(u[body..]);
+                c.Fire(uv).CopyTo(s[body..]);
+                s[body..len].CopyTo(so[body..]);
+                if (keep) u[body..len].CopyTo(uo[body..]);
+            }
         }
     }
 
-    private static void BackwardChunk(FloatView membrane, FloatView? input, bool staticInput, FloatView? gradSpikes, FloatView? gradMembrane,
-                                      FloatView gradInput, int steps, int n, int start, int end, Coefficients c, Surrogate surrogate)
+    private static void BackwardChunks(Rows rows, int steps, int n, Coefficients c, Surrogate surrogate)
     {
-        int len = end - start;
-        Span<float> a = stackalloc float[HostKernel.Chunk];        // ∂L/∂u_{t+1}
-        Span<float> centered = stackalloc float[HostKernel.Chunk];
-        Span<float> slope = stackalloc float[HostKernel.Chunk];
+        Action<int, int> body = c.Reset switch
+        {
+            LifReset.SubtractNextStep => (start, end) => BackwardChunk<NextStep>(rows, steps, n, start, end, c, surrogate),
+            LifReset.SubtractBeforeDecay => (start, end) => BackwardChunk<BeforeDecay>(rows, steps, n, start, end, c, surrogate),
+            LifReset.ZeroBeforeDecay => (start, end) => BackwardChunk<ZeroBefore>(rows, steps, n, start, end, c, surrogate),
+            LifReset.ZeroAfterInput => (start, end) => BackwardChunk<ZeroAfter>(rows, steps, n, start, end, c, surrogate),
+            _ => (start, end) => BackwardChunk<NoReset>(rows, steps, n, start, end, c, surrogate),
+        };
+        HostKernel.ForChunks(n, steps, body);
+    }
+
+    /// <summary>The tensors of a backward pass: saved membranes (and input), output gradients, input gradient.</summary>
+    private readonly record struct Rows(FloatView Membrane, FloatView? Input, bool StaticInput, FloatView? GradSpikes, FloatView? GradMembrane, FloatView GradInput);
+
+    /// <summary>Neurons [start, end), t = T−1 … 0; A = ∂L/∂u_{t+1} on the stack, everything else read and written in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardChunk<TCharge>(Rows rows, int steps, int n, int start, int end, Coefficients c, Surrogate surrogate)
+        where TCharge : struct, ICharge
+    {
+        int len = end - start, w = Vector<float>.Count, body = len - len % w, padded = HostKernel.Chunk + Vector<float>.Count;
+        Span<float> a = stackalloc float[padded];
+        Span<float> slope = stackalloc float[padded];      // u − θ, then h'(u − θ)
+        Span<float> tail = stackalloc float[6 * Vector<float>.Count];     // u, ∂L/∂s, ∂L/∂u, u_{t−1}, x_{t+1}, ∂L/∂x of the ragged vector
         a.Clear();
-        float beta = c.Beta, theta = c.Theta, gain = c.Gain;
+        slope.Clear();
+        tail.Clear();
+        var k = new BackwardConstants(c);
         for (int t = steps - 1; t >= 0; t--)
         {
-            Span<float> u = membrane.Slice(t * n + start, len);
-            for (int j = 0; j < len; j++) centered[j] = u[j] - theta;
-            surrogate.Derivative(centered[..len], slope[..len]);
-            Span<float> gs = gradSpikes is { } g1 ? g1.Slice(t * n + start, len) : default;
-            Span<float> gu = gradMembrane is { } g2 ? g2.Slice(t * n + start, len) : default;
-            Span<float> uPrev = t > 0 ? membrane.Slice((t - 1) * n + start, len) : default;
-            Span<float> xNext = t < steps - 1 && input is { } xi ? xi.Slice((staticInput ? 0 : (t + 1) * n) + start, len) : default;
-            Span<float> gx = gradInput.Slice(t * n + start, len);
-            bool last = t == steps - 1;
-            for (int j = 0; j < len; j++)
+            int row = t * n + start;
+            Span<float> u = rows.Membrane.Slice(row, len);
+            Center(u, slope, c.Theta);
+            surrogate.Derivative(slope[..len], slope[..len]);
+            var v = new Views(
+                u,
+                rows.GradSpikes is { } gs ? gs.Slice(row, len) : default,
+                rows.GradMembrane is { } gu ? gu.Slice(row, len) : default,
+                TCharge.AfterInput && t > 0 ? rows.Membrane.Slice(row - n, len) : default,
+                TCharge.AfterInput && !c.Detach && t < steps - 1 ? rows.Input!.Value.Slice((rows.StaticInput ? 0 : (t + 1) * n) + start, len) : default,
+                rows.GradInput.Slice(row, len));
+            bool last = t == steps - 1, throughReset = !c.Detach && !last;
+            for (int j = 0; j < body; j += w) BackwardVector<TCharge>(v, a, slope, j, j, k, last, throughReset, t > 0);
+            if (body < len)
             {
-                float s = Fired(centered[j], c.GreaterOrEqual);
-                float next = last ? 0f : a[j];
-                float dU = c.Reset is LifReset.ZeroBeforeDecay or LifReset.ZeroAfterInput ? beta * (1f - s) : beta;
-                float dS = c.Detach || last ? 0f : c.Reset switch
-                {
-                    LifReset.SubtractNextStep => -theta,
-                    LifReset.SubtractBeforeDecay => -beta * theta,
-                    LifReset.ZeroBeforeDecay => -beta * u[j],
-                    LifReset.ZeroAfterInput => -(beta * u[j] + (c.Scaled ? gain * xNext[j] : xNext[j])),
-                    _ => 0f,
-                };
-                float gradS = (gs.IsEmpty ? 0f : gs[j]) + next * dS;
-                float gradU = (gu.IsEmpty ? 0f : gu[j]) + next * dU + gradS * slope[j];
-                a[j] = gradU;
-                float dx = c.Reset == LifReset.ZeroAfterInput && t > 0 ? 1f - Fired(uPrev[j] - theta, c.GreaterOrEqual) : 1f;
-                gx[j] = gradU * dx * gain;
+                Views padded6 = v.Tail(body, tail, w);
+                BackwardVector<TCharge>(padded6, a, slope, 0, body, k, last, throughReset, t > 0);
+                padded6.GradInput[..(len - body)].CopyTo(v.GradInput[body..]);
             }
         }
     }
 
+    /// <summary><paramref name="result"/> = <paramref name="u"/> − θ.</summary>
+    private static void Center(ReadOnlySpan<float> u, Span<float> result, float theta)
+    {
+        int j = 0, w = Vector<float>.Count;
+        var th = new Vector<float>(theta);
+        for (; j <= u.Length - w; j += w) (new Vector<float>(u[j..]) - th).CopyTo(result[j..]);
+        for (; j < u.Length; j++) result[j] = u[j] - theta;
+    }
+
+    /// <summary>Per-row spans of one backward step (empty when absent).</summary>
+    private readonly ref struct Views(Span<float> u, Span<float> gradSpikes, Span<float> gradMembrane, Span<float> uPrev, Span<float> xNext, Span<float> gradInput)
+    {
+        public readonly Span<float> U = u, GradSpikes = gradSpikes, GradMembrane = gradMembrane, UPrev = uPrev, XNext = xNext, GradInput = gradInput;
+
+        /// <summary>The elements from <paramref name="from"/> on, copied into zero-padded vectors of <paramref name="buffer"/>.</summary>
+        public Views Tail(int from, Span<float> buffer, int w) =>
+            new(Pad(U, from, buffer[..w]), Pad(GradSpikes, from, buffer.Slice(w, w)), Pad(GradMembrane, from, buffer.Slice(2 * w, w)),
+                Pad(UPrev, from, buffer.Slice(3 * w, w)), Pad(XNext, from, buffer.Slice(4 * w, w)), buffer.Slice(5 * w, w));
+
+        private static Span<float> Pad(Span<float> source, int from, Span<float> target)
+        {
+            if (source.IsEmpty) return default;
+            target.Clear();
+            source[from..].CopyTo(target);
+            return target;
+        }
+    }
+
+    private readonly struct BackwardConstants(Coefficients c)
+    {
+        public readonly Vector<float> Beta = new(c.Beta), Theta = new(c.Theta), Gain = new(c.Gain);
+        public readonly Coefficients C = c;
+    }
+
+    /// <summary>One vector of the backward recurrence at offset <paramref name="j"/> of the views (<paramref name="state"/> in the chunk).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Fired(float centered, bool greaterOrEqual) => (greaterOrEqual ? centered >= 0f : centered > 0f) ? 1f : 0f;
+    private static void BackwardVector<TCharge>(scoped in Views v, Span<float> a, Span<float> slope, int j, int state, in BackwardConstants k, bool last, bool throughReset, bool hasPrevious)
+        where TCharge : struct, ICharge
+    {
+        ref float ar = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), state);
+        Vector<float> u = Vector.LoadUnsafe(ref Unsafe.Add(ref MemoryMarshal.GetReference(v.U), j));
+        Vector<float> s = k.C.Fire(u);
+        Vector<float> next = last ? Vector<float>.Zero : Vector.LoadUnsafe(ref ar);
+        Vector<float> gradS = v.GradSpikes.IsEmpty ? Vector<float>.Zero : Vector.LoadUnsafe(ref Unsafe.Add(ref MemoryMarshal.GetReference(v.GradSpikes), j));
+        if (throughReset)
+        {
+            Vector<float> xNext = TCharge.AfterInput ? Vector.LoadUnsafe(ref Unsafe.Add(ref MemoryMarshal.GetReference(v.XNext), j)) * k.Gain : Vector<float>.Zero;
+            gradS += next * TCharge.DuDs(u, xNext, k.Beta, k.Theta);
+        }
+        Vector<float> gradU = next * TCharge.DuDu(s, k.Beta) + gradS * Vector.LoadUnsafe(ref Unsafe.Add(ref MemoryMarshal.GetReference(slope), state));
+        if (!v.GradMembrane.IsEmpty) gradU += Vector.LoadUnsafe(ref Unsafe.Add(ref MemoryMarshal.GetReference(v.GradMembrane), j));
+        gradU.StoreUnsafe(ref ar);
+        Vector<float> gx = gradU * k.Gain;
+        if (TCharge.AfterInput && hasPrevious) gx *= Vector<float>.One - k.C.Fire(Vector.LoadUnsafe(ref Unsafe.Add(ref MemoryMarshal.GetReference(v.UPrev), j)));
+        gx.StoreUnsafe(ref Unsafe.Add(ref MemoryMarshal.GetReference(v.GradInput), j));
+    }
 
     /// <summary>The autograd node: inputs (currents, parameters, surrogate, membrane output?), outputs [spikes(, membranes)].</summary>
     private sealed class FusedLifFunction : MultiTensorFunction<FusedLifFunction>

@@ -36,7 +36,7 @@ internal readonly unsafe struct FloatView
 internal static class HostKernel
 {
     /// <summary>Elements per chunk: a multiple of every vector width, small enough for per-chunk state on the stack.</summary>
-    public const int Chunk = 512;
+    public const int Chunk = 4096;
 
     /// <summary>Below this much work (elements × steps) a kernel runs on the calling thread.</summary>
     private const long SerialWork = 1 << 16;

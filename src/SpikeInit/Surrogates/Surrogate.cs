@@ -97,16 +97,20 @@ public sealed record ArcTan : Surrogate
     public override Tensor Derivative(Tensor x) => Sc.RDiv(Alpha / 2, Sc.Add(Sc.Mul(x, Math.PI * Alpha / 2).square(), 1));
 
     /// <inheritdoc />
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
     {
+        if (result.Length < x.Length) throw new ArgumentException($"result has {result.Length} elements, x {x.Length}", nameof(result));
         float k = (float)(Math.PI * Alpha / 2), c = (float)(Alpha / 2);
         var kv = new System.Numerics.Vector<float>(k);
         var cv = new System.Numerics.Vector<float>(c);
+        ref float xr = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+        ref float rr = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
         int i = 0, w = System.Numerics.Vector<float>.Count;
         for (; i <= x.Length - w; i += w)
         {
-            var y = new System.Numerics.Vector<float>(x[i..]) * kv;
-            (System.Numerics.Vector<float>.One / (y * y + System.Numerics.Vector<float>.One) * cv).CopyTo(result[i..]);
+            var y = System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) * kv;
+            System.Numerics.Vector.StoreUnsafe(System.Numerics.Vector<float>.One / (y * y + System.Numerics.Vector<float>.One) * cv, ref rr, (nuint)i);
         }
         for (; i < x.Length; i++)
         {
