@@ -81,7 +81,7 @@ public static class Workloads
     /// W1: 100 layers × 1000 LIF, batch 16, T = 20, β = 0.5, θ = 1, weights N(0, 1/(n·P)), constant N(0, 1) input into
     /// layer 0; per (layer, step) the population variance of v and the spike count. Layer-major evaluation.
     /// </summary>
-    public static BenchResult Probe(int repeats = 5)
+    public static BenchResult Probe(int repeats = 7)
     {
         const int layers = 100, n = 1000, batch = 16, steps = 20;
         NetworkSpec spec = Architectures.DeepDense(n, n, layers - 1, BenchNeuron(0.5), encoder: true);
@@ -101,12 +101,10 @@ public static class Workloads
             Tensor sequence = input.expand(steps, batch, n);
             for (int l = 0; l < layers; l++)
             {
+                using var layer = NewDisposeScope();       // only the next layer's input outlives its layer: memory is reused
                 BlockRun run = net.Blocks[l].Run(sequence, recordMembrane: true);
-                Tensor v = run.Membrane! - run.Spikes!;                    // v = h − θ·s, θ = 1
-                double[] var = v.reshape(steps, -1).var(1, false).data<float>().ToArray().Select(x => (double)x).ToArray();
-                double[] count = run.Spikes!.reshape(steps, -1).sum(dim: 1).data<float>().ToArray().Select(x => (double)x).ToArray();
-                for (int s = 0; s < steps; s++) { variance[l, s] = var[s]; spikes[l, s] = count[s]; }
-                sequence = run.Output;
+                StepStatistics(run.Membrane!, run.Spikes!, l, variance, spikes);
+                sequence = run.Output.MoveToOuterDisposeScope();
             }
         });
         double total = 0;
@@ -116,6 +114,89 @@ public static class Workloads
             ["loop_order"] = "layer-major",
             ["var_v_layer0_last"] = variance[0, steps - 1], ["var_v_layer50_last"] = variance[50, steps - 1], ["var_v_layer99_last"] = variance[99, steps - 1],
             ["total_spikes"] = total, ["gemm_gflop"] = 63.4,
+        });
+    }
+
+    /// <summary>
+    /// Per step t of one layer: the population variance of v = u − θ·s (θ = 1) over the B·n neurons and the spike count,
+    /// in one host pass over u and s per step (float64 sums; the steps in parallel).
+    /// </summary>
+    private static void StepStatistics(Tensor membrane, Tensor spikes, int layer, double[,] variance, double[,] count)
+    {
+        int steps = (int)membrane.shape[0], n = (int)(membrane.numel() / steps);
+        Runtime.FloatView u = new(membrane.contiguous()), s = new(spikes.contiguous());
+        Parallel.For(0, steps, new ParallelOptions { MaxDegreeOfParallelism = get_num_threads() }, t =>
+        {
+            Span<float> ut = u.Slice(t * n, n), st = s.Slice(t * n, n);
+            double sum = 0, squares = 0, fired = 0;
+            for (int j = 0; j < n; j++)
+            {
+                double v = ut[j] - st[j];
+                sum += v;
+                squares += v * v;
+                fired += st[j];
+            }
+            double mean = sum / n;
+            variance[layer, t] = Math.Max(squares / n - mean * mean, 0);
+            count[layer, t] = fired;
+        });
+        GC.KeepAlive(membrane);
+        GC.KeepAlive(spikes);
+    }
+
+    /// <summary>
+    /// The process's peak resident memory in MiB since the last <see cref="ResetPeakMemory"/> (Linux <c>VmHWM</c>; null
+    /// elsewhere).
+    /// </summary>
+    public static double? PeakMemoryMiB()
+    {
+        const string path = "/proc/self/status";
+        if (!File.Exists(path)) return null;
+        string? line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? null : double.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+    }
+
+    /// <summary>Resets the peak to the current resident memory (Linux <c>clear_refs</c> 5); false where not possible.</summary>
+    public static bool ResetPeakMemory()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// BPTT memory against T: one W3 training step (same net, batch 32) at each T in increasing order, the peak resident
+    /// memory after each, and the least-squares slope in MiB per step and bytes per neuron and step (the heap keeps freed
+    /// memory, so each peak is the largest step so far: increasing T isolates the growth).
+    /// </summary>
+    public static BenchResult MemoryScaling(int[]? steps = null)
+    {
+        steps ??= [5, 10, 20, 40];
+        var peaks = new JsonArray();
+        var points = new List<(double T, double MiB)>();
+        var times = new List<double>();
+        foreach (int t in steps.Order())
+        {
+            ResetPeakMemory();
+            BenchResult r = TrainConvSteps(t, warmups: 1, repeats: 1);
+            double peak = PeakMemoryMiB() ?? double.NaN;
+            points.Add((t, peak));
+            times.Add(r.Median);
+            peaks.Add(new JsonObject { ["steps"] = t, ["peak_rss_mib"] = peak, ["step_s"] = r.Median });
+        }
+        double mt = points.Average(p => p.T), mm = points.Average(p => p.MiB);
+        double slope = points.Sum(p => (p.T - mt) * (p.MiB - mm)) / points.Sum(p => (p.T - mt) * (p.T - mt));
+        const double neuronsPerStep = 32.0 * (32 * 28 * 28 + 32 * 14 * 14 + 500 + 100 + 10);
+        return new BenchResult("W3-memory", times, new JsonObject
+        {
+            ["points"] = peaks, ["mib_per_step"] = slope, ["bytes_per_neuron_step"] = slope * 1024 * 1024 / neuronsPerStep,
+            ["intercept_mib"] = mm - slope * mt,
         });
     }
 
@@ -130,8 +211,10 @@ public static class Workloads
     }
 
     /// <summary>W3: Ding's conv net with the bench LIF (β = 0.8), T = 20, batch 32; one full training step.</summary>
-    public static BenchResult TrainConv(int repeats = 10) =>
-        TrainStep("W3", Architectures.DingConvMnist(BenchNeuron(0.8)), [32, 1, 28, 28], 20, 2, repeats);
+    public static BenchResult TrainConv(int repeats = 10) => TrainConvSteps(20, 2, repeats);
+
+    private static BenchResult TrainConvSteps(int steps, int warmups, int repeats) =>
+        TrainStep("W3", Architectures.DingConvMnist(BenchNeuron(0.8)), [32, 1, 28, 28], steps, warmups, repeats);
 
     private static BenchResult TrainStep(string name, NetworkSpec spec, long[] shape, int steps, int warmups, int repeats)
     {
@@ -141,6 +224,7 @@ public static class Workloads
         Tensor y = randint(0, 10, [shape[0]], generator: g).DetachFromDisposeScope();
         var optimizer = new AdamOptimizer(net.parameters(), 1e-3);
         double loss = 0, outputSpikes = 0;
+        ResetPeakMemory();
         var phases = new List<double[]>();
         List<double> t = Time(warmups, repeats, () =>
         {
@@ -163,7 +247,7 @@ public static class Workloads
         return new BenchResult(name, t, new JsonObject
         {
             ["samples_per_s"] = shape[0] / median, ["batch"] = shape[0], ["steps"] = steps, ["loss"] = loss, ["output_spikes"] = outputSpikes,
-            ["forward_s"] = Phase(0), ["backward_s"] = Phase(1), ["optimizer_s"] = Phase(2),
+            ["forward_s"] = Phase(0), ["backward_s"] = Phase(1), ["optimizer_s"] = Phase(2), ["peak_rss_mib"] = PeakMemoryMiB(),
         });
     }
 }
