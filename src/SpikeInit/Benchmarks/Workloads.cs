@@ -148,12 +148,17 @@ public static class Workloads
     /// The process's peak resident memory in MiB since the last <see cref="ResetPeakMemory"/> (Linux <c>VmHWM</c>; null
     /// elsewhere).
     /// </summary>
-    public static double? PeakMemoryMiB()
+    public static double? PeakMemoryMiB() => StatusMiB("VmHWM:");
+
+    /// <summary>The process's current resident memory in MiB (Linux <c>VmRSS</c>; null elsewhere).</summary>
+    public static double? ResidentMemoryMiB() => StatusMiB("VmRSS:");
+
+    private static double? StatusMiB(string field)
     {
         const string path = "/proc/self/status";
         if (!File.Exists(path)) return null;
-        string? line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? null : double.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        string? line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        return line is null ? null : double.Parse(line[field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;
     }
 
     /// <summary>Resets the peak to the current resident memory (Linux <c>clear_refs</c> 5); false where not possible.</summary>
@@ -225,6 +230,7 @@ public static class Workloads
         var optimizer = new AdamOptimizer(net.parameters(), 1e-3);
         double loss = 0, outputSpikes = 0;
         ResetPeakMemory();
+        double? before = ResidentMemoryMiB();      // freed memory stays in the process: the growth is peak − before
         var phases = new List<double[]>();
         List<double> t = Time(warmups, repeats, () =>
         {
@@ -247,7 +253,7 @@ public static class Workloads
         return new BenchResult(name, t, new JsonObject
         {
             ["samples_per_s"] = shape[0] / median, ["batch"] = shape[0], ["steps"] = steps, ["loss"] = loss, ["output_spikes"] = outputSpikes,
-            ["forward_s"] = Phase(0), ["backward_s"] = Phase(1), ["optimizer_s"] = Phase(2), ["peak_rss_mib"] = PeakMemoryMiB(),
+            ["forward_s"] = Phase(0), ["backward_s"] = Phase(1), ["optimizer_s"] = Phase(2), ["peak_rss_mib"] = PeakMemoryMiB(), ["rss_before_mib"] = before,
         });
     }
 }
