@@ -54,11 +54,7 @@ public static class LifSequence
             List<Tensor> outputs = FusedLifFunction.apply(currents, p, surrogate, membrane);
             return (outputs[0], membrane ? outputs[1] : null);
         }
-        using (no_grad())
-        {
-            var (spikes, u) = Forward(currents, p, membrane);
-            return (spikes, u);
-        }
+        using (no_grad()) return Forward(currents, p, membrane);
     }
 
     /// <summary>Forward pass: spikes, and membranes when <paramref name="keepMembrane"/>.</summary>
