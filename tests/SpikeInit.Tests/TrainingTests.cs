@@ -5,6 +5,7 @@ using SpikeInit.Neurons;
 using SpikeInit.Training;
 using TorchSharp.Modules;
 using Xunit.Abstractions;
+using SpikeInit.Surrogates;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Tests;

@@ -4,6 +4,7 @@ using SpikeInit.Layers;
 using SpikeInit.Networks;
 using SpikeInit.Neurons;
 using Spectre.Console;
+using SpikeInit.IO;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Cli.Commands;

@@ -6,6 +6,7 @@ using SpikeInit.Networks;
 using SpikeInit.Probing;
 using SpikeInit.Training;
 using Spectre.Console;
+using SpikeInit.IO;
 
 namespace SpikeInit.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using ScottPlot;
 using SpikeInit.Networks;
+using SpikeInit.IO;
 
 namespace SpikeInit.Data;
 

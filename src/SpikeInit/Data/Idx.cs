@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using SpikeInit.IO;
 
 namespace SpikeInit.Data;
 
@@ -113,7 +114,7 @@ public static class Idx
         long total = array.Shape.Aggregate(1L, (a, b) => a * b);
         if (total != array.Data.Length) throw new ArgumentException($"shape [{string.Join(", ", array.Shape)}] does not match {array.Data.Length} bytes");
         byte[] header = Header(array.Shape);
-        Networks.AtomicFile.Write(path, temp =>
+        AtomicFile.Write(path, temp =>
         {
             using FileStream file = File.Create(temp);
             using Stream target = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Optimal) : file;

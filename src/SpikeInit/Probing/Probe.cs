@@ -5,65 +5,6 @@ using static TorchSharp.torch;
 
 namespace SpikeInit.Probing;
 
-/// <summary>Welford's running mean and variance of a scalar (NaN values are skipped).</summary>
-public sealed class RunningStatistic
-{
-    private double mean, m2;
-
-    /// <summary>Number of (finite) values added.</summary>
-    public int Count { get; private set; }
-
-    /// <summary>Mean (NaN when empty).</summary>
-    public double Mean => Count == 0 ? double.NaN : mean;
-
-    /// <summary>Sample standard deviation (0 for one value, NaN when empty).</summary>
-    public double Std => Count == 0 ? double.NaN : Count == 1 ? 0 : Math.Sqrt(m2 / (Count - 1));
-
-    /// <summary>Adds a value.</summary>
-    public void Add(double x)
-    {
-        if (double.IsNaN(x)) return;
-        Count++;
-        double delta = x - mean;
-        mean += delta / Count;
-        m2 += delta * (x - mean);
-    }
-}
-
-/// <summary>Statistics of one (configuration, layer, time step), aggregated over repeats (mean and std over repeats).</summary>
-public sealed record ProbeRow(
-    ProbeConfiguration Configuration, int Layer, int Time, int Repeats,
-    double MembraneMean, double MembraneMeanStd, double MembraneVar, double MembraneVarStd,
-    double Skewness, double SkewnessStd, double Kurtosis, double KurtosisStd,
-    double FiringRate, double FiringRateStd, double SpikeCount, double SpikeCountStd,
-    double SilentFraction, double SaturatedFraction, double TheoryMembraneVar, double TheoryFiringRate);
-
-/// <summary>The gradient probe of one layer: mean surrogate derivative and weight-gradient norm (mean, std over repeats).</summary>
-public sealed record GradientRow(ProbeConfiguration Configuration, int Layer, double SurrogateMean, double SurrogateMeanStd,
-                                 double WeightGradNorm, double WeightGradNormStd);
-
-/// <summary>Everything measured for one configuration.</summary>
-/// <param name="Configuration">The configuration.</param>
-/// <param name="Rows">One row per (layer, time).</param>
-/// <param name="Gradients">One row per weighted layer (empty unless requested).</param>
-/// <param name="CollapsedRepeats">Repeats in which some layer emitted no spike at all.</param>
-/// <param name="Seconds">Wall time.</param>
-public sealed record ProbeResult(ProbeConfiguration Configuration, IReadOnlyList<ProbeRow> Rows, IReadOnlyList<GradientRow> Gradients,
-                                 int CollapsedRepeats, double Seconds)
-{
-    /// <summary>The row of a layer and time step.</summary>
-    public ProbeRow At(int layer, int time) => Rows.First(r => r.Layer == layer && r.Time == time);
-
-    /// <summary>The deepest layer's index.</summary>
-    public int LastLayer => Rows.Max(r => r.Layer);
-}
-
-/// <summary>Progress of a probe: repeats and layers done.</summary>
-/// <param name="Repeat">Repeat being run (0-based).</param>
-/// <param name="Layer">Layers finished in this repeat.</param>
-/// <param name="Layers">Layers per repeat.</param>
-public readonly record struct ProbeProgress(int Repeat, int Layer, int Layers);
-
 /// <summary>
 /// The propagation probe: runs a network at initialization, without training, and measures per layer and time step the
 /// membrane's mean, variance, skewness and excess kurtosis, the firing rate, spikes per sample, and the fraction of

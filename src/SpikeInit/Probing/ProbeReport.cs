@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScottPlot;
 using SpikeInit.Networks;
+using SpikeInit.IO;
 
 namespace SpikeInit.Probing;
 

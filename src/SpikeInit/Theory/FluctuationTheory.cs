@@ -2,40 +2,6 @@ using SpikeInit.Neurons;
 
 namespace SpikeInit.Theory;
 
-/// <summary>How the kernel integrals ε̄ = ∫ε dt and ε̂ = ∫ε² dt are computed.</summary>
-public enum EpsilonMode
-{
-    /// <summary>From the simulator's own discrete kernel, truncated after 10·max(τ)/dt steps (stork's default).</summary>
-    Numerical,
-    /// <summary>Continuous kernel: ε̄ = τ_syn, ε̂ = τ_syn²/(2(τ_syn + τ_mem)).</summary>
-    Analytical,
-}
-
-/// <summary>Kernel integrals of a PSP kernel, in the time unit of the neuron (seconds for CUBA, steps for discrete LIF).</summary>
-/// <param name="Mean">ε̄ = ∫ε dt.</param>
-/// <param name="Square">ε̂ = ∫ε² dt.</param>
-public readonly record struct KernelIntegrals(double Mean, double Square);
-
-/// <summary>Mean and standard deviation of a weight distribution, with the moments it implies.</summary>
-/// <param name="Mean">μ_W.</param>
-/// <param name="Std">σ_W.</param>
-public readonly record struct WeightMoments(double Mean, double Std)
-{
-    /// <summary>E[W²] = σ² + μ².</summary>
-    public double SecondMoment => Std * Std + Mean * Mean;
-}
-
-/// <summary>One afferent connection onto a population (spec fluctuation_driven.md §5).</summary>
-/// <param name="FanIn">Number of presynaptic inputs per neuron through this connection.</param>
-/// <param name="Recurrent">Whether the source is the target population itself.</param>
-public readonly record struct Afferent(int FanIn, bool Recurrent);
-
-/// <summary>Rates of the exponential weight distributions of a Dalian population (spec §7); means are 1/λ.</summary>
-/// <param name="FeedForward">λ of the excitatory feed-forward weights.</param>
-/// <param name="Recurrent">λ of the excitatory recurrent weights (= <paramref name="FeedForward"/> without recurrence).</param>
-/// <param name="Inhibitory">λ of the inhibitory weights (entering with a minus sign).</param>
-public readonly record struct DaleRates(double FeedForward, double Recurrent, double Inhibitory);
-
 /// <summary>
 /// Closed forms of the fluctuation-driven initialization of Rossbroich, Gygax &amp; Zenke (spec fluctuation_driven.md
 /// §3–7), written for stork's current-based LIF. Free-membrane statistics by Campbell's theorem,
@@ -254,17 +220,4 @@ public static class FluctuationTheory
             $"n*nu = {Validate.Format(critical)} (the mean weight alone already makes more membrane variance than the target); " +
             "lower mu_u, lower xi (larger sigma_u), or use more inputs");
     }
-}
-
-/// <summary>An initialization target that no weight distribution can meet (e.g. a negative weight variance).</summary>
-public sealed class InfeasibleInitializationException : ArgumentException
-{
-    /// <summary>Creates the exception.</summary>
-    public InfeasibleInitializationException() { }
-
-    /// <summary>Creates the exception with a message.</summary>
-    public InfeasibleInitializationException(string message) : base(message) { }
-
-    /// <summary>Creates the exception with a message and an inner exception.</summary>
-    public InfeasibleInitializationException(string message, Exception inner) : base(message, inner) { }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using SpikeInit.Networks;
 using TorchSharp.Modules;
+using SpikeInit.IO;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Training;

@@ -1,4 +1,4 @@
-namespace SpikeInit.Neurons;
+namespace SpikeInit.Surrogates;
 
 /// <summary>When a neuron fires, given its centered membrane x = u − θ.</summary>
 public enum SpikeCondition

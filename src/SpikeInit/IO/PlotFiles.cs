@@ -1,4 +1,4 @@
-namespace SpikeInit.Networks;
+namespace SpikeInit.IO;
 
 /// <summary>Saves a plot as PNG and SVG side by side, each written atomically.</summary>
 public static class PlotFiles

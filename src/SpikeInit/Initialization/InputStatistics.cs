@@ -1,0 +1,81 @@
+using SpikeInit.Neurons;
+using SpikeInit.Theory;
+
+namespace SpikeInit.Initialization;
+
+/// <summary>
+/// Statistics of the input <c>x</c> that enters a connection at one time step: its mean and variance (so
+/// <c>E[x²] = Var + mean²</c>), whether it is binary spikes (then <c>E[x] = E[x²]</c> = firing probability), the
+/// presynaptic rate ν and, for Micheli et al.'s σ, the presynaptic membrane's mean and variance.
+/// </summary>
+public sealed record InputStatistics
+{
+    /// <summary>Creates the statistics; prefer the factories <see cref="Gaussian"/>, <see cref="Spikes"/>, <see cref="FromMembrane"/>.</summary>
+    public InputStatistics(double mean, double variance, bool binary, double? rate = null, double membraneMean = 0, double membraneVariance = 1)
+    {
+        Mean = mean;
+        Variance = variance;
+        Binary = binary;
+        Rate = rate;
+        MembraneMean = membraneMean;
+        MembraneVariance = membraneVariance;
+        if (binary && Math.Abs(variance - mean * (1 - mean)) > 1e-9)
+            throw new ArgumentException($"binary input with mean {Validate.Format(mean)} must have variance p(1 - p) = {Validate.Format(mean * (1 - mean))}, got {Validate.Format(variance)}", nameof(variance));
+    }
+
+    /// <summary>E[x].</summary>
+    public double Mean { get; init => field = Validate.Finite(value, "input_mean"); }
+
+    /// <summary>Var[x] ≥ 0.</summary>
+    public double Variance { get; init => field = Validate.NonNegativeFinite(value, "input_variance"); }
+
+    /// <summary>Whether x ∈ {0, 1} (spikes).</summary>
+    public bool Binary { get; init; }
+
+    /// <summary>
+    /// Presynaptic rate ν in 1/(time unit of the target neuron): Hz for current-based neurons (times in s),
+    /// spikes per step for discrete LIF-family neurons. Null when unknown.
+    /// </summary>
+    public double? Rate { get; init => field = value is { } v ? Validate.Positive(v, "rate") : null; }
+
+    /// <summary>Mean of the presynaptic membrane (Micheli's u_{l−1}); 0 unless known.</summary>
+    public double MembraneMean { get; init => field = Validate.Finite(value, "membrane_mean"); }
+
+    /// <summary>Variance σ² of the presynaptic membrane (Micheli's σ²); 1 unless known.</summary>
+    public double MembraneVariance { get; init => field = Validate.Positive(value, "input_membrane_variance"); }
+
+    /// <summary>E[x²] = Var[x] + E[x]².</summary>
+    public double SecondMoment => Variance + Mean * Mean;
+
+    /// <summary>P(x = 1) for spikes, null for real-valued input.</summary>
+    public double? FiringProbability => Binary ? Mean : null;
+
+    /// <summary>Real-valued input (e.g. standardized pixels, Micheli's I₀ ~ N(0, 1)).</summary>
+    public static InputStatistics Gaussian(double mean = 0, double variance = 1) =>
+        new(mean, variance, binary: false, membraneMean: mean, membraneVariance: Math.Max(variance, double.Epsilon));
+
+    /// <summary>Binary spikes with firing probability p per step, optionally with a rate ν and the presynaptic membrane's moments.</summary>
+    public static InputStatistics Spikes(double probability, double? rate = null, double membraneMean = 0, double membraneVariance = 1)
+    {
+        double p = Validate.InRange(probability, "firing_probability", 0, 1);
+        return new InputStatistics(p, p * (1 - p), binary: true, rate, membraneMean, membraneVariance);
+    }
+
+    /// <summary>
+    /// Spikes of a presynaptic layer whose membrane is N(μ, σ²) with threshold θ: p = P(u &gt; θ) (Micheli et al. Eq. 12).
+    /// </summary>
+    public static InputStatistics FromMembrane(double theta, double membraneVariance = 1, double membraneMean = 0, double? rate = null)
+    {
+        double sigma = Math.Sqrt(Validate.Positive(membraneVariance, "input_membrane_variance"));
+        double p = Theory.Gaussian.Tail((Validate.Positive(theta, "theta") - Validate.Finite(membraneMean, "membrane_mean")) / sigma);
+        return Spikes(p, rate, membraneMean, membraneVariance);
+    }
+
+    /// <summary>Poisson spike trains at <paramref name="rateHz"/> sampled every <paramref name="dt"/> seconds (p = ν·dt).</summary>
+    public static InputStatistics Poisson(double rateHz, double dt)
+    {
+        double p = Validate.Positive(rateHz, "rate") * Validate.Positive(dt, "dt");
+        if (p > 1) throw new ArgumentOutOfRangeException(nameof(rateHz), rateHz, $"rate = {Validate.Format(rateHz)} Hz with dt = {Validate.Format(dt)} s gives more than one spike per step (rate*dt = {Validate.Format(p)} > 1)");
+        return Spikes(p, rateHz);
+    }
+}

@@ -1,0 +1,136 @@
+using SpikeInit.Neurons;
+using SpikeInit.Theory;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Initialization;
+
+/// <summary>
+/// The forward theory every method shares: the per-step current <c>I = W·x + b</c> of a connection with i.i.d.
+/// weights and independent inputs has <c>E[I] = n μ_w E[x] + b</c> and <c>Var[I] = n(σ_w² E[x²] + μ_w² Var[x])</c>;
+/// discrete neurons are predicted at their first step (<c>u₀ = g·I₀</c>), current-based neurons as the free membrane
+/// by Campbell's theorem (<c>μ_U = Σ n ν μ_w ε̄</c>, <c>σ_U² = Σ n ν E[w²] ε̂</c>); P(fire) = P(u &gt; θ) for a
+/// Gaussian membrane.
+/// </summary>
+public static class LayerTheory
+{
+    /// <summary>The regime in which a neuron model is predicted by default.</summary>
+    public static PredictionRegime DefaultRegime(Neuron neuron) =>
+        neuron is CubaLifNeuron ? PredictionRegime.FreeMembrane : PredictionRegime.FirstStep;
+
+    /// <summary>Predicts the statistics of a population for the given weight distributions and bias.</summary>
+    public static Prediction Predict(string method, InitContext context, WeightDistribution weight, WeightDistribution? recurrent,
+                                     double bias, PredictionRegime regime, EpsilonMode epsilon = EpsilonMode.Numerical,
+                                     IReadOnlyList<string>? notes = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(weight);
+        InputStatistics x = context.Input;
+        double currentMean = context.FanIn * weight.Mean * x.Mean + bias;
+        double currentVariance = context.FanIn * (weight.Std * weight.Std * x.SecondMoment + weight.Mean * weight.Mean * x.Variance);
+        var prediction = new Prediction
+        {
+            Method = method,
+            WeightMean = weight.Mean,
+            WeightStd = weight.Std,
+            RecurrentWeightMean = recurrent?.Mean,
+            RecurrentWeightStd = recurrent?.Std,
+            Bias = bias,
+            Regime = regime,
+            InputCurrentMean = currentMean,
+            InputCurrentVariance = currentVariance,
+            Notes = notes ?? [],
+            Output = x,
+        };
+        return regime == PredictionRegime.FreeMembrane
+            ? FreeMembrane(prediction, context, weight, recurrent, bias, epsilon)
+            : FirstStep(prediction, context, currentMean, currentVariance);
+    }
+
+    /// <summary>P(u &gt; θ) for u ~ N(μ, σ²) (a step function when σ = 0).</summary>
+    public static double FiringProbability(double theta, double mean, double std) =>
+        std > 0 ? Gaussian.Tail((theta - mean) / std) : mean > theta ? 1 : 0;
+
+    /// <summary>
+    /// First-step membrane of a discrete neuron from rest driven by a Gaussian current: <c>u₀ = g·I₀</c>, P(u₀ &gt; θ),
+    /// and for the k/λ family the stationary rate of <see cref="DingTheory.MeanStationaryRate"/>; the output spikes
+    /// fire with that rate (k/λ) or probability (LIF).
+    /// </summary>
+    public static FirstStepMembrane FirstStep(Neuron neuron, double currentMean, double currentVariance)
+    {
+        double gain = neuron switch
+        {
+            LifNeuron l => l.Parameters.Gain,
+            KLambdaNeuron k => k.Parameters.Lambda,
+            null => throw new ArgumentNullException(nameof(neuron)),
+            _ => throw new ArgumentException($"first-step theory is defined for discrete LIF-family neurons, not {neuron.Description}", nameof(neuron)),
+        };
+        double mean = gain * currentMean, std = gain * Math.Sqrt(currentVariance);
+        double fire = FiringProbability(neuron.Threshold, mean, std);
+        double? rate = neuron is KLambdaNeuron kl
+            ? DingTheory.MeanStationaryRate(currentMean, Math.Sqrt(currentVariance), kl.Parameters.K, kl.Parameters.Lambda, kl.Parameters.Theta)
+            : null;
+        double p = rate ?? fire;
+        return new FirstStepMembrane(mean, std, fire, rate,
+                                     InputStatistics.Spikes(p, p > 0 ? p : null, mean, Math.Max(std * std, double.Epsilon)));
+    }
+
+    private static Prediction FirstStep(Prediction p, InitContext context, double currentMean, double currentVariance)
+    {
+        FirstStepMembrane m = FirstStep(context.Neuron, currentMean, currentVariance);
+        return p with { MembraneMean = m.Mean, MembraneStd = m.Std, FiringProbability = m.FiringProbability, RatePerStep = m.RatePerStep, Output = m.Output };
+    }
+
+    private static Prediction FreeMembrane(Prediction p, InitContext context, WeightDistribution weight, WeightDistribution? recurrent,
+                                           double bias, EpsilonMode epsilon)
+    {
+        double? rate = PresynapticRate(context);
+        if (rate is not { } nu)
+            return p with { Notes = [.. p.Notes, "membrane not predicted: the presynaptic rate nu is unknown (give --rate)"] };
+        KernelIntegrals eps = FluctuationTheory.Epsilon(context.Neuron, epsilon);
+        double mean = bias + context.FanIn * nu * weight.Mean * eps.Mean;
+        double variance = context.FanIn * nu * weight.SecondMoment * eps.Square;
+        double spread = context.FanIn * Sq(nu * eps.Mean * weight.Std);
+        if (recurrent is not null)
+        {
+            mean += context.RecurrentFanIn * nu * recurrent.Mean * eps.Mean;
+            variance += context.RecurrentFanIn * nu * recurrent.SecondMoment * eps.Square;
+            spread += context.RecurrentFanIn * Sq(nu * eps.Mean * recurrent.Std);
+        }
+        double std = Math.Sqrt(variance);
+        double fire = FiringProbability(context.Neuron.Threshold, mean, std);
+        // stork propagates one global rate ν through the network; the output keeps it.
+        double perStep = context.Neuron is CubaLifNeuron c ? Math.Min(nu * c.Parameters.Dt, 1) : Math.Min(nu, 1);
+        return p with
+        {
+            MembraneMean = mean,
+            MembraneStd = std,
+            MembraneMeanSpread = Math.Sqrt(spread),
+            FiringProbability = fire,
+            Output = InputStatistics.Spikes(perStep, nu, mean, Math.Max(variance, double.Epsilon)),
+        };
+    }
+
+    private static double Sq(double x) => x * x;
+
+    /// <summary>ν in the neuron's time unit: the given rate, or for spikes the per-step probability (÷ dt for CUBA).</summary>
+    internal static double? PresynapticRate(InitContext context)
+    {
+        InputStatistics x = context.Input;
+        if (x.Rate is { } r) return r;
+        if (!x.Binary || x.Mean <= 0) return null;
+        return context.Neuron is CubaLifNeuron c ? x.Mean / c.Parameters.Dt : x.Mean;
+    }
+
+    /// <summary>ν for methods that cannot work without it, with a clear error.</summary>
+    internal static double RequireRate(InitContext context, string method) =>
+        PresynapticRate(context) ?? throw new ArgumentException(
+            $"{method} needs the presynaptic rate nu (--rate, in Hz for current-based neurons, spikes per step for discrete ones); the input statistics give none");
+}
+
+/// <summary>First-step membrane statistics of a discrete neuron (<see cref="LayerTheory.FirstStep(Neuron, double, double)"/>).</summary>
+/// <param name="Mean">E[u₀].</param>
+/// <param name="Std">Std[u₀].</param>
+/// <param name="FiringProbability">P(u₀ &gt; θ).</param>
+/// <param name="RatePerStep">Stationary rate (k/λ family), else null.</param>
+/// <param name="Output">Statistics of the emitted spikes.</param>
+public sealed record FirstStepMembrane(double Mean, double Std, double FiringProbability, double? RatePerStep, InputStatistics Output);

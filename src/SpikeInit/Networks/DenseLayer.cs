@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+using SpikeInit.Layers;
+using SpikeInit.Neurons;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Networks;
+
+/// <summary>Fully connected layer of <paramref name="Units"/> neurons; <paramref name="Output"/> = Membrane makes it a non-spiking readout.</summary>
+public sealed record DenseLayer(int Units, Neuron Neuron, bool Bias = true, BlockOutput Output = BlockOutput.Spikes) : LayerSpec
+{
+    internal override Block Build(string name, long[] inputShape, ScalarType dtype, Generator? generator) =>
+        new DenseBlock(name, Features(inputShape, "dense layer"), Validate.AtLeast(Units, "units", 1), Neuron, Bias,
+                       Validate.Defined(Output, "output"), dtype, generator);
+}

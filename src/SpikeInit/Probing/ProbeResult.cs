@@ -1,0 +1,28 @@
+using SpikeInit.Initialization;
+using SpikeInit.Layers;
+using SpikeInit.Networks;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Probing;
+
+/// <summary>Everything measured for one configuration.</summary>
+/// <param name="Configuration">The configuration.</param>
+/// <param name="Rows">One row per (layer, time).</param>
+/// <param name="Gradients">One row per weighted layer (empty unless requested).</param>
+/// <param name="CollapsedRepeats">Repeats in which some layer emitted no spike at all.</param>
+/// <param name="Seconds">Wall time.</param>
+public sealed record ProbeResult(ProbeConfiguration Configuration, IReadOnlyList<ProbeRow> Rows, IReadOnlyList<GradientRow> Gradients,
+                                 int CollapsedRepeats, double Seconds)
+{
+    /// <summary>The row of a layer and time step.</summary>
+    public ProbeRow At(int layer, int time) => Rows.First(r => r.Layer == layer && r.Time == time);
+
+    /// <summary>The deepest layer's index.</summary>
+    public int LastLayer => Rows.Max(r => r.Layer);
+}
+
+/// <summary>Progress of a probe: repeats and layers done.</summary>
+/// <param name="Repeat">Repeat being run (0-based).</param>
+/// <param name="Layer">Layers finished in this repeat.</param>
+/// <param name="Layers">Layers per repeat.</param>
+public readonly record struct ProbeProgress(int Repeat, int Layer, int Layers);
