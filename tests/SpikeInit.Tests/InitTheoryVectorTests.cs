@@ -12,10 +12,12 @@ namespace SpikeInit.Tests;
 /// </summary>
 public class FluctuationVectorTests
 {
+    private static CubaLifNeuron Cuba(double tauMem, double tauSyn, double dt) => new(new CubaLifParameters(dt, tauMem, tauSyn));
+
     private const double Tol = 1e-5;
-    private static readonly KernelIntegrals Analytical = FluctuationTheory.Epsilon(20e-3, 10e-3, 1e-3, EpsilonMode.Analytical);
-    private static readonly KernelIntegrals Num1 = FluctuationTheory.Epsilon(20e-3, 10e-3, 1e-3);
-    private static readonly KernelIntegrals Num2 = FluctuationTheory.Epsilon(20e-3, 10e-3, 2e-3);
+    private static readonly KernelIntegrals Analytical = FluctuationTheory.AnalyticalEpsilon(20e-3, 10e-3);
+    private static readonly KernelIntegrals Num1 = Cuba(20e-3, 10e-3, 1e-3).KernelIntegrals();
+    private static readonly KernelIntegrals Num2 = Cuba(20e-3, 10e-3, 2e-3).KernelIntegrals();
 
     [Theory]
     [InlineData(20e-3, 10e-3, 0, 0, 0.01, 0.00166667)]
@@ -28,9 +30,9 @@ public class FluctuationVectorTests
     public void KernelIntegrals_match_spec_12_1(double tauMem, double tauSyn, double dt, int length, double ebar, double ehat)
     {
         KernelIntegrals e = dt == 0
-            ? FluctuationTheory.Epsilon(tauMem, tauSyn, 1e-3, EpsilonMode.Analytical)
-            : FluctuationTheory.Epsilon(tauMem, tauSyn, dt);
-        if (dt > 0) Assert.Equal(length, FluctuationTheory.Kernel(tauMem, tauSyn, dt).Length);
+            ? FluctuationTheory.AnalyticalEpsilon(tauMem, tauSyn)
+            : Cuba(tauMem, tauSyn, dt).KernelIntegrals();
+        if (dt > 0) Assert.Equal(length, Cuba(tauMem, tauSyn, dt).Kernel().Length);
         T.Relative(ebar, e.Mean, Tol, "ebar");
         T.Relative(ehat, e.Square, Tol, "ehat");
     }
@@ -38,7 +40,7 @@ public class FluctuationVectorTests
     [Fact]
     public void Kernel_values_and_peak_match_spec_and_the_untruncated_closed_form()
     {
-        double[] k = FluctuationTheory.Kernel(20e-3, 10e-3, 1e-3);
+        double[] k = Cuba(20e-3, 10e-3, 1e-3).Kernel();
         T.Close([0, 0.0487706, 0.0905214, 0.126037, 0.15602, 0.181103], k[..6], 1e-6, "k_eps");
         int peak = Array.IndexOf(k, k.Max());
         Assert.Equal(14, peak);
@@ -57,7 +59,7 @@ public class FluctuationVectorTests
         CubaLifState s = CubaLif.Initial([1], ScalarType.Float64, CPU);
         var sur = new SuperSpike();
         (_, s) = CubaLif.Step(tensor(new[] { 1.0 }, ScalarType.Float64), s, p, sur);
-        double[] k = FluctuationTheory.Kernel(20e-3, 10e-3, 1e-3);
+        double[] k = Cuba(20e-3, 10e-3, 1e-3).Kernel();
         for (int t = 0; t < 40; t++)
         {
             (_, s) = CubaLif.Step(zeros(1, ScalarType.Float64), s, p, sur);
@@ -161,7 +163,7 @@ public class FluctuationVectorTests
     [Fact]
     public void Dale_rates_match_spec_12_5()
     {
-        KernelIntegrals exc = FluctuationTheory.Epsilon(20e-3, 10e-3, 2e-3), inh = FluctuationTheory.Epsilon(20e-3, 20e-3, 2e-3);
+        KernelIntegrals exc = Cuba(20e-3, 10e-3, 2e-3).KernelIntegrals(), inh = Cuba(20e-3, 20e-3, 2e-3).KernelIntegrals();
         T.Relative(0.0210057, inh.Mean, Tol);
         T.Relative(0.00553042, inh.Square, Tol);
         DaleRates r = FluctuationTheory.DaleParameters(700, 128, 32, 15.8, 1, exc, inh, 0.9);

@@ -127,13 +127,7 @@ public class NetworkTests
 
     private static NetworkSpec Smooth(NetworkSpec spec)
     {
-        static Neuron S(Neuron n) => n switch
-        {
-            LifNeuron l => l with { Parameters = l.Parameters with { Spike = new SpikeOptions(SmoothForward: true) } },
-            KLambdaNeuron k => k with { Parameters = k.Parameters with { Spike = new SpikeOptions(SmoothForward: true) } },
-            CubaLifNeuron c => c with { Parameters = c.Parameters with { Spike = new SpikeOptions(SmoothForward: true) } },
-            _ => n,
-        };
+        static Neuron S(Neuron n) => n.WithSpike(new SpikeOptions(SmoothForward: true));
         return spec with
         {
             Layers = spec.Layers.Select(l => l switch

@@ -87,7 +87,7 @@ public sealed class ProbeTests(ITestOutputHelper output) : IDisposable
         var lif = Run(new ProbeConfiguration { Method = "micheli", Width = 200, Depth = 6, Steps = 4, Repeats = 2, Gradients = true });
         Assert.Equal(6, lif.Gradients.Count);
         Assert.All(lif.Gradients, g => Assert.True(g.SurrogateMean > 0 && g.WeightGradNorm > 0, $"layer {g.Layer}"));
-        var cuba = Run(new ProbeConfiguration { Method = "fluctuation", Neuron = ProbeNeuron.Cuba, Input = ProbeInput.Poisson, Width = 64, Depth = 3, Steps = 40, Repeats = 1 });
+        var cuba = Run(new ProbeConfiguration { Method = "fluctuation", Neuron = "cuba-lif", Input = ProbeInput.Poisson, Width = 64, Depth = 3, Steps = 40, Repeats = 1 });
         Assert.True(double.IsNaN(cuba.At(0, 0).MembraneVar)); // layer 0 is the input raster
         Assert.Equal(15.8 * 2e-3, cuba.At(0, 0).TheoryFiringRate, 12);
         IReadOnlyList<string> files = ProbeReport.Write(dir, [lif, cuba], 1, "test");
@@ -120,7 +120,7 @@ public sealed class ProbeTests(ITestOutputHelper output) : IDisposable
     {
         Assert.Contains("width = 0", Assert.Throws<ArgumentOutOfRangeException>(() => new ProbeConfiguration { Width = 0 }).Message, StringComparison.Ordinal);
         Assert.Contains("unknown initialization method", Assert.Throws<ArgumentException>(() => new ProbeConfiguration { Method = "x" }).Message, StringComparison.Ordinal);
-        Assert.Contains("poisson", Assert.Throws<ArgumentException>(() => new ProbeConfiguration { Neuron = ProbeNeuron.Cuba }.Network()).Message, StringComparison.Ordinal);
+        Assert.Contains("poisson", Assert.Throws<ArgumentException>(() => new ProbeConfiguration { Neuron = "cuba-lif" }.Network()).Message, StringComparison.Ordinal);
         Assert.Contains("unknown preset", Assert.Throws<ArgumentException>(() => ProbePresets.Get("nope")).Message, StringComparison.Ordinal);
     }
 

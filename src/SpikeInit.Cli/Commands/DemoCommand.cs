@@ -3,6 +3,7 @@ using System.Globalization;
 using SpikeInit.Layers;
 using SpikeInit.Networks;
 using SpikeInit.Neurons;
+using SpikeInit.Probing;
 using Spectre.Console;
 using SpikeInit.IO;
 using static TorchSharp.torch;
@@ -67,14 +68,9 @@ internal static class DemoCommand
         var rows = new List<Row>();
         foreach (LayerRecord layer in run.Layers)
         {
-            Tensor spikes = layer.Spikes!, membrane = layer.Membrane!;
-            Tensor rate = spikes.mean([1, 2]);                                   // [T]
-            Tensor silent = spikes.sum(dim: 0).eq(0).to(ScalarType.Float32).mean();  // over the run
-            Tensor mean = membrane.mean([1, 2]);
-            Tensor variance = membrane.flatten(1).var(1, unbiased: false);
-            double silentFraction = silent.item<float>();
-            for (int t = 0; t < spikes.shape[0]; t++)
-                rows.Add(new Row(layer.Index, t, rate[t].item<float>(), silentFraction, mean[t].item<float>(), variance[t].item<float>()));
+            LayerActivity a = LayerActivity.Measure(layer.Spikes!, layer.Membrane);
+            for (int t = 0; t < a.Steps; t++)
+                rows.Add(new Row(layer.Index, t, a.Rate[t], a.SilentFraction, a.MembraneMean![t], a.MembraneVariance![t]));
         }
         return rows;
     }

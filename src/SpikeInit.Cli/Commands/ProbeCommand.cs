@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SpikeInit.Initialization;
+using SpikeInit.Neurons;
 using SpikeInit.Probing;
 using Spectre.Console;
 
@@ -25,7 +26,7 @@ internal static class ProbeCommand
         var steps = new Option<int>("--steps") { Description = "Time steps T.", DefaultValueFactory = _ => 20 };
         var repeats = new Option<int>("--repeats") { Description = "Independent repeats (weights and inputs re-drawn).", DefaultValueFactory = _ => 3 };
         var batch = new Option<int>("--batch") { Description = "Input samples per repeat.", DefaultValueFactory = _ => 16 };
-        var neuron = new Option<string>("--neuron") { Description = "lif, klambda (lambda 0.2) or cuba (dt 2 ms, tau_mem 20 ms, tau_syn 10 ms).", DefaultValueFactory = _ => "lif" };
+        var neuron = new Option<string>("--neuron") { Description = "Neuron model with its default parameters (--beta is its leak, k for klambda): " + string.Join(", ", NeuronModels.All.Select(m => m.Name)) + ".", DefaultValueFactory = _ => "lif" };
         var input = new Option<string>("--input") { Description = "gaussian (N(0,1) constant current into an encoding layer) or poisson (spike trains; layer 0 = input).", DefaultValueFactory = _ => "gaussian" };
         var rate = new Option<double>("--rate") { Description = "Poisson rate: Hz for cuba, spikes per step otherwise.", DefaultValueFactory = _ => 15.8 };
         var gradients = new Option<bool>("--gradients") { Description = "Also run one backward pass per repeat: surrogate-gradient and weight-gradient size per layer." };
@@ -52,7 +53,7 @@ internal static class ProbeCommand
                 var template = new ProbeConfiguration
                 {
                     Steps = parse.GetValue(steps), Repeats = parse.GetValue(repeats), Batch = parse.GetValue(batch),
-                    Neuron = Parse<ProbeNeuron>(parse.GetValue(neuron)!, "neuron"), Input = Parse<ProbeInput>(parse.GetValue(input)!, "input"),
+                    Neuron = parse.GetValue(neuron)!, Input = EnumNames.Parse<ProbeInput>(parse.GetValue(input), "input"),
                     Rate = parse.GetValue(rate), Gradients = parse.GetValue(gradients),
                 };
                 configurations = ProbePresets.Sweep(template, List(parse.GetValue(method)!, s => s.ToLowerInvariant()),
@@ -119,10 +120,6 @@ internal static class ProbeCommand
 
     private static int Integer(string s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
         ? v : throw new ArgumentException($"'{s}' is not an integer");
-
-    private static T Parse<T>(string s, string option) where T : struct, Enum =>
-        Enum.TryParse(s.Trim(), ignoreCase: true, out T v) && Enum.IsDefined(v)
-            ? v : throw new ArgumentException($"{option} = '{s}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
 
     private static string G(double x) => double.IsNaN(x) ? "n/a" : x.ToString("G4", CultureInfo.InvariantCulture);
 }

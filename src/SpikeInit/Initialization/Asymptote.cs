@@ -14,13 +14,14 @@ public sealed record Asymptote : ConnectionInitializer
     public override string Name => "asymptote";
 
     /// <summary>(k, λ, θ) of the target neuron.</summary>
-    public static (double K, double Lambda, double Theta) Family(Neuron neuron) => neuron switch
+    public static (double K, double Lambda, double Theta) Family(Neuron neuron)
     {
-        KLambdaNeuron k => (k.Parameters.K, k.Parameters.Lambda, k.Parameters.Theta),
-        LifNeuron l => (l.Parameters.Beta, l.Parameters.Gain, l.Parameters.Theta),
-        null => throw new ArgumentNullException(nameof(neuron)),
-        _ => throw new ArgumentException($"the slant-asymptote init is defined for the k/lambda integrate-and-fire family (klambda, lif), not {neuron.Description}", nameof(neuron)),
-    };
+        ArgumentNullException.ThrowIfNull(neuron);
+        NeuronDynamics d = neuron.Dynamics;
+        if (d.SynapticCurrent)
+            throw new ArgumentException($"the slant-asymptote init is defined for the k/lambda integrate-and-fire family (klambda, lif), not {neuron.Description}", nameof(neuron));
+        return (d.Leak, d.InputGain, neuron.Threshold);
+    }
 
     /// <inheritdoc />
     protected override WeightDistribution Weights(InitContext context, int fanIn, int fanOut)

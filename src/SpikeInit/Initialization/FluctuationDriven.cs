@@ -55,7 +55,7 @@ public sealed record FluctuationDriven : Initializer
     {
         ArgumentNullException.ThrowIfNull(context);
         double nu = LayerTheory.RequireRate(context, Name);
-        KernelIntegrals eps = FluctuationTheory.Epsilon(context.Neuron, Epsilon);
+        KernelIntegrals eps = context.Neuron.KernelIntegrals(Epsilon);
         double theta = context.Neuron.Threshold;
         WeightMoments[] w = FluctuationTheory.LayerParameters(Afferents(context), nu, MuU, XiFor(theta), eps, Alpha, theta);
         return Build(Name, context, w, Epsilon);
@@ -70,8 +70,8 @@ public sealed record FluctuationDriven : Initializer
         ArgumentNullException.ThrowIfNull(context);
         if (MuU != 0) throw new ArgumentException($"Dale's-law initialization targets mu_u = 0 (E/I balance); got mu_u = {Validate.Format(MuU)}");
         CubaExcInhParameters p = context.Neuron;
-        KernelIntegrals exc = FluctuationTheory.Epsilon(p.TauMem, p.TauExc, p.Dt, Epsilon);
-        KernelIntegrals inh = FluctuationTheory.Epsilon(p.TauMem, p.TauInh, p.Dt, Epsilon);
+        var neuron = new CubaExcInhNeuron(p);
+        KernelIntegrals exc = neuron.KernelIntegrals(Epsilon), inh = neuron.InhibitoryKernelIntegrals(Epsilon);
         DaleRates r = FluctuationTheory.DaleParameters(context.FeedForwardFanIn, context.RecurrentFanIn, context.InhibitoryFanIn,
                                                        context.Rate, XiFor(p.Theta), exc, inh, Alpha, p.Theta);
         var (mean, std) = FluctuationTheory.DaleMembrane(context.FeedForwardFanIn, context.RecurrentFanIn, context.InhibitoryFanIn, context.Rate, r, exc, inh);

@@ -3,6 +3,15 @@ using SpikeInit.Theory;
 
 namespace SpikeInit.Initialization;
 
+/// <summary>What feeds a layer, as <see cref="InputStatistics.Describe"/> reads it.</summary>
+public enum InputKind
+{
+    /// <summary>Spikes of a presynaptic population.</summary>
+    Spikes,
+    /// <summary>Real-valued Gaussian input (e.g. currents into an encoding layer).</summary>
+    Gaussian,
+}
+
 /// <summary>
 /// Statistics of the input <c>x</c> that enters a connection at one time step: its mean and variance (so
 /// <c>E[x²] = Var + mean²</c>), whether it is binary spikes (then <c>E[x] = E[x²]</c> = firing probability), the
@@ -69,6 +78,22 @@ public sealed record InputStatistics
         double sigma = Math.Sqrt(Validate.Positive(membraneVariance, "input_membrane_variance"));
         double p = Theory.Gaussian.Tail((Validate.Positive(theta, "theta") - Validate.Finite(membraneMean, "membrane_mean")) / sigma);
         return Spikes(p, rate, membraneMean, membraneVariance);
+    }
+
+    /// <summary>
+    /// The statistics of a layer's input as a user describes them: real-valued N(mean, variance) (<see cref="InputKind.Gaussian"/>),
+    /// or spikes — with a measured firing probability, as Poisson trains of <paramref name="rate"/> for neurons with physical
+    /// time (rate in Hz, probability rate·dt per step), or from a presynaptic Gaussian membrane N(mean, variance) that
+    /// fires above the target neuron's threshold. <paramref name="rate"/> is in the unit of <paramref name="neuron"/>.
+    /// </summary>
+    public static InputStatistics Describe(InputKind kind, double mean, double variance, double? firingProbability, double? rate, Neuron neuron)
+    {
+        ArgumentNullException.ThrowIfNull(neuron);
+        Validate.Positive(variance, "input-variance");
+        if (Validate.Defined(kind, "input") == InputKind.Gaussian) return Gaussian(mean, variance) with { Rate = rate };
+        if (firingProbability is { } p) return Spikes(p, rate, mean, variance);
+        if (rate is { } r && neuron.Dynamics.TimeStep is { } dt) return Poisson(r, dt) with { MembraneMean = mean, MembraneVariance = variance };
+        return FromMembrane(neuron.Threshold, variance, mean, rate);
     }
 
     /// <summary>Poisson spike trains at <paramref name="rateHz"/> sampled every <paramref name="dt"/> seconds (p = ν·dt).</summary>

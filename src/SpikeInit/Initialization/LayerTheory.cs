@@ -15,7 +15,7 @@ public static class LayerTheory
 {
     /// <summary>The regime in which a neuron model is predicted by default.</summary>
     public static PredictionRegime DefaultRegime(Neuron neuron) =>
-        neuron is CubaLifNeuron ? PredictionRegime.FreeMembrane : PredictionRegime.FirstStep;
+        (neuron ?? throw new ArgumentNullException(nameof(neuron))).Dynamics.SynapticCurrent ? PredictionRegime.FreeMembrane : PredictionRegime.FirstStep;
 
     /// <summary>Predicts the statistics of a population for the given weight distributions and bias.</summary>
     public static Prediction Predict(string method, InitContext context, WeightDistribution weight, WeightDistribution? recurrent,
@@ -57,18 +57,14 @@ public static class LayerTheory
     /// </summary>
     public static FirstStepMembrane FirstStep(Neuron neuron, double currentMean, double currentVariance)
     {
-        double gain = neuron switch
-        {
-            LifNeuron l => l.Parameters.Gain,
-            KLambdaNeuron k => k.Parameters.Lambda,
-            null => throw new ArgumentNullException(nameof(neuron)),
-            _ => throw new ArgumentException($"first-step theory is defined for discrete LIF-family neurons, not {neuron.Description}", nameof(neuron)),
-        };
+        ArgumentNullException.ThrowIfNull(neuron);
+        NeuronDynamics dynamics = neuron.Dynamics;
+        if (dynamics.SynapticCurrent)
+            throw new ArgumentException($"first-step theory is defined for discrete LIF-family neurons, not {neuron.Description}", nameof(neuron));
+        double gain = dynamics.InputGain;
         double mean = gain * currentMean, std = gain * Math.Sqrt(currentVariance);
         double fire = FiringProbability(neuron.Threshold, mean, std);
-        double? rate = neuron is KLambdaNeuron kl
-            ? DingTheory.MeanStationaryRate(currentMean, Math.Sqrt(currentVariance), kl.Parameters.K, kl.Parameters.Lambda, kl.Parameters.Theta)
-            : null;
+        double? rate = neuron.StationaryRate(currentMean, Math.Sqrt(currentVariance));
         double p = rate ?? fire;
         return new FirstStepMembrane(mean, std, fire, rate,
                                      InputStatistics.Spikes(p, p > 0 ? p : null, mean, Math.Max(std * std, double.Epsilon)));
@@ -86,7 +82,7 @@ public static class LayerTheory
         double? rate = PresynapticRate(context);
         if (rate is not { } nu)
             return p with { Notes = [.. p.Notes, "membrane not predicted: the presynaptic rate nu is unknown (give --rate)"] };
-        KernelIntegrals eps = FluctuationTheory.Epsilon(context.Neuron, epsilon);
+        KernelIntegrals eps = context.Neuron.KernelIntegrals(epsilon);
         double mean = bias + context.FanIn * nu * weight.Mean * eps.Mean;
         double variance = context.FanIn * nu * weight.SecondMoment * eps.Square;
         double spread = context.FanIn * Sq(nu * eps.Mean * weight.Std);
@@ -99,7 +95,7 @@ public static class LayerTheory
         double std = Math.Sqrt(variance);
         double fire = FiringProbability(context.Neuron.Threshold, mean, std);
         // stork propagates one global rate ν through the network; the output keeps it.
-        double perStep = context.Neuron is CubaLifNeuron c ? Math.Min(nu * c.Parameters.Dt, 1) : Math.Min(nu, 1);
+        double perStep = context.Neuron.Dynamics.ProbabilityOf(nu);
         return p with
         {
             MembraneMean = mean,
@@ -118,7 +114,7 @@ public static class LayerTheory
         InputStatistics x = context.Input;
         if (x.Rate is { } r) return r;
         if (!x.Binary || x.Mean <= 0) return null;
-        return context.Neuron is CubaLifNeuron c ? x.Mean / c.Parameters.Dt : x.Mean;
+        return context.Neuron.Dynamics.RateOf(x.Mean);
     }
 
     /// <summary>ν for methods that cannot work without it, with a clear error.</summary>

@@ -21,7 +21,7 @@ public sealed record MeanDriven(double Alpha = 0.9, EpsilonMode Epsilon = Epsilo
     {
         ArgumentNullException.ThrowIfNull(context);
         double nu = LayerTheory.RequireRate(context, Name);
-        KernelIntegrals eps = FluctuationTheory.Epsilon(context.Neuron, Epsilon);
+        KernelIntegrals eps = context.Neuron.KernelIntegrals(Epsilon);
         Afferent[] afferents = FluctuationDriven.Afferents(context);
         double[] shares = FluctuationTheory.Shares(afferents, Alpha);
         long total = afferents.Sum(a => (long)a.FanIn);

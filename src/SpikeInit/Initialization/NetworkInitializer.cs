@@ -88,7 +88,7 @@ public static class NetworkInitializer
     }
 
     /// <summary>An encoder's neurons receive the input itself as current (first step: u₀ = g·x).</summary>
-    private static InputStatistics Encode(Neuron neuron, InputStatistics x) => neuron is CubaLifNeuron
+    private static InputStatistics Encode(Neuron neuron, InputStatistics x) => neuron.Dynamics.SynapticCurrent
         ? x
         : LayerTheory.FirstStep(neuron, x.Mean, x.Variance).Output;
 

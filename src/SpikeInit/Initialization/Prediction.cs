@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using SpikeInit.Neurons;
 using SpikeInit.Theory;
 
@@ -62,4 +64,52 @@ public sealed record Prediction
     public IReadOnlyList<string> Notes { get; init; } = [];
     /// <summary>The statistics of this population's output, i.e. the next layer's input.</summary>
     public required InputStatistics Output { get; init; }
+
+    /// <summary>One line on which state the numbers describe (and the surrogate a method recommends).</summary>
+    public string Describe()
+    {
+        string regime = Regime switch
+        {
+            PredictionRegime.FreeMembrane => "free membrane (Campbell); u std is one neuron's temporal fluctuation",
+            PredictionRegime.StabilityCondition => "stationary state of condition I",
+            _ => RatePerStep is null ? "first step from rest" : "first step from rest; P(fire) column: stationary rate per step",
+        };
+        string surrogate = SurrogateDampening is not null
+            ? $"; surrogate gamma {F(SurrogateDampening)}, beta {F(SurrogateSharpness)}" + (SurrogateTailFatness is { } q ? $", q {F(q)}" : "")
+            : "";
+        return regime + surrogate + (Notes.Count > 0 ? "; " + string.Join("; ", Notes) : "");
+    }
+
+    /// <summary>
+    /// The prediction as JSON: <c>method, weight_mean, weight_std, bias</c>, recurrent weights if any, <c>theory{regime,
+    /// input_mean, input_variance, membrane_mean, membrane_std, firing_probability, ...}</c> and <c>notes</c>.
+    /// </summary>
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject { ["method"] = Method, ["weight_mean"] = WeightMean, ["weight_std"] = WeightStd, ["bias"] = Bias };
+        if (RecurrentWeightStd is not null)
+        {
+            json["recurrent_weight_mean"] = RecurrentWeightMean;
+            json["recurrent_weight_std"] = RecurrentWeightStd;
+        }
+        var theory = new JsonObject
+        {
+            ["regime"] = EnumNames.Of(Regime).Replace('-', '_'),
+            ["input_mean"] = InputCurrentMean,
+            ["input_variance"] = InputCurrentVariance,
+            ["membrane_mean"] = MembraneMean,
+            ["membrane_std"] = MembraneStd,
+            ["firing_probability"] = FiringProbability,
+        };
+        if (RatePerStep is { } rate) theory["rate_per_step"] = rate;
+        if (MembraneMeanSpread is { } spread) theory["membrane_mean_spread"] = spread;
+        if (SurrogateDampening is { } g) theory["surrogate_dampening"] = g;
+        if (SurrogateSharpness is { } s) theory["surrogate_sharpness"] = s;
+        if (SurrogateTailFatness is { } q) theory["surrogate_tail_fatness"] = q;
+        json["theory"] = theory;
+        json["notes"] = new JsonArray([.. Notes.Select(n => (JsonNode?)JsonValue.Create(n))]);
+        return json;
+    }
+
+    private static string F(double? x) => x is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "-";
 }

@@ -55,9 +55,10 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
     public override LayerPlan Plan(InitContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.Neuron is not LifNeuron lif || lif.Parameters.Gain != 1.0)
+        Neuron neuron = context.Neuron;
+        NeuronDynamics d = neuron.Dynamics;
+        if (d.SynapticCurrent || d.InputGain != 1.0)
             throw new ArgumentException($"the stability conditions are derived for LIF neurons with unit input gain, not {context.Neuron.Description}");
-        LifParameters p = lif.Parameters;
         var input = UniformWeights.WithMoments(0, 2.0 / (context.FanIn + (double)context.Units));
         var notes = new List<string>();
         if (!context.HasRecurrence)
@@ -67,9 +68,9 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
                                  LayerTheory.Predict(Name, context, input, null, 0, PredictionRegime.FirstStep, notes: notes));
         }
 
-        StabilityReset reset = StabilityTheory.ResetOf(p.Reset);
+        StabilityReset reset = StabilityTheory.ResetOf(d.Reset);
         int n = context.RecurrentFanIn, fanIn = context.FanIn;
-        double alpha = p.Beta, theta = p.Theta;
+        double alpha = d.Leak, theta = neuron.Threshold;
         InputStatistics x = context.Input;
         double muW = Has(StabilityConditions.I) ? StabilityTheory.RecurrentMean(reset, alpha, theta, n, 0, Variant) : 0;
         double varW = Has(StabilityConditions.II)
@@ -81,11 +82,11 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
         var recurrent = UniformWeights.WithMoments(muW, varW);
         double halfWidth = Math.Sqrt(3 * varW);
 
-        bool resetGradient = ResetGradient ?? !p.Spike.DetachReset;
+        bool resetGradient = ResetGradient ?? !neuron.Spike.DetachReset;
         double resetTheta = reset == StabilityReset.Minus && resetGradient ? theta : 0;
-        NormalizedSurrogate current = lif.Surrogate as NormalizedSurrogate ?? new NormalizedSurrogate(SurrogateShape.Exponential);
-        if (lif.Surrogate is not NormalizedSurrogate)
-            notes.Add($"the neuron's surrogate {lif.Surrogate.Name} is not a normalized shape; conditions III/IV use the exponential shape");
+        NormalizedSurrogate current = neuron.Surrogate as NormalizedSurrogate ?? new NormalizedSurrogate(SurrogateShape.Exponential);
+        if (neuron.Surrogate is not NormalizedSurrogate)
+            notes.Add($"the neuron's surrogate {neuron.Surrogate.Name} is not a normalized shape; conditions III/IV use the exponential shape");
         double? gamma = null, sharpness = null, q = null;
         if (Has(StabilityConditions.III))
         {

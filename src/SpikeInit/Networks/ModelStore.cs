@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using SpikeInit.Neurons;
 using SpikeInit.Runtime;
 using SpikeInit.IO;
 using static TorchSharp.torch;
@@ -30,6 +32,7 @@ public static class ModelStore
         WriteIndented = true,
         IgnoreReadOnlyProperties = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { NeuronModels.DescribePolymorphism } },
     };
 
     /// <summary>Serializes a specification.</summary>

@@ -1,4 +1,5 @@
 using SpikeInit.Surrogates;
+using SpikeInit.Theory;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Neurons;
@@ -15,6 +16,29 @@ public sealed record CubaLifNeuron : Neuron<CubaLifParameters>
 
     /// <inheritdoc />
     public override double Threshold => Parameters.Theta;
+
+    /// <inheritdoc />
+    public override SpikeOptions Spike => Parameters.Spike;
+
+    /// <inheritdoc />
+    public override NeuronDynamics Dynamics =>
+        new(1.0, Parameters.MembraneDecay, Parameters.Dt, Parameters.Reset ? LifReset.ZeroAfterInput : LifReset.None, SynapticCurrent: true);
+
+    /// <inheritdoc />
+    public override Neuron WithSpike(SpikeOptions spike) => this with { Parameters = Parameters with { Spike = spike } };
+
+    /// <summary>
+    /// stork's sampled PSP kernel (docs/THEORY.md §F3.2) from this model's own <see cref="CubaLif.Step"/>: the response of U to
+    /// a unit current that reaches I one step after it enters the input buffer, k[0] = 0, for ⌊10·max(τ_mem, τ_syn)/dt⌋ steps.
+    /// </summary>
+    public double[] Kernel() =>
+        StorkKernel.Sample(this, Math.Max(Parameters.TauMem, Parameters.TauSyn), Parameters.Dt);
+
+    /// <summary>Numerical: <see cref="Kernel"/> integrated with dt (stork's default); analytical: the continuous-time closed form.</summary>
+    public override KernelIntegrals KernelIntegrals(EpsilonMode mode = EpsilonMode.Numerical) =>
+        Validate.Defined(mode, "epsilon_mode") == EpsilonMode.Analytical
+            ? FluctuationTheory.AnalyticalEpsilon(Parameters.TauMem, Parameters.TauSyn)
+            : FluctuationTheory.Integrate(Kernel(), Parameters.Dt);
 
     /// <inheritdoc />
     public override string Description =>

@@ -1,4 +1,5 @@
 using SpikeInit.Surrogates;
+using SpikeInit.Theory;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Neurons;
@@ -22,6 +23,23 @@ public sealed record KLambdaNeuron : Neuron<KLambdaParameters>
 
     /// <inheritdoc />
     public override double Threshold => Parameters.Theta;
+
+    /// <inheritdoc />
+    public override SpikeOptions Spike => Parameters.Spike;
+
+    /// <inheritdoc />
+    public override NeuronDynamics Dynamics => new(Parameters.Lambda, Parameters.K, null, LifReset.ZeroBeforeDecay, SynapticCurrent: false);
+
+    /// <inheritdoc />
+    public override Neuron WithSpike(SpikeOptions spike) => this with { Parameters = Parameters with { Spike = spike } };
+
+    /// <summary>The geometric kernel λ·k^t in closed form (exact in both modes), in steps.</summary>
+    public override KernelIntegrals KernelIntegrals(EpsilonMode mode = EpsilonMode.Numerical) =>
+        FluctuationTheory.GeometricEpsilon(Parameters.K, Parameters.Lambda);
+
+    /// <summary>The mean of Ding's discrete f–i curve over a Gaussian current (<see cref="DingTheory.MeanStationaryRate"/>).</summary>
+    public override double? StationaryRate(double currentMean, double currentStd) =>
+        DingTheory.MeanStationaryRate(currentMean, currentStd, Parameters.K, Parameters.Lambda, Parameters.Theta);
 
     /// <inheritdoc />
     public override string Description =>

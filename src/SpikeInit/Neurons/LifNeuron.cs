@@ -1,4 +1,5 @@
 using SpikeInit.Surrogates;
+using SpikeInit.Theory;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Neurons;
@@ -15,6 +16,19 @@ public sealed record LifNeuron : Neuron<LifParameters>
 
     /// <inheritdoc />
     public override double Threshold => Parameters.Theta;
+
+    /// <inheritdoc />
+    public override SpikeOptions Spike => Parameters.Spike;
+
+    /// <inheritdoc />
+    public override NeuronDynamics Dynamics => new(Parameters.Gain, Parameters.Beta, null, Parameters.Reset, SynapticCurrent: false);
+
+    /// <inheritdoc />
+    public override Neuron WithSpike(SpikeOptions spike) => this with { Parameters = Parameters with { Spike = spike } };
+
+    /// <summary>The geometric kernel g·β^t of <see cref="Lif.Step"/> in closed form (exact in both modes), in steps.</summary>
+    public override KernelIntegrals KernelIntegrals(EpsilonMode mode = EpsilonMode.Numerical) =>
+        FluctuationTheory.GeometricEpsilon(Parameters.Beta, Parameters.Gain);
 
     /// <inheritdoc />
     public override string Description =>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using SpikeInit.Surrogates;
+using SpikeInit.Theory;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Neurons;
@@ -8,10 +9,6 @@ namespace SpikeInit.Neurons;
 /// A neuron model: validated parameters, a surrogate gradient, and a pure step kernel
 /// <c>(current, state) → (spikes, new state)</c>. Models are immutable values; they hold no tensors and no state.
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "model")]
-[JsonDerivedType(typeof(LifNeuron), "lif")]
-[JsonDerivedType(typeof(KLambdaNeuron), "klambda")]
-[JsonDerivedType(typeof(CubaLifNeuron), "cuba-lif")]
 public abstract record Neuron
 {
     /// <summary>The surrogate gradient used by the spike function.</summary>
@@ -22,6 +19,81 @@ public abstract record Neuron
 
     /// <summary>Short human-readable description.</summary>
     public abstract string Description { get; }
+
+    /// <summary>The model's name in <see cref="NeuronModels"/> and in <c>model.json</c> (e.g. <c>lif</c>).</summary>
+    [JsonIgnore]
+    public string Name => NeuronModels.All.FirstOrDefault(m => m.Type == GetType())?.Name ?? GetType().Name;
+
+    /// <summary>Spike condition and gradient options.</summary>
+    [JsonIgnore]
+    public abstract SpikeOptions Spike { get; }
+
+    /// <summary>The dynamics as the theory sees them (gain, leak, time step, reset, synaptic current).</summary>
+    [JsonIgnore]
+    public abstract NeuronDynamics Dynamics { get; }
+
+    /// <summary>
+    /// How many current channels each neuron receives (1; 2 for the excitatory/inhibitory neuron, whose per-step current
+    /// stacks the excitatory and the inhibitory pool along dimension 1). Blocks size their weights by it.
+    /// </summary>
+    [JsonIgnore]
+    public virtual int CurrentsPerNeuron => 1;
+
+    /// <summary>The same model with other spike options (e.g. the smooth forward pass of a gradient check).</summary>
+    public abstract Neuron WithSpike(SpikeOptions spike);
+
+    /// <summary>
+    /// The PSP kernel integrals ε̄ = Σ_t k[t]·Δt and ε̂ = Σ_t k[t]²·Δt of the free membrane's response k to one unit input
+    /// (docs/THEORY.md §F3), in seconds when the model has a <see cref="NeuronDynamics.TimeStep"/>, else in steps.
+    /// This default sums the model's own <see cref="ImpulseResponse"/> until it has decayed below 1e-13 of its peak (both
+    /// modes); models override it with stork's sampling or an exact closed form.
+    /// </summary>
+    /// <exception cref="ArgumentException">The response has not decayed within 65,536 steps (e.g. a non-leaky neuron).</exception>
+    public virtual KernelIntegrals KernelIntegrals(EpsilonMode mode = EpsilonMode.Numerical)
+    {
+        for (int steps = 256; steps <= 1 << 16; steps *= 4)
+        {
+            double[] k = ImpulseResponse(steps);
+            double peak = k.Max(Math.Abs);
+            if (Math.Abs(k[^1]) <= 1e-13 * peak) return FluctuationTheory.Integrate(k, Dynamics.TimeStep ?? 1.0);
+        }
+        throw new ArgumentException($"{Description} has no finite PSP kernel integrals: its response to one input does not decay within 65536 steps");
+    }
+
+    /// <summary>
+    /// The stationary firing rate per step under a Gaussian input current N(mean, std²) where the model has a closed form
+    /// (Ding's k/λ neuron); null otherwise.
+    /// </summary>
+    public virtual double? StationaryRate(double currentMean, double currentStd) => null;
+
+    /// <summary>
+    /// The membrane's linear response to one unit of input current at step 0 on current channel <paramref name="channel"/>
+    /// (see <see cref="CurrentsPerNeuron"/>), recorded for <paramref name="steps"/> steps by stepping this model's own
+    /// <see cref="Step"/> (float64, one neuron): the difference between a run with a tiny impulse (far below threshold, so
+    /// nothing fires) and a run without, divided by the impulse.
+    /// </summary>
+    public double[] ImpulseResponse(int steps, int channel = 0)
+    {
+        Validate.AtLeast(steps, "steps", 1);
+        if (channel < 0 || channel >= CurrentsPerNeuron) throw new ArgumentOutOfRangeException(nameof(channel), channel, $"channel = {channel} is outside [0, {CurrentsPerNeuron - 1}]");
+        double amplitude = 1e-6 * Threshold / Math.Max(1, Dynamics.InputGain);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long[] shape = [1, CurrentsPerNeuron];
+        var first = new double[CurrentsPerNeuron];
+        first[channel] = amplitude;
+        Tensor impulse = tensor(first, shape, ScalarType.Float64);
+        Tensor silence = zeros(shape, ScalarType.Float64);
+        NeuronState driven = InitialState(shape, ScalarType.Float64, CPU), resting = driven;
+        var response = new double[steps];
+        for (int t = 0; t < steps; t++)
+        {
+            (_, driven) = Step(t == 0 ? impulse : silence, driven);
+            (_, resting) = Step(silence, resting);
+            response[t] = (driven.Membrane.item<double>() - resting.Membrane.item<double>()) / amplitude;
+        }
+        return response;
+    }
 
     /// <summary>The all-zero state for neurons of the given shape (batch first).</summary>
     public abstract NeuronState InitialState(long[] shape, ScalarType dtype, Device device);

@@ -111,47 +111,24 @@ public static class Probe
         ? randn([batch, c.Width], generator: generator).expand(c.Steps, batch, c.Width)
         : rand([c.Steps, batch, c.Width], generator: generator).lt(c.InputProbability).to(ScalarType.Float32);
 
-    /// <summary>Per-time-step statistics of one layer of one repeat (float64, two-pass central moments).</summary>
+    /// <summary>Adds one layer's <see cref="LayerActivity"/> of one repeat to the running statistics per time step.</summary>
     private static void Accumulate(Cell[,] cells, int layer, Tensor? membrane, Tensor spikes)
     {
-        long steps = spikes.shape[0];
-        Tensor s = spikes.to(ScalarType.Float64).reshape(steps, spikes.shape[1], -1);
-        double[] rate = Values(s.mean([1, 2]));
-        double[] count = Values(s.sum(dim: 2).mean([1]));
-        Tensor cumulative = s.cumsum(0);
-        double[] silent = Values(Sc.Lt(cumulative, 0.5).to(ScalarType.Float64).mean([1, 2]));
-        Tensor full = arange(1, steps + 1, ScalarType.Float64).view(steps, 1, 1);
-        double[] saturated = Values(cumulative.eq(full).to(ScalarType.Float64).mean([1, 2]));
-        double[]? mean = null, variance = null, skew = null, kurt = null;
-        if (membrane is not null)
-        {
-            Tensor u = membrane.to(ScalarType.Float64).reshape(steps, -1);
-            Tensor mu = u.mean([1], keepdim: true);
-            Tensor d = u - mu;
-            Tensor m2 = d.square().mean([1]);
-            Tensor m3 = Sc.Pow(d, 3).mean([1]);
-            Tensor m4 = Sc.Pow(d, 4).mean([1]);
-            mean = Values(mu.squeeze(1));
-            variance = Values(m2);
-            skew = Values(m3 / Sc.Pow(m2, 1.5));   // NaN where the layer has no variance
-            kurt = Values(Sc.Sub(m4 / m2.square(), 3));
-        }
-        for (int t = 0; t < steps; t++)
+        LayerActivity a = LayerActivity.Measure(spikes, membrane);
+        for (int t = 0; t < a.Steps; t++)
         {
             Cell x = cells[layer, t];
-            x.Rate.Add(rate[t]);
-            x.Count.Add(count[t]);
-            x.Silent.Add(silent[t]);
-            x.Saturated.Add(saturated[t]);
-            if (mean is null) continue;
-            x.Mean.Add(mean[t]);
-            x.Var.Add(variance![t]);
-            x.Skew.Add(skew![t]);
-            x.Kurt.Add(kurt![t]);
+            x.Rate.Add(a.Rate[t]);
+            x.Count.Add(a.Count[t]);
+            x.Silent.Add(a.Silent[t]);
+            x.Saturated.Add(a.Saturated[t]);
+            if (a.MembraneMean is null) continue;
+            x.Mean.Add(a.MembraneMean[t]);
+            x.Var.Add(a.MembraneVariance![t]);
+            x.Skew.Add(a.Skewness![t]);
+            x.Kurt.Add(a.ExcessKurtosis![t]);
         }
     }
-
-    private static double[] Values(Tensor t) => t.contiguous().data<double>().ToArray();
 
     /// <summary>
     /// One backward pass of cross-entropy on the last layer's spike counts with random labels (batch ≤ 8): per layer the

@@ -4,17 +4,6 @@ using SpikeInit.Neurons;
 
 namespace SpikeInit.Probing;
 
-/// <summary>Neuron families the probe builds networks of.</summary>
-public enum ProbeNeuron
-{
-    /// <summary>Discrete LIF (Micheli's Eq. 13 order), arctan surrogate.</summary>
-    Lif,
-    /// <summary>Ding's k/λ integrate-and-fire (k = β of the configuration, λ = <see cref="ProbeConfiguration.Lambda"/>).</summary>
-    KLambda,
-    /// <summary>stork's current-based LIF (dt = 2 ms, τ_mem = 20 ms, τ_syn = 10 ms).</summary>
-    Cuba,
-}
-
 /// <summary>What drives the network.</summary>
 public enum ProbeInput
 {
@@ -31,13 +20,13 @@ public enum ProbeInput
 /// </summary>
 public sealed record ProbeConfiguration
 {
-    /// <summary>Initialization method name (see <see cref="Initializers.Names"/>).</summary>
-    public string Method { get; init => field = Initializers.Names.Contains(value) ? value : throw new ArgumentException($"unknown initialization method '{value}'; choose one of {string.Join(", ", Initializers.Names)}"); } = "micheli";
+    /// <summary>Initialization method name (see <see cref="Initializers.All"/>).</summary>
+    public string Method { get; init => field = Initializers.Get(value).Name; } = "micheli";
     /// <summary>Threshold θ &gt; 0.</summary>
     public double Theta { get; init => field = Validate.Positive(value, "theta"); } = 1.0;
     /// <summary>Leak β ∈ [0, 1] (k for the k/λ neuron; unused for CUBA).</summary>
     public double Beta { get; init => field = Validate.InRange(value, "beta", 0, 1); } = 0.5;
-    /// <summary>Input gain λ of the k/λ neuron.</summary>
+    /// <summary>Input gain λ of the k/λ neuron (<c>klambda</c>).</summary>
     public double Lambda { get; init => field = Validate.Positive(value, "lambda"); } = 0.2;
     /// <summary>Neurons per layer.</summary>
     public int Width { get; init => field = Validate.AtLeast(value, "width", 1); } = 1000;
@@ -49,8 +38,8 @@ public sealed record ProbeConfiguration
     public int Repeats { get; init => field = Validate.AtLeast(value, "repeats", 1); } = 20;
     /// <summary>Input samples per repeat.</summary>
     public int Batch { get; init => field = Validate.AtLeast(value, "batch", 1); } = 16;
-    /// <summary>Neuron family.</summary>
-    public ProbeNeuron Neuron { get; init => field = Validate.Defined(value, "neuron"); } = ProbeNeuron.Lif;
+    /// <summary>Neuron model name (<see cref="NeuronModels.All"/>); <see cref="Beta"/> is its leak (β, or k for <c>klambda</c>).</summary>
+    public string Neuron { get; init => field = NeuronModels.Get(value).Name; } = "lif";
     /// <summary>Input source.</summary>
     public ProbeInput Input { get; init => field = Validate.Defined(value, "input"); } = ProbeInput.Gaussian;
     /// <summary>Poisson rate: Hz for CUBA, spikes per step otherwise.</summary>
@@ -60,28 +49,23 @@ public sealed record ProbeConfiguration
     /// <summary>Whether to run the gradient probe (one backward pass per repeat).</summary>
     public bool Gradients { get; init; }
 
-    /// <summary>The neuron model of every layer.</summary>
-    public Neuron NeuronModel() => Neuron switch
-    {
-        ProbeNeuron.KLambda => new KLambdaNeuron(new KLambdaParameters(Beta, Lambda, Theta)),
-        ProbeNeuron.Cuba => new CubaLifNeuron(new CubaLifParameters(theta: Theta)),
-        _ => new LifNeuron(new LifParameters(Beta, Theta)),
-    };
+    /// <summary>The neuron model of every layer: the registry's model with θ, the leak (β or k) and λ of this configuration.</summary>
+    public Neuron NeuronModel() => NeuronModels.Get(Neuron).Build(Settings.Numbers(("theta", Theta), ("beta", Beta), ("k", Beta), ("lambda", Lambda)));
 
     /// <summary>The network: encoder + Depth dense layers (Gaussian input) or Depth dense layers (Poisson input).</summary>
     public NetworkSpec Network()
     {
         Neuron n = NeuronModel();
-        if (Neuron == ProbeNeuron.Cuba && Input == ProbeInput.Gaussian)
+        if (n.Dynamics.SynapticCurrent && Input == ProbeInput.Gaussian)
             throw new ArgumentException("current-based networks are probed with Poisson input (--input poisson)");
-        return Architectures.DeepDense(Width, Width, Depth, n, encoder: Input == ProbeInput.Gaussian, bias: Method == "asymptote");
+        return Architectures.DeepDense(Width, Width, Depth, n, encoder: Input == ProbeInput.Gaussian, bias: Initializers.Get(Method).SetsBias);
     }
 
     /// <summary>The initializer with this configuration's σ_U.</summary>
     public Initializer Initializer() => Initializers.Create(Method, new InitOptions { SigmaU = SigmaU });
 
-    /// <summary>Spike probability per step of the Poisson input.</summary>
-    public double InputProbability => Neuron == ProbeNeuron.Cuba ? Rate * new CubaLifParameters().Dt : Rate;
+    /// <summary>Spike probability per step of the Poisson input (Rate·dt for neurons with physical time).</summary>
+    public double InputProbability => NeuronModel().Dynamics.TimeStep is { } dt ? Rate * dt : Rate;
 
     /// <summary>Statistics of the network input, for the initializer.</summary>
     public InputStatistics InputStatistics() => Input == ProbeInput.Gaussian
@@ -89,6 +73,9 @@ public sealed record ProbeConfiguration
         : Initialization.InputStatistics.Spikes(Validate.InRange(InputProbability, "rate*dt", 0, 1, lowOpen: true), Rate);
 
     /// <summary>A short label, e.g. <c>micheli θ=1 β=0.5 n=1000</c>.</summary>
-    public string Label => $"{Method} theta={Validate.Format(Theta)}" + (Neuron == ProbeNeuron.Cuba ? "" : $" beta={Validate.Format(Beta)}") +
-                           $" n={Width}" + (Method == "fluctuation" ? $" sigma_u={Validate.Format(SigmaU)}" : "");
+    public string Label => $"{Method} theta={Validate.Format(Theta)}" + (NeuronModel().Dynamics.TimeStep is null ? $" beta={Validate.Format(Beta)}" : "") +
+                           $" n={Width}" + (UsesSigmaU ? $" sigma_u={Validate.Format(SigmaU)}" : "");
+
+    /// <summary>Whether the method reads the σ_U target (so sweeps over σ_U matter for it).</summary>
+    public bool UsesSigmaU => Initializers.Get(Method).Reads.Contains("sigma-u");
 }

@@ -1,3 +1,4 @@
+using SpikeInit.Initialization;
 namespace SpikeInit.Probing;
 
 /// <summary>A named probe sweep reproducing a paper's figure, at full size and in a quick variant for tests.</summary>
@@ -25,7 +26,7 @@ public static class ProbePresets
                 foreach (double beta in betas)
                     foreach (int width in widths)
                         foreach (int depth in depths)
-                            foreach (double sigma in m == "fluctuation" ? sigmas : sigmas.Take(1))
+                            foreach (double sigma in Initializers.Get(m).Reads.Contains("sigma-u") ? sigmas : sigmas.Take(1))
                                 list.Add(template with { Method = m, Theta = theta, Beta = beta, Width = width, Depth = depth, SigmaU = sigma });
         return list;
     }
@@ -46,12 +47,12 @@ public static class ProbePresets
             Sweep(new ProbeConfiguration { Steps = 10, Repeats = 2 }, ["micheli", "kaiming"], [1.0], [0.5, 0.9], [200], [20]),
             "Micheli et al. (Fig. 4): their init keeps variance and spikes across 100 layers and 20 steps while Kaiming activity dies; at beta = 0.9 leak and reset make the network \"dissipative\" over time, yet it still produces output. (The spec expects the beta = 0.9 dissipation not to reproduce from the text alone.)"),
         new("ding-rates", "Ding Fig. 3: firing rate per layer of k/lambda IF neurons (0.8, 0.2, 1) under asymptote, glorot, kaiming, wu, lee2016",
-            Sweep(new ProbeConfiguration { Neuron = ProbeNeuron.KLambda, Beta = 0.8, Steps = 20, Repeats = 10 }, ["asymptote", "glorot", "kaiming", "wu", "lee2016"], [1.0], [0.8], [500], [10]),
-            Sweep(new ProbeConfiguration { Neuron = ProbeNeuron.KLambda, Beta = 0.8, Steps = 10, Repeats = 2 }, ["asymptote", "glorot", "kaiming"], [1.0], [0.8], [100], [5]),
+            Sweep(new ProbeConfiguration { Neuron = "klambda", Beta = 0.8, Steps = 20, Repeats = 10 }, ["asymptote", "glorot", "kaiming", "wu", "lee2016"], [1.0], [0.8], [500], [10]),
+            Sweep(new ProbeConfiguration { Neuron = "klambda", Beta = 0.8, Steps = 10, Repeats = 2 }, ["asymptote", "glorot", "kaiming"], [1.0], [0.8], [100], [5]),
             "Ding et al.: the slant-asymptote init gives non-vanishing firing rates in every layer, where Glorot and He leave deep layers nearly silent."),
         new("fluctuation-depth", "Rossbroich: sigma_U sweep (0.5, 1, 2) on 7 current-based layers of 256 with 15.8 Hz Poisson input, 0.5 s, vs kaiming",
-            Sweep(new ProbeConfiguration { Neuron = ProbeNeuron.Cuba, Input = ProbeInput.Poisson, Steps = 250, Repeats = 5 }, ["fluctuation", "kaiming"], [1.0], [0.5], [256], [7], [0.5, 1.0, 2.0]),
-            Sweep(new ProbeConfiguration { Neuron = ProbeNeuron.Cuba, Input = ProbeInput.Poisson, Steps = 60, Repeats = 2 }, ["fluctuation"], [1.0], [0.5], [64], [4], [0.5, 1.0, 2.0]),
+            Sweep(new ProbeConfiguration { Neuron = "cuba-lif", Input = ProbeInput.Poisson, Steps = 250, Repeats = 5 }, ["fluctuation", "kaiming"], [1.0], [0.5], [256], [7], [0.5, 1.0, 2.0]),
+            Sweep(new ProbeConfiguration { Neuron = "cuba-lif", Input = ProbeInput.Poisson, Steps = 60, Repeats = 2 }, ["fluctuation"], [1.0], [0.5], [64], [4], [0.5, 1.0, 2.0]),
             "Rossbroich et al.: only sigma_U near 1 propagates activity stably through deep networks; sigma_U = 0.5 silences deeper layers, sigma_U = 2 makes rates grow with depth."),
     ];
 

@@ -57,7 +57,7 @@ public static class ProbeReport
         {
             ProbeConfiguration c = r.Configuration;
             sb.AppendJoin(',', [
-                c.Method, c.Neuron.ToString().ToLowerInvariant(), N(c.Theta), N(c.Beta), N(c.SigmaU), c.Width.ToString(Inv), c.Depth.ToString(Inv),
+                c.Method, c.Neuron, N(c.Theta), N(c.Beta), N(c.SigmaU), c.Width.ToString(Inv), c.Depth.ToString(Inv),
                 r.Layer.ToString(Inv), r.Time.ToString(Inv), r.Repeats.ToString(Inv), N(r.MembraneMean), N(r.MembraneMeanStd), N(r.MembraneVar),
                 N(r.MembraneVarStd), N(r.Skewness), N(r.SkewnessStd), N(r.Kurtosis), N(r.KurtosisStd), N(r.FiringRate), N(r.FiringRateStd),
                 N(r.SpikeCount), N(r.SpikeCountStd), N(r.SilentFraction), N(r.SaturatedFraction), N(r.TheoryMembraneVar), N(r.TheoryFiringRate)]).Append('\n');
@@ -71,7 +71,7 @@ public static class ProbeReport
         foreach (GradientRow g in results.SelectMany(x => x.Gradients))
         {
             ProbeConfiguration c = g.Configuration;
-            sb.AppendJoin(',', [c.Method, c.Neuron.ToString().ToLowerInvariant(), N(c.Theta), N(c.Beta), N(c.SigmaU), c.Width.ToString(Inv),
+            sb.AppendJoin(',', [c.Method, c.Neuron, N(c.Theta), N(c.Beta), N(c.SigmaU), c.Width.ToString(Inv),
                                 c.Depth.ToString(Inv), g.Layer.ToString(Inv), N(g.SurrogateMean), N(g.SurrogateMeanStd), N(g.WeightGradNorm),
                                 N(g.WeightGradNormStd)]).Append('\n');
         }
@@ -141,7 +141,7 @@ public static class ProbeReport
                 Headline h = HeadlineOf(r);
                 return (JsonNode)new JsonObject
                 {
-                    ["label"] = c.Label, ["method"] = c.Method, ["neuron"] = c.Neuron.ToString().ToLowerInvariant(), ["theta"] = c.Theta, ["beta"] = c.Beta,
+                    ["label"] = c.Label, ["method"] = c.Method, ["neuron"] = c.Neuron, ["theta"] = c.Theta, ["beta"] = c.Beta,
                     ["sigma_u"] = c.SigmaU, ["width"] = c.Width, ["depth"] = c.Depth, ["steps"] = c.Steps, ["repeats"] = c.Repeats, ["batch"] = c.Batch,
                     ["input"] = c.Input.ToString().ToLowerInvariant(), ["rate"] = c.Input == ProbeInput.Poisson ? c.Rate : null,
                     ["variance_ratio_first_step"] = Num(h.VarianceRatioFirstStep), ["variance_ratio_last_step"] = Num(h.VarianceRatioLastStep),

@@ -1,5 +1,3 @@
-using SpikeInit.Neurons;
-
 namespace SpikeInit.Theory;
 
 /// <summary>Mean and standard deviation of a weight distribution, with the moments it implies.</summary>

@@ -1,5 +1,3 @@
-using SpikeInit.Neurons;
-
 namespace SpikeInit.Theory;
 
 /// <summary>
@@ -11,40 +9,22 @@ namespace SpikeInit.Theory;
 public static class FluctuationTheory
 {
     /// <summary>
-    /// The discrete PSP kernel of <see cref="CubaLif.Step"/>: the response of U to a unit current jump at step 0,
-    /// <c>k[0] = 0, U ← λ_m U + (1 − λ_m) I, I ← λ_s I</c>, for ⌊10·max(τ_mem, τ_syn)/dt⌋ steps (spec §3.2).
+    /// The continuous-time kernel integrals of a current-based LIF (docs/THEORY.md §F3.1): ε̄ = τ_syn,
+    /// ε̂ = τ_syn²/(2(τ_syn + τ_mem)), in seconds (stork's <c>epsilon_calc_mode="analytical"</c>).
     /// </summary>
-    public static double[] Kernel(double tauMem, double tauSyn, double dt)
+    public static KernelIntegrals AnalyticalEpsilon(double tauMem, double tauSyn)
     {
         Validate.Positive(tauMem, "tau_mem");
         Validate.Positive(tauSyn, "tau_syn");
-        Validate.Positive(dt, "dt");
-        double length = Math.Floor(10 * Math.Max(tauMem, tauSyn) / dt);
-        if (length > 10_000_000) throw new ArgumentOutOfRangeException(nameof(dt), dt, $"dt = {Validate.Format(dt)} s is too small for tau = {Validate.Format(Math.Max(tauMem, tauSyn))} s: the kernel would need {length:G3} steps (at most 1e7)");
-        double lm = Math.Exp(-dt / tauMem), ls = Math.Exp(-dt / tauSyn);
-        var k = new double[(int)length];
-        double u = 0, i = 1;
-        for (int t = 0; t < k.Length; t++)
-        {
-            k[t] = u;
-            u = lm * u + (1 - lm) * i;
-            i *= ls;
-        }
-        return k;
+        return new KernelIntegrals(tauSyn, tauSyn * tauSyn / (2 * (tauSyn + tauMem)));
     }
 
-    /// <summary>ε̄ and ε̂ of the CUBA LIF kernel (seconds).</summary>
-    public static KernelIntegrals Epsilon(double tauMem, double tauSyn, double dt, EpsilonMode mode = EpsilonMode.Numerical)
+    /// <summary>ε̄ = Σ k·dt and ε̂ = Σ k²·dt of sampled kernel values <paramref name="kernel"/>.</summary>
+    public static KernelIntegrals Integrate(IReadOnlyList<double> kernel, double dt = 1.0)
     {
-        if (Validate.Defined(mode, "epsilon_mode") == EpsilonMode.Analytical)
-        {
-            Validate.Positive(tauMem, "tau_mem");
-            Validate.Positive(tauSyn, "tau_syn");
-            return new KernelIntegrals(tauSyn, tauSyn * tauSyn / (2 * (tauSyn + tauMem)));
-        }
-        double[] k = Kernel(tauMem, tauSyn, dt);
+        ArgumentNullException.ThrowIfNull(kernel);
         double sum = 0, square = 0;
-        foreach (double v in k)
+        foreach (double v in kernel)
         {
             sum += v;
             square += v * v;
@@ -62,16 +42,6 @@ public static class FluctuationTheory
         Validate.Positive(gain, "gain");
         return new KernelIntegrals(gain / (1 - beta), gain * gain / (1 - beta * beta));
     }
-
-    /// <summary>ε̄, ε̂ for a neuron model (CUBA: τ_mem/τ_syn/dt in s; LIF and k/λ: geometric, in steps).</summary>
-    public static KernelIntegrals Epsilon(Neuron neuron, EpsilonMode mode = EpsilonMode.Numerical) => neuron switch
-    {
-        CubaLifNeuron c => Epsilon(c.Parameters.TauMem, c.Parameters.TauSyn, c.Parameters.Dt, mode),
-        LifNeuron l => GeometricEpsilon(l.Parameters.Beta, l.Parameters.Gain),
-        KLambdaNeuron k => GeometricEpsilon(k.Parameters.K, k.Parameters.Lambda),
-        null => throw new ArgumentNullException(nameof(neuron)),
-        _ => throw new ArgumentException($"no PSP kernel is defined for {neuron.Description}", nameof(neuron)),
-    };
 
     /// <summary>Free-membrane mean <c>μ_U = Σ_c N_c ν μ_c ε̄</c> (Campbell).</summary>
     public static double MembraneMean(int fanIn, double rate, WeightMoments w, KernelIntegrals eps) => fanIn * rate * w.Mean * eps.Mean;

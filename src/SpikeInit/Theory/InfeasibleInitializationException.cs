@@ -1,5 +1,3 @@
-using SpikeInit.Neurons;
-
 namespace SpikeInit.Theory;
 
 /// <summary>An initialization target that no weight distribution can meet (e.g. a negative weight variance).</summary>

@@ -1,5 +1,3 @@
-using SpikeInit.Neurons;
-
 namespace SpikeInit.Theory;
 
 /// <summary>How the kernel integrals ε̄ = ∫ε dt and ε̂ = ∫ε² dt are computed.</summary>

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace SpikeInit;
+
+/// <summary>
+/// Option values by name, as text (from a command line or a config file), read with typed getters that parse
+/// culture-invariantly and name the option in every error. Missing values fall back to the given <see cref="OptionSpec"/>
+/// defaults. Immutable.
+/// </summary>
+public sealed class Settings
+{
+    private readonly Dictionary<string, string> values;
+
+    /// <summary>Creates settings from name → text pairs (null values are skipped).</summary>
+    public Settings(IEnumerable<KeyValuePair<string, string?>>? values = null)
+    {
+        this.values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in values ?? []) if (value is not null) this.values[name] = value;
+    }
+
+    /// <summary>Settings from numbers (written culture-invariantly, round-trip exact).</summary>
+    public static Settings Numbers(params (string Name, double Value)[] values) =>
+        new(values.Select(v => new KeyValuePair<string, string?>(v.Name, v.Value.ToString("R", CultureInfo.InvariantCulture))));
+
+    /// <summary>No values: every getter returns its default.</summary>
+    public static Settings Empty { get; } = new();
+
+    /// <summary>These settings with the defaults of <paramref name="specs"/> filled in where no value is given.</summary>
+    public Settings WithDefaults(IEnumerable<OptionSpec> specs)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        var merged = new Dictionary<string, string?>(values!, StringComparer.OrdinalIgnoreCase);
+        foreach (OptionSpec spec in specs) merged.TryAdd(spec.Name, spec.Default);
+        return new Settings(merged);
+    }
+
+    /// <summary>Whether a value is given for <paramref name="name"/>.</summary>
+    public bool Has(string name) => values.ContainsKey(name);
+
+    /// <summary>The text of <paramref name="name"/>, or null.</summary>
+    public string? Text(string name) => values.GetValueOrDefault(name);
+
+    /// <summary>A finite number (invariant culture, no thousands separators).</summary>
+    public double Number(string name) => OptionalNumber(name) ?? throw new ArgumentException($"{name} needs a value");
+
+    /// <summary>A finite number, or null when not given.</summary>
+    public double? OptionalNumber(string name) => Text(name) is { } text
+        ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
+            ? v : throw new ArgumentException($"{name} = '{text}' is not a finite number")
+        : null;
+
+    /// <summary>An enum value by kebab-case name or alias (<see cref="EnumNames.Parse{T}"/>).</summary>
+    public T Choice<T>(string name, IReadOnlyDictionary<string, T>? aliases = null) where T : struct, Enum =>
+        EnumNames.Parse(Text(name) ?? throw new ArgumentException($"{name} needs a value"), name, aliases);
+}
