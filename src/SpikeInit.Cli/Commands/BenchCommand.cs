@@ -3,14 +3,14 @@ using SpikeInit.Benchmarks;
 
 namespace SpikeInit.Cli.Commands;
 
-/// <summary><c>spikeinit bench</c>: the reference workloads W0–W3 of shared/bench/WORKLOADS.md, one JSON line each.</summary>
+/// <summary><c>spikeinit bench</c>: the reference workloads W0–W3 of docs/BENCHMARKS.md, one JSON line each.</summary>
 internal static class BenchCommand
 {
     public static Command Create(GlobalOptions globals)
     {
         var workload = new Option<string>("--workload") { Description = "W0 (sgemm), W1 (probe sweep), W2 (MLP training step), W3 (conv training step), all, or none (with --memory).", DefaultValueFactory = _ => "all" };
         var memory = new Option<bool>("--memory") { Description = "Also measure BPTT memory against T (one W3 step at T = 5, 10, 20, 40: peak resident memory, MiB per step)." };
-        var command = new Command("bench", "Run the reference workloads of shared/bench/WORKLOADS.md and print one JSON line per workload (median, min, max over timed repeats, peak resident memory for training).") { workload, memory };
+        var command = new Command("bench", "Run the reference workloads of docs/BENCHMARKS.md and print one JSON line per workload (median, min, max over timed repeats, peak resident memory for training).") { workload, memory };
         globals.SetAction(command, (parse, ctx) =>
         {
             string w = parse.GetValue(workload)!.Trim().ToUpperInvariant();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using SpikeInit.Layers;
 using SpikeInit.Networks;
@@ -9,40 +10,8 @@ using static TorchSharp.torch;
 
 namespace SpikeInit.Benchmarks;
 
-/// <summary>One workload's timings and sanity outputs.</summary>
-/// <param name="Workload">W0 … W3 name.</param>
-/// <param name="Seconds">Timed repeats (seconds each).</param>
-/// <param name="Extra">Workload-specific figures (gflops, samples_per_s, sanity values).</param>
-public sealed record BenchResult(string Workload, IReadOnlyList<double> Seconds, JsonObject Extra)
-{
-    /// <summary>Median of the timed repeats.</summary>
-    public double Median
-    {
-        get
-        {
-            double[] s = [.. Seconds.Order()];
-            return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
-        }
-    }
-
-    /// <summary>One JSON line: workload, median_s, min_s, max_s, n and the extras.</summary>
-    public string ToJson()
-    {
-        var json = new JsonObject
-        {
-            ["workload"] = Workload,
-            ["median_s"] = Median,
-            ["min_s"] = Seconds.Min(),
-            ["max_s"] = Seconds.Max(),
-            ["n"] = Seconds.Count,
-        };
-        foreach (var (key, value) in Extra) json[key] = value?.DeepClone();
-        return json.ToJsonString();
-    }
-}
-
 /// <summary>
-/// The reference workloads of shared/bench/WORKLOADS.md (W0 GEMM, W1 probe sweep, W2 MLP training step, W3 conv training
+/// The reference workloads of docs/BENCHMARKS.md (W0 GEMM, W1 probe sweep, W2 MLP training step, W3 conv training
 /// step), with the bench's LIF neuron: <c>h = βv + x</c>, <c>s = H(h − θ)</c> with H(0) = 1, <c>v = h − θs</c>, arctan α = 2,
 /// gradient through the reset — SpikeInit's <see cref="LifReset.SubtractBeforeDecay"/> with <c>u ≥ θ</c>. Data and model
 /// construction are never timed.
@@ -124,10 +93,10 @@ public static class Workloads
     private static void StepStatistics(Tensor membrane, Tensor spikes, int layer, double[,] variance, double[,] count)
     {
         int steps = (int)membrane.shape[0], n = (int)(membrane.numel() / steps);
-        Runtime.FloatView u = new(membrane.contiguous()), s = new(spikes.contiguous());
+        Tensor u = membrane.contiguous(), s = spikes.contiguous();
         Parallel.For(0, steps, new ParallelOptions { MaxDegreeOfParallelism = get_num_threads() }, t =>
         {
-            Span<float> ut = u.Slice(t * n, n), st = s.Slice(t * n, n);
+            ReadOnlySpan<float> ut = MemoryMarshal.Cast<byte, float>(u.bytes).Slice(t * n, n), st = MemoryMarshal.Cast<byte, float>(s.bytes).Slice(t * n, n);
             double sum = 0, squares = 0, fired = 0;
             for (int j = 0; j < n; j++)
             {
@@ -140,8 +109,6 @@ public static class Workloads
             variance[layer, t] = Math.Max(squares / n - mean * mean, 0);
             count[layer, t] = fired;
         });
-        GC.KeepAlive(membrane);
-        GC.KeepAlive(spikes);
     }
 
     /// <summary>
