@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SpikeInit.Data;
 using SpikeInit.Networks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

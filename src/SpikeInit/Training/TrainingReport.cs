@@ -10,6 +10,12 @@ public static class TrainingReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>A fraction as a percentage with one decimal ("-" when not finite).</summary>
+    public static string Percent(double x) => double.IsFinite(x) ? x.ToString("P1", Inv) : "-";
+
+    /// <summary>Iterations to the target accuracy, or "never".</summary>
+    public static string Iterations(long? iterations) => iterations?.ToString(Inv) ?? "never";
+
     /// <summary>metrics.csv (one row per epoch).</summary>
     public static void WriteMetrics(string directory, IReadOnlyList<EpochMetrics> history)
     {
