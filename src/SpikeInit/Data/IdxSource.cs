@@ -15,6 +15,8 @@ namespace SpikeInit.Data;
 public sealed class IdxSource(DataCatalog catalog, string name, IReadOnlyList<string> aliases, string description, string folder,
                               string? howToGet = null) : StoredDatasetSource(name, aliases, description, folder, howToGet)
 {
+    private readonly DataCatalog catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+
     /// <inheritdoc />
     public override DataForm Form => DataForm.Images;
     /// <inheritdoc />

@@ -10,6 +10,8 @@ namespace SpikeInit.Data;
 /// <param name="catalog">Where generated sets are kept for reuse.</param>
 public sealed class RandmanSource(DataCatalog catalog) : IDatasetSource
 {
+    private readonly DataCatalog catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+
     /// <summary>The seed of the dataset a run trains on.</summary>
     public const ulong TrainingSeed = 1;
 
