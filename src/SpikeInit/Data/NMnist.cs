@@ -66,19 +66,28 @@ public static class NMnist
         return b;
     }
 
+    /// <summary>Values per time bin of a frame: 2 polarities × 34 × 34 pixels.</summary>
+    public const int FrameSize = 2 * Size * Size;
+
     /// <summary>Frames <c>[T, 2, 34, 34]</c> (float32, 0/1) from T equal time bins over [0, last event].</summary>
     public static Tensor Frames(IReadOnlyList<AddressEvent> events, int steps)
     {
         ArgumentNullException.ThrowIfNull(events);
         Validate.AtLeast(steps, "steps", 1);
-        var frames = new float[steps * 2 * Size * Size];
+        var frames = new float[steps * FrameSize];
+        Fill(events, steps, frames);
+        return tensor(frames, [steps, 2, Size, Size]);
+    }
+
+    /// <summary>Sets the frames <c>[T, 2, 34, 34]</c> of <see cref="Frames"/> in a zeroed buffer of <c>T·2·34·34</c> values.</summary>
+    internal static void Fill(IReadOnlyList<AddressEvent> events, int steps, Span<float> frames)
+    {
         int duration = events.Count == 0 ? 1 : events[^1].Microseconds + 1;
         foreach (AddressEvent e in events)
         {
             int t = (int)((long)e.Microseconds * steps / duration);
             frames[((t * 2 + e.Polarity) * Size + e.Y) * Size + e.X] = 1;
         }
-        return tensor(frames, [steps, 2, Size, Size]);
     }
 
     /// <summary>The (file, label) pairs of a split folder (<c>Train</c> or <c>Test</c>) with class subfolders 0..9.</summary>

@@ -13,7 +13,7 @@ public sealed class CliTests : IDisposable
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
+    internal static (int Code, string Out, string Err) Run(params string[] args)
     {
         var console = new TestConsole().Width(200);
         var err = new StringWriter();

@@ -1,7 +1,6 @@
-using SpikeInit.Data;
 using static TorchSharp.torch;
 
-namespace SpikeInit.Training;
+namespace SpikeInit.Data;
 
 /// <summary>How images become network input.</summary>
 public enum ImageEncoding
@@ -14,41 +13,6 @@ public enum ImageEncoding
     Latency,
     /// <summary>Retina-like ON/OFF integrate-and-fire (doubles the channels).</summary>
     Retina,
-}
-
-/// <summary>
-/// A labelled dataset split into training, validation and test mini-batches. Inputs are either static <c>[B, ...]</c>
-/// (presented for <see cref="Steps"/> steps) or sequences <c>[T, B, ...]</c>. Every batch order and every random
-/// encoding is derived from the seed and the epoch, so a resumed run sees exactly the same data.
-/// </summary>
-public interface ITrainingData
-{
-    /// <summary>Name for reports.</summary>
-    string Name { get; }
-
-    /// <summary>Number of classes.</summary>
-    int Classes { get; }
-
-    /// <summary>Training samples.</summary>
-    int TrainCount { get; }
-
-    /// <summary>Steps for static inputs (null when the batches are sequences).</summary>
-    int? Steps { get; }
-
-    /// <summary>Per-sample input shape the network must accept.</summary>
-    long[] InputShape { get; }
-
-    /// <summary>Samples per training batch.</summary>
-    int BatchSize { get; }
-
-    /// <summary>The shuffled training batches of an epoch.</summary>
-    IEnumerable<(Tensor X, Tensor Y)> Train(int epoch);
-
-    /// <summary>Validation batches (may be empty).</summary>
-    IEnumerable<(Tensor X, Tensor Y)> Validation();
-
-    /// <summary>Test batches.</summary>
-    IEnumerable<(Tensor X, Tensor Y)> Test();
 }
 
 /// <summary>Images (MNIST family) with a seeded validation split, normalization and an encoding.</summary>
@@ -68,7 +32,7 @@ public sealed class ImageTrainingData : ITrainingData
         Encoding = Validate.Defined(encoding, "encoding");
         EncodingSteps = Validate.AtLeast(steps, "steps", 1);
         Normalization = encoding == ImageEncoding.Constant ? normalization : Normalization.UnitRange;
-        ImageSet full = limitTrain is { } l && l < data.Train.Count ? data.Train.Subset([.. new PortableRandom(seed ^ 0x5EED).Permutation(data.Train.Count).Take(l)]) : data.Train;
+        ImageSet full = limitTrain is { } l && l < data.Train.Count ? data.Train.Subset(Batches.Limit(data.Train.Count, l, seed)) : data.Train;
         (train, validation) = validationFraction > 0 ? Batches.Split(full, validationFraction, seed) : (full, full.Subset([]));
         test = data.Test;
         statistics = train.PixelStatistics();
@@ -123,34 +87,4 @@ public sealed class ImageTrainingData : ITrainingData
             yield return (input.reshape(shape), y);
         }
     }
-}
-
-/// <summary>Spike rasters (Randman, SHD) as sequences <c>[T, B, units]</c>.</summary>
-public sealed class SpikeTrainingData(SpikeSet train, SpikeSet validation, SpikeSet test, int batchSize, ulong seed) : ITrainingData
-{
-    /// <inheritdoc />
-    public string Name => train.Name.Split('/')[0];
-    /// <inheritdoc />
-    public int Classes => train.Classes;
-    /// <inheritdoc />
-    public int TrainCount => train.Count;
-    /// <inheritdoc />
-    public int? Steps => null;
-    /// <inheritdoc />
-    public long[] InputShape => [train.Units];
-    /// <inheritdoc />
-    public int BatchSize => batchSize;
-    /// <summary>Steps per sample.</summary>
-    public int SequenceLength => train.Steps;
-    /// <summary>Seconds per step.</summary>
-    public double Dt => train.Dt;
-    /// <summary>Mean input rate (Hz) of the training set, for fluctuation-driven initialization.</summary>
-    public double RateHz => train.MeanRateHz();
-
-    /// <inheritdoc />
-    public IEnumerable<(Tensor X, Tensor Y)> Train(int epoch) => Batches.Spikes(train, batchSize, seed * 1_000_003UL + (ulong)epoch);
-    /// <inheritdoc />
-    public IEnumerable<(Tensor X, Tensor Y)> Validation() => validation.Count == 0 ? [] : Batches.Spikes(validation, batchSize);
-    /// <inheritdoc />
-    public IEnumerable<(Tensor X, Tensor Y)> Test() => Batches.Spikes(test, batchSize);
 }

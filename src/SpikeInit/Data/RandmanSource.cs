@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace SpikeInit.Data;
+
+/// <summary>
+/// Randman with the paper's parameters (<see cref="RandmanParameters"/>), generated in memory. Training always uses
+/// the dataset of seed 1 (Rossbroich et al.'s fixed task; the run's seed orders the batches); <see cref="Show"/> shows the
+/// dataset of the seed it is given.
+/// </summary>
+/// <param name="catalog">Where generated sets are kept for reuse.</param>
+public sealed class RandmanSource(DataCatalog catalog) : IDatasetSource
+{
+    private readonly DataCatalog catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
+
+    /// <summary>The seed of the dataset a run trains on.</summary>
+    public const ulong TrainingSeed = 1;
+
+    private static readonly RandmanParameters Parameters = new();
+
+    /// <inheritdoc />
+    public string Name => "randman";
+    /// <inheritdoc />
+    public IReadOnlyList<string> Aliases => [];
+    /// <inheritdoc />
+    public string Description => "Randman: 20 units, 10 classes, one spike per unit in 100 ms + 100 ms silence; 8000/1000/1000";
+    /// <inheritdoc />
+    public DataForm Form => DataForm.Synthetic;
+    /// <inheritdoc />
+    public bool Available => true;
+    /// <inheritdoc />
+    public string Location => "generated from a seed (built in)";
+    /// <inheritdoc />
+    public int? ReferenceBatch => 250;
+    /// <inheritdoc />
+    public int Classes => Parameters.Classes;
+    /// <inheritdoc />
+    public long[] SampleShape => [Parameters.Units];
+
+    /// <inheritdoc />
+    public IDatasetSource At(string location) => throw new ArgumentException($"randman is generated from a seed and reads no files (drop --data-dir {location})");
+
+    /// <inheritdoc />
+    public ITrainingData Load(DataRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (train, valid, test) = catalog.Randman(TrainingSeed);
+        return new SpikeTrainingData(train, valid, test, request.BatchSize, request.Seed);
+    }
+
+    /// <inheritdoc />
+    public DatasetOverview Show(string picture, ulong seed)
+    {
+        var (train, valid, test) = catalog.Randman(seed);
+        DataPlots.Rasters(train, picture);
+        return new DatasetOverview([.. new[] { train, valid, test }.Select(s => new SplitCounts(s.Name, s.Count, s.ClassCounts()))],
+                                   string.Create(CultureInfo.InvariantCulture, $"{train.Steps} steps of {train.Dt * 1000:G3} ms, {train.Units} units, mean input rate {train.MeanRateHz():G4} Hz, seed {seed}"),
+                                   picture);
+    }
+}

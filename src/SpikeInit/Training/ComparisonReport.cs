@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using SpikeInit.IO;
+
+namespace SpikeInit.Training;
+
+/// <summary>
+/// The files of a comparison: <c>learning_curves.png/.svg</c> (validation accuracy per epoch of every run),
+/// <c>report.html</c> (a table of the runs and the plot) and <c>compare.csv</c> (one row per run).
+/// </summary>
+public static class ComparisonReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Writes the three files into <paramref name="folder"/>.</summary>
+    public static void Write(string folder, IReadOnlyList<ComparisonResult> results, string architecture)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(results);
+        Plot(folder, results, architecture);
+        AtomicFile.WriteText(Path.Combine(folder, "report.html"), Html(results, architecture));
+        AtomicFile.WriteText(Path.Combine(folder, "compare.csv"), Csv(results));
+    }
+
+    private static void Plot(string folder, IReadOnlyList<ComparisonResult> results, string architecture)
+    {
+        var plot = new ScottPlot.Plot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var methods = results.Select(r => r.Init).Distinct().ToList();
+        foreach (ComparisonResult r in results)
+        {
+            var h = r.Summary.History.Where(e => e.Epoch >= 0 && double.IsFinite(e.ValidationAccuracy)).ToList();
+            if (h.Count == 0) h = [.. r.Summary.History.Where(e => e.Epoch >= 0)];
+            var line = plot.Add.Scatter(h.Select(e => (double)e.Epoch).ToArray(), h.Select(e => double.IsFinite(e.ValidationAccuracy) ? e.ValidationAccuracy : e.TestAccuracy).ToArray(),
+                                        palette.GetColor(methods.IndexOf(r.Init)));
+            line.LegendText = $"{r.Init} (seed {r.Seed})";
+        }
+        plot.XLabel("epoch");
+        plot.YLabel("validation accuracy");
+        plot.Title($"{architecture}: initializations compared");
+        plot.ShowLegend();
+        PlotFiles.Save(plot, Path.Combine(folder, "learning_curves"), 900, 560);
+    }
+
+    private static string Html(IReadOnlyList<ComparisonResult> results, string architecture)
+    {
+        var sb = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>compare</title><style>body{font-family:sans-serif;max-width:1000px;margin:auto}td,th{border:1px solid #ccc;padding:3px 8px}table{border-collapse:collapse}</style></head><body>");
+        sb.Append("<h1>").Append(WebUtility.HtmlEncode(architecture)).Append(": initializations compared</h1><table><tr><th>init</th><th>seed</th><th>test accuracy</th><th>best validation</th><th>iterations to target</th><th>hidden rates at init</th><th>seconds</th></tr>");
+        foreach (ComparisonResult r in results)
+            sb.Append("<tr><td>").Append(WebUtility.HtmlEncode(r.Init)).Append("</td><td>").Append(r.Seed.ToString(Inv)).Append("</td><td>").Append(TrainingReport.Percent(r.Summary.TestAccuracy)).Append("</td><td>")
+              .Append(TrainingReport.Percent(r.Summary.BestValidationAccuracy)).Append("</td><td>").Append(TrainingReport.Iterations(r.Summary.IterationsToTarget))
+              .Append("</td><td>").Append(string.Join(" ", r.InitialRates.Select(x => x.ToString("G3", Inv)))).Append("</td><td>")
+              .Append(r.Summary.WallSeconds.ToString("F0", Inv)).Append("</td></tr>");
+        sb.Append("</table><img src=\"learning_curves.svg\" alt=\"learning curves\"><p>Each run's folder holds metrics.csv, summary.json, its checkpoint and model.</p></body></html>");
+        return sb.ToString();
+    }
+
+    private static string Csv(IReadOnlyList<ComparisonResult> results)
+    {
+        var csv = new StringBuilder("init,seed,test_accuracy,best_val_accuracy,iterations_to_target,wall_seconds\n");
+        foreach (ComparisonResult r in results)
+            csv.Append(r.Init).Append(',').Append(r.Seed.ToString(Inv)).Append(',').Append(r.Summary.TestAccuracy.ToString("R", Inv)).Append(',')
+               .Append(r.Summary.BestValidationAccuracy.ToString("R", Inv)).Append(',').Append(r.Summary.IterationsToTarget?.ToString(Inv) ?? "")
+               .Append(',').Append(r.Summary.WallSeconds.ToString("F1", Inv)).Append('\n');
+        return csv.ToString();
+    }
+}

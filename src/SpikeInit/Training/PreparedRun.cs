@@ -1,0 +1,48 @@
+using SpikeInit.Data;
+using SpikeInit.Initialization;
+using SpikeInit.Networks;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Training;
+
+/// <summary>A built run: network (initialized), data and options.</summary>
+/// <param name="Network">The initialized network.</param>
+/// <param name="Data">The data.</param>
+/// <param name="Options">Training options.</param>
+/// <param name="Init">Initialization method used.</param>
+/// <param name="Initialization">Per-layer initialization records.</param>
+public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, TrainingOptions Options, string Init,
+                                 IReadOnlyList<LayerInitialization> Initialization)
+{
+    /// <summary>
+    /// Builds the data, network and options of a configuration from its preset and initializes the network (weights
+    /// seeded with the configuration's seed, the initializer's draws with seed + 1).
+    /// </summary>
+    public static PreparedRun Prepare(RunConfiguration config, DataCatalog? catalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        TrainingPreset preset = TrainingPresets.Get(config.Architecture);
+        catalog ??= new DataCatalog(config.Cache);
+        ITrainingData data = LoadData(preset, config, catalog);
+        ulong seed = (ulong)config.Seed;
+        string method = config.Init ?? preset.Init;
+        var net = SpikingNetwork.Create(preset.Network(data, config.Depth), new Generator(seed));
+        using var generator = new Generator(seed + 1);
+        IReadOnlyList<LayerInitialization> records = NetworkInitializer.Initialize(net, Initializers.Create(method), preset.InputStatistics(data), generator);
+        return new PreparedRun(net, data, config.Options ?? preset.Options, method, records);
+    }
+
+    /// <summary>The data of a configuration: its dataset (or the preset's), loaded the way the preset reads it.</summary>
+    public static ITrainingData LoadData(TrainingPreset preset, RunConfiguration config, DataCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(catalog);
+        IDatasetSource source = catalog.Resolve(config.Dataset ?? preset.Dataset, config.DataDirectory);
+        if (!preset.Forms.Contains(source.Form))
+            throw new ArgumentException($"{preset.Name} trains on {string.Join(" or ", preset.Forms.Select(EnumNames.Of))} "
+                                        + $"({string.Join(", ", catalog.Sources.Where(s => preset.Forms.Contains(s.Form)).Select(s => s.Name))}), "
+                                        + $"not {source.Name} ({EnumNames.Of(source.Form)})");
+        return source.Load(preset.Request(source, config));
+    }
+}

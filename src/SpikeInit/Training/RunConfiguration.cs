@@ -1,0 +1,32 @@
+using SpikeInit.Data;
+
+namespace SpikeInit.Training;
+
+/// <summary>What a training run is made of: which architecture on which data, with which initialization and options.</summary>
+public sealed record RunConfiguration
+{
+    /// <summary>Architecture preset (see <see cref="TrainingPresets.All"/>).</summary>
+    public string Architecture { get; init; } = "rossbroich-shallow";
+    /// <summary>Dataset name or path (see <see cref="DataCatalog.Resolve"/>; null: the preset's).</summary>
+    public string? Dataset { get; init; }
+    /// <summary>Folder (or file) to read the dataset from instead of its usual place (null: the usual place).</summary>
+    public string? DataDirectory { get; init; }
+    /// <summary>Initialization method (null: the architecture's paper default).</summary>
+    public string? Init { get; init; }
+    /// <summary>Seed of weights, data order and encodings.</summary>
+    public long Seed { get; init; } = 42;
+    /// <summary>Training options (null: the preset's).</summary>
+    public TrainingOptions? Options { get; init; }
+    /// <summary>Batch size (null: the dataset's reference batch, else the preset's).</summary>
+    public int? Batch { get; init; }
+    /// <summary>Image encoding (null: the preset's).</summary>
+    public ImageEncoding? Encoding { get; init; }
+    /// <summary>Time steps of image encodings and event frames (null: the preset's).</summary>
+    public int? Steps { get; init; }
+    /// <summary>Use at most this many training images (null: all).</summary>
+    public int? LimitTrain { get; init; }
+    /// <summary>Data cache folder (null: default).</summary>
+    public string? Cache { get; init; }
+    /// <summary>Depth override for deep presets.</summary>
+    public int? Depth { get; init; }
+}

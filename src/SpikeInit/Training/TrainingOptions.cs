@@ -1,0 +1,32 @@
+namespace SpikeInit.Training;
+
+/// <summary>Everything that defines a training run besides the network and the data.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Supervised epochs.</summary>
+    public int Epochs { get; init => field = Validate.AtLeast(value, "epochs", 1); } = 10;
+    /// <summary>Base learning rate.</summary>
+    public double LearningRate { get; init => field = Validate.Positive(value, "learning_rate"); } = 1e-3;
+    /// <summary>Optimizer.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+    /// <summary>Weight decay (L2 for Adam/SGD/Adagrad/ASGD, decoupled for AdamW/AdaBelief).</summary>
+    public double WeightDecay { get; init => field = Validate.NonNegativeFinite(value, "weight_decay"); }
+    /// <summary>Momentum (SGD).</summary>
+    public double Momentum { get; init => field = Validate.InRange(value, "momentum", 0, 1, highOpen: true); } = 0.9;
+    /// <summary>Learning-rate schedule.</summary>
+    public Schedule Schedule { get; init; } = new();
+    /// <summary>Gradient-norm clipping (0: off).</summary>
+    public double ClipNorm { get; init => field = Validate.NonNegativeFinite(value, "clip_norm"); }
+    /// <summary>Label smoothing ε.</summary>
+    public double LabelSmoothing { get; init => field = Validate.InRange(value, "label_smoothing", 0, 1, highOpen: true); }
+    /// <summary>Activity regularizers on the hidden layers.</summary>
+    public IReadOnlyList<Regularizer> Regularizers { get; init; } = [];
+    /// <summary>Homeostatic priming epochs before supervised training (only <see cref="Priming"/> is optimized).</summary>
+    public int PrimingEpochs { get; init => field = Validate.AtLeast(value, "priming_epochs", 0); }
+    /// <summary>The homeostatic term used for priming (stork: s = 100, θ = 1e-3 spikes).</summary>
+    public LowerBoundRate Priming { get; init; } = new(100, 1e-3);
+    /// <summary>Training accuracy whose first crossing (running mean of 20 batches) is recorded as iterations_to_target.</summary>
+    public double TargetAccuracy { get; init => field = Validate.InRange(value, "target_accuracy", 0, 1, lowOpen: true); } = 0.6;
+    /// <summary>Batches per epoch cap (0: all), for quick runs.</summary>
+    public int MaxBatches { get; init => field = Validate.AtLeast(value, "max_batches", 0); }
+}

@@ -1,0 +1,59 @@
+using SpikeInit.Data;
+using SpikeInit.Initialization;
+using SpikeInit.Networks;
+
+namespace SpikeInit.Training;
+
+/// <summary>How a preset's network reads its data by default (each can be overridden in <see cref="RunConfiguration"/>).</summary>
+/// <param name="Encoding">How images become input over time.</param>
+/// <param name="Steps">Time steps of the image encoding (time bins of event frames).</param>
+/// <param name="Batch">Batch size, unless the dataset brings its own (<see cref="IDatasetSource.ReferenceBatch"/>).</param>
+/// <param name="Normalization">Pixel normalization for the constant encoding.</param>
+/// <param name="Flatten">Whether samples are flattened to vectors (dense networks) or kept as <c>[channels, height, width]</c>.</param>
+public sealed record PresetInput(ImageEncoding Encoding, int Steps, int Batch, Normalization Normalization = Normalization.UnitRange, bool Flatten = true);
+
+/// <summary>
+/// A paper's training set-up as data: its network, the data it trains on and how it reads them, its initialization
+/// (and the input statistics the initializer assumes), and its optimizer settings. <see cref="TrainingPresets.All"/> lists them.
+/// </summary>
+public sealed record TrainingPreset
+{
+    /// <summary>Name used on the command line (<c>--arch</c>).</summary>
+    public required string Name { get; init; }
+    /// <summary>The paper the set-up comes from.</summary>
+    public required string Paper { get; init; }
+    /// <summary>The network and training in one line.</summary>
+    public required string Description { get; init; }
+    /// <summary>The default dataset: the paper's, as available here.</summary>
+    public required string Dataset { get; init; }
+    /// <summary>What forms of data the network trains on (the first is the paper's).</summary>
+    public required IReadOnlyList<DataForm> Forms { get; init; }
+    /// <summary>How the network reads the data by default.</summary>
+    public required PresetInput Input { get; init; }
+    /// <summary>The network for the data and an optional depth override.</summary>
+    public required Func<ITrainingData, int?, NetworkSpec> Network { get; init; }
+    /// <summary>The paper's initialization method.</summary>
+    public required string Init { get; init; }
+    /// <summary>The input statistics the initializer assumes for the data.</summary>
+    public required Func<ITrainingData, InputStatistics> InputStatistics { get; init; }
+    /// <summary>The paper's optimizer settings (epochs reduced for CPU).</summary>
+    public required TrainingOptions Options { get; init; }
+
+    /// <summary>How a configuration asks <paramref name="source"/> for its data: the configuration's overrides, else the
+    /// dataset's reference batch, else this preset's input defaults.</summary>
+    public DataRequest Request(IDatasetSource source, RunConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(config);
+        return new DataRequest
+        {
+            BatchSize = config.Batch ?? source.ReferenceBatch ?? Input.Batch,
+            Seed = (ulong)config.Seed,
+            Encoding = config.Encoding ?? Input.Encoding,
+            Steps = config.Steps ?? Input.Steps,
+            Normalization = Input.Normalization,
+            Flatten = Input.Flatten,
+            LimitTrain = config.LimitTrain,
+        };
+    }
+}

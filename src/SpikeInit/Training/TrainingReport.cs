@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SpikeInit.IO;
+
+namespace SpikeInit.Training;
+
+/// <summary>Writes metrics.csv, summary.json and learning-curve plots of a run.</summary>
+public static class TrainingReport
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>A fraction as a percentage with one decimal ("-" when not finite).</summary>
+    public static string Percent(double x) => double.IsFinite(x) ? x.ToString("P1", Inv) : "-";
+
+    /// <summary>Iterations to the target accuracy, or "never".</summary>
+    public static string Iterations(long? iterations) => iterations?.ToString(Inv) ?? "never";
+
+    /// <summary>metrics.csv (one row per epoch).</summary>
+    public static void WriteMetrics(string directory, IReadOnlyList<EpochMetrics> history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        Directory.CreateDirectory(directory);
+        int layers = history.Count == 0 ? 0 : history.Max(h => h.LayerRates.Count);
+        var sb = new StringBuilder("epoch,iteration,learning_rate,train_loss,train_accuracy,val_loss,val_accuracy,test_loss,test_accuracy,wall_seconds");
+        for (int l = 0; l < layers; l++) sb.Append(",rate_layer_").Append(l + 1);
+        sb.Append('\n');
+        foreach (EpochMetrics h in history)
+        {
+            sb.AppendJoin(',', [h.Epoch.ToString(Inv), h.Iteration.ToString(Inv), N(h.LearningRate), N(h.TrainLoss), N(h.TrainAccuracy),
+                                N(h.ValidationLoss), N(h.ValidationAccuracy), N(h.TestLoss), N(h.TestAccuracy), N(h.WallSeconds),
+                                .. h.LayerRates.Select(N)]).Append('\n');
+        }
+        AtomicFile.WriteText(Path.Combine(directory, "metrics.csv"), sb.ToString());
+    }
+
+    private static string N(double x) => double.IsNaN(x) ? "" : x.ToString("R", Inv);
+
+    /// <summary>metrics.csv, summary.json and learning_curves.png/svg.</summary>
+    public static void Write(string directory, TrainingSummary summary, string dataset)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        WriteMetrics(directory, summary.History);
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["status"] = summary.Status.ToString().ToLowerInvariant(),
+            ["message"] = summary.Message,
+            ["dataset"] = dataset,
+            ["test_accuracy"] = double.IsFinite(summary.TestAccuracy) ? summary.TestAccuracy : null,
+            ["best_val_accuracy"] = summary.BestValidationAccuracy,
+            ["iterations_to_target"] = summary.IterationsToTarget,
+            ["epochs"] = summary.Epochs,
+            ["wall_seconds"] = Math.Round(summary.WallSeconds, 3),
+        };
+        AtomicFile.WriteText(Path.Combine(directory, "summary.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        if (summary.History.Count == 0) return;
+        var plot = new ScottPlot.Plot();
+        double[] epochs = [.. summary.History.Select(h => (double)h.Epoch)];
+        void Line(Func<EpochMetrics, double> f, string label)
+        {
+            var points = summary.History.Where(h => double.IsFinite(f(h))).ToList();
+            if (points.Count == 0) return;
+            plot.Add.Scatter(points.Select(h => (double)h.Epoch).ToArray(), points.Select(f).ToArray()).LegendText = label;
+        }
+        Line(h => h.TrainAccuracy, "train accuracy");
+        Line(h => h.ValidationAccuracy, "validation accuracy");
+        Line(h => h.TestAccuracy, "test accuracy");
+        plot.XLabel("epoch");
+        plot.YLabel("accuracy");
+        plot.Title($"{dataset}: learning curves");
+        plot.ShowLegend();
+        PlotFiles.Save(plot, Path.Combine(directory, "learning_curves"), 800, 500);
+    }
+}

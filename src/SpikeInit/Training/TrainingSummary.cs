@@ -1,0 +1,21 @@
+namespace SpikeInit.Training;
+
+/// <summary>The outcome of a run.</summary>
+public sealed record TrainingSummary(TrainingStatus Status, string? Message, double TestAccuracy, double BestValidationAccuracy,
+                                     long? IterationsToTarget, int Epochs, double WallSeconds, IReadOnlyList<EpochMetrics> History);
+
+/// <summary>How a run ended.</summary>
+public enum TrainingStatus
+{
+    /// <summary>All epochs done.</summary>
+    Completed,
+    /// <summary>Stopped on request (Ctrl-C); a checkpoint of the progress was written.</summary>
+    Cancelled,
+    /// <summary>The loss or a gradient became NaN/Inf; the last good checkpoint is kept.</summary>
+    Diverged,
+}
+
+/// <summary>Metrics of one epoch (priming epochs have negative numbers: −P … −1).</summary>
+public sealed record EpochMetrics(int Epoch, long Iteration, double LearningRate, double TrainLoss, double TrainAccuracy,
+                                  double ValidationLoss, double ValidationAccuracy, double TestLoss, double TestAccuracy,
+                                  IReadOnlyList<double> LayerRates, double WallSeconds);
