@@ -3,7 +3,6 @@ using System.Globalization;
 using SpikeInit.Layers;
 using SpikeInit.Networks;
 using SpikeInit.Neurons;
-using SpikeInit.Probing;
 using Spectre.Console;
 using SpikeInit.IO;
 using static TorchSharp.torch;

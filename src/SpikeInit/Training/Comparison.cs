@@ -62,6 +62,6 @@ public static class Comparison
         using var noGrad = no_grad();
         var (x, _) = run.Data.Train(0).First();
         NetworkRun r = run.Network.Run(x, run.Data.Steps, Recording.Spikes);
-        return [.. r.Layers.Where(l => l.Index < run.Network.Blocks.Count - 1 && l.Spikes is not null).Select(l => (double)l.Spikes!.mean().item<float>())];
+        return [.. r.Layers.Where(l => l.Index < run.Network.Blocks.Count - 1 && l.Spikes is not null).Select(l => LayerActivity.Measure(l.Spikes!).MeanRate)];
     }
 }

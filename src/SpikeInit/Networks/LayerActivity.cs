@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace SpikeInit.Probing;
+namespace SpikeInit.Networks;
 
 /// <summary>
 /// What one layer did over one run, per time step — the one observer behind <c>probe</c>, <c>demo</c>, <c>compare</c>,
