@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace SpikeInit;
 
@@ -48,6 +49,18 @@ public sealed class Settings
         ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
             ? v : throw new ArgumentException($"{name} = '{text}' is not a finite number")
         : null;
+
+    /// <summary>
+    /// A comma-separated list of numbers of type <typeparamref name="TNumber"/> (invariant culture; empty entries, thousands
+    /// separators and out-of-range values are errors naming <paramref name="option"/>).
+    /// </summary>
+    public static IReadOnlyList<TNumber> List<TNumber>(string? text, string option) where TNumber : INumber<TNumber>
+    {
+        string[] parts = (text ?? "").Split(',', StringSplitOptions.TrimEntries);
+        NumberStyles style = typeof(TNumber) == typeof(double) || typeof(TNumber) == typeof(float) ? NumberStyles.Float : NumberStyles.Integer;
+        return [.. parts.Select(s => TNumber.TryParse(s, style, CultureInfo.InvariantCulture, out TNumber? v)
+            ? v : throw new ArgumentException($"{option} = '{text}': '{s}' is not {(style == NumberStyles.Float ? "a number" : "an integer")}"))];
+    }
 
     /// <summary>An enum value by kebab-case name or alias (<see cref="EnumNames.Parse{T}"/>).</summary>
     public T Choice<T>(string name, IReadOnlyDictionary<string, T>? aliases = null) where T : struct, Enum =>

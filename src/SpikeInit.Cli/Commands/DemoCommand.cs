@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using SpikeInit.Layers;
 using SpikeInit.Networks;
 using SpikeInit.Neurons;
+using SpikeInit.Probing;
 using Spectre.Console;
-using SpikeInit.IO;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Cli.Commands;
 
@@ -32,70 +30,24 @@ internal static class DemoCommand
         globals.SetAction(command, (parse, ctx) =>
         {
             var neuron = new LifNeuron(new LifParameters(parse.GetValue(beta), parse.GetValue(theta)));
-            int n = Validate.AtLeast(parse.GetValue(width), "width", 1);
-            int t = Validate.AtLeast(parse.GetValue(steps), "steps", 1);
-            int b = Validate.AtLeast(parse.GetValue(batch), "batch", 1);
+            int n = Validate.AtLeast(parse.GetValue(width), "width", 1), t = parse.GetValue(steps), b = parse.GetValue(batch);
             NetworkSpec spec = Architectures.DeepDense(n, n, Validate.AtLeast(parse.GetValue(depth), "depth", 1), neuron);
-            using var generator = new Generator((ulong)ctx.Seed);
-            using var network = SpikingNetwork.Create(spec, generator);
-            if (parse.GetValue(std) is { } s) DrawNormal(network, Validate.Positive(s, "weight-std"), generator);
-
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            Tensor input = randn([b, n], generator: generator);
-            NetworkRun run = network.Run(input, t, Recording.All);
-            var rows = Summarize(run);
-
+            IReadOnlyList<LayerActivity> layers = Demo.Run(spec, b, t, parse.GetValue(std), ctx.Seed);
             var table = new Table().AddColumns("layer", "spikes/neuron/step", "silent fraction", Markup.Escape($"Var[u] at t={t - 1}"));
-            foreach (var group in rows.GroupBy(r => r.Layer))
-            {
-                var last = group.Last();
-                table.AddRow(group.Key.ToString(CultureInfo.InvariantCulture), F(group.Average(r => r.Rate)), F(last.Silent), F(last.Variance));
-            }
+            for (int l = 0; l < layers.Count; l++)
+                table.AddRow(l.ToString(CultureInfo.InvariantCulture), F(layers[l].MeanRate), F(layers[l].SilentFraction), F(layers[l].MembraneVariance![^1]));
             ctx.Console.MarkupLine($"[bold]{Markup.Escape(neuron.Description)}[/], width {n}, {spec.Layers.Count} layers (0 = encoder), T = {t}, batch {b}, seed {ctx.Seed}");
             ctx.Console.Write(table);
-            if (parse.GetValue(output) is { } dir) WriteCsv(dir, rows, ctx);
+            if (parse.GetValue(output) is { } dir)
+            {
+                Directory.CreateDirectory(dir);
+                Demo.WriteCsv(Path.Combine(dir, "demo.csv"), layers);
+                ctx.Console.MarkupLine($"wrote [blue]{Markup.Escape(Path.Combine(dir, "demo.csv"))}[/]");
+            }
             return 0;
         });
         return command;
     }
 
-    private sealed record Row(int Layer, int Step, double Rate, double Silent, double Mean, double Variance);
-
-    private static List<Row> Summarize(NetworkRun run)
-    {
-        var rows = new List<Row>();
-        foreach (LayerRecord layer in run.Layers)
-        {
-            LayerActivity a = LayerActivity.Measure(layer.Spikes!, layer.Membrane);
-            for (int t = 0; t < a.Steps; t++)
-                rows.Add(new Row(layer.Index, t, a.Rate[t], a.SilentFraction, a.MembraneMean![t], a.MembraneVariance![t]));
-        }
-        return rows;
-    }
-
-    private static void DrawNormal(SpikingNetwork network, double std, Generator generator)
-    {
-        using var _ = no_grad();
-        foreach (Block block in network.Blocks)
-            if (block is DenseBlock dense) dense.Weight.normal_(0, std, generator);
-    }
-
-    private static void WriteCsv(string dir, List<Row> rows, RunContext ctx)
-    {
-        Directory.CreateDirectory(dir);
-        string path = Path.Combine(dir, "demo.csv");
-        AtomicFile.Write(path, temp =>
-        {
-            using var w = new StreamWriter(temp);
-            w.WriteLine("layer,time,firing_rate,silent_fraction,membrane_mean,membrane_var");
-            foreach (Row r in rows)
-                w.WriteLine(string.Join(',', r.Layer.ToString(CultureInfo.InvariantCulture), r.Step.ToString(CultureInfo.InvariantCulture),
-                                        G(r.Rate), G(r.Silent), G(r.Mean), G(r.Variance)));
-        });
-        ctx.Console.MarkupLine($"wrote [blue]{Markup.Escape(path)}[/]");
-    }
-
     private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
-    private static string G(double v) => v.ToString("G7", CultureInfo.InvariantCulture);
 }

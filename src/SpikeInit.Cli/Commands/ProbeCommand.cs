@@ -56,10 +56,10 @@ internal static class ProbeCommand
                     Neuron = parse.GetValue(neuron)!, Input = EnumNames.Parse<ProbeInput>(parse.GetValue(input), "input"),
                     Rate = parse.GetValue(rate), Gradients = parse.GetValue(gradients),
                 };
-                configurations = ProbePresets.Sweep(template, List(parse.GetValue(method)!, s => s.ToLowerInvariant()),
-                                                    List(parse.GetValue(theta)!, Number), List(parse.GetValue(beta)!, Number),
-                                                    List(parse.GetValue(width)!, Integer), List(parse.GetValue(depth)!, Integer),
-                                                    List(parse.GetValue(sigmaU)!, Number));
+                configurations = ProbePresets.Sweep(template, [.. parse.GetValue(method)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+                                                    Settings.List<double>(parse.GetValue(theta), "theta"), Settings.List<double>(parse.GetValue(beta), "beta"),
+                                                    Settings.List<int>(parse.GetValue(width), "width"), Settings.List<int>(parse.GetValue(depth), "depth"),
+                                                    Settings.List<double>(parse.GetValue(sigmaU), "sigma-u"));
                 title = $"Probe: {string.Join(", ", configurations.Select(c => c.Method).Distinct())} on {configurations[0].Depth} layers";
             }
             foreach (ProbeConfiguration c in configurations) c.Network(); // validate every configuration before running any
@@ -82,44 +82,19 @@ internal static class ProbeCommand
         return command;
     }
 
-    private static List<ProbeResult> Run(RunContext ctx, IReadOnlyList<ProbeConfiguration> configurations)
-    {
-        var results = new List<ProbeResult>();
-        ctx.Console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(progress =>
+    private static List<ProbeResult> Run(RunContext ctx, IReadOnlyList<ProbeConfiguration> configurations) =>
+        ProgressDisplay.Run(ctx.Console, "probe", report =>
+        {
+            var results = new List<ProbeResult>();
+            double done = 0, total = configurations.Sum(c => (double)c.Repeats * (c.Depth + 1));
+            foreach (ProbeConfiguration c in configurations)
             {
-                ProgressTask task = progress.AddTask("probe", maxValue: configurations.Sum(c => (double)c.Repeats * (c.Depth + 1)));
-                double done = 0;
-                foreach (ProbeConfiguration c in configurations)
-                {
-                    var report = new ActionProgress<ProbeProgress>(p =>
-                    {
-                        task.Value = done + p.Repeat * (double)p.Layers + p.Layer;
-                        task.Description = Markup.Escape($"{c.Label}: repeat {p.Repeat + 1}/{c.Repeats}, layer {p.Layer}/{p.Layers}");
-                    });
-                    results.Add(Probe.Run(c, ctx.Seed, report));
-                    done += c.Repeats * (double)(c.Depth + 1);
-                    task.Value = done;
-                }
-            });
-        return results;
-    }
-
-    /// <summary>Reports on the calling thread (<see cref="Progress{T}"/> would post to the thread pool).</summary>
-    private sealed class ActionProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
-
-    private static List<T> List<T>(string text, Func<string, T> parse) =>
-        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse)];
-
-    private static double Number(string s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
-        ? v : throw new ArgumentException($"'{s}' is not a number");
-
-    private static int Integer(string s) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
-        ? v : throw new ArgumentException($"'{s}' is not an integer");
+                results.Add(Probe.Run(c, ctx.Seed, ProgressDisplay.Of<ProbeProgress>(p =>
+                    report(done + p.Repeat * (double)p.Layers + p.Layer, total, $"{c.Label}: repeat {p.Repeat + 1}/{c.Repeats}, layer {p.Layer}/{p.Layers}"))));
+                done += c.Repeats * (double)(c.Depth + 1);
+            }
+            return results;
+        });
 
     private static string G(double x) => double.IsNaN(x) ? "n/a" : x.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -118,7 +118,7 @@ internal static class TrainCommand
         globals.SetAction(command, (parse, ctx) =>
         {
             string dir = parse.GetValue(output)!;
-            long[] seedList = parse.GetValue(seeds) is { Length: > 0 } s ? [.. s.Split(',').Select(x => long.Parse(x.Trim(), CultureInfo.InvariantCulture))] : [ctx.Seed];
+            IReadOnlyList<long> seedList = parse.GetValue(seeds) is { Length: > 0 } s ? Settings.List<long>(s, "seeds") : [ctx.Seed];
             string[] methods = parse.GetValue(inits)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             IReadOnlyList<ComparisonResult> results = Comparison.Run(c.Configuration(parse, ctx.Seed, null), methods, seedList, dir, start =>
             {
@@ -139,28 +139,9 @@ internal static class TrainCommand
 
     private static string G3(double x) => x.ToString("G3", CultureInfo.InvariantCulture);
 
-    private static TrainingSummary WithProgress(RunContext ctx, string what, Func<IProgress<TrainingProgress>, TrainingSummary> body)
-    {
-        TrainingSummary? result = null;
-        ctx.Console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(progress =>
-            {
-                ProgressTask task = progress.AddTask(Markup.Escape(what));
-                result = body(new ActionProgress(p =>
-                {
-                    task.MaxValue = p.Batches;
-                    task.Value = p.Batch;
-                    task.Description = Markup.Escape($"{what}: epoch {p.Epoch}, batch {p.Batch}/{p.Batches}, running acc. {p.RunningAccuracy:P1}, loss {p.Loss:G3}");
-                }));
-            });
-        return result!;
-    }
-
-    private sealed class ActionProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
+    private static TrainingSummary WithProgress(RunContext ctx, string what, Func<IProgress<TrainingProgress>, TrainingSummary> body) =>
+        ProgressDisplay.Run(ctx.Console, what, report => body(ProgressDisplay.Of<TrainingProgress>(p =>
+            report(p.Batch, p.Batches, $"{what}: epoch {p.Epoch}, batch {p.Batch}/{p.Batches}, running acc. {p.RunningAccuracy:P1}, loss {p.Loss:G3}"))));
 
     private static void Report(RunContext ctx, TrainingSummary s, string dir)
     {
