@@ -1,5 +1,6 @@
 using SpikeInit.Surrogates;
 using static TorchSharp.torch;
+using static SpikeInit.TensorArithmetic;
 
 namespace SpikeInit.Neurons;
 
@@ -44,10 +45,10 @@ public static class CubaLif
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(surrogate);
         double lm = p.MembraneDecay, ls = p.SynapseDecay;
-        Tensor spikes = p.Reset ? surrogate.Spike(Sc.Sub(state.U, p.Theta), p.Spike) : zeros_like(state.U);
-        Tensor i = Sc.Plus(Sc.Mul(state.I, ls), state.X);
-        Tensor u = Sc.Plus(Sc.Mul(state.U, lm), Sc.Mul(state.I, 1 - lm));
-        if (p.Reset) u = u * Sc.RSub(1, p.Spike.DetachReset ? spikes.detach() : spikes);
+        Tensor spikes = p.Reset ? surrogate.Spike(state.U.Minus(p.Theta), p.Spike) : zeros_like(state.U);
+        Tensor i = state.I.Times(ls).Plus(state.X);
+        Tensor u = state.U.Times(lm).Plus(state.I.Times(1 - lm));
+        if (p.Reset) u = u * OneMinus(p.Spike.DetachReset ? spikes.detach() : spikes);
         return (spikes, new CubaLifState(u, i, input, spikes));
     }
 }

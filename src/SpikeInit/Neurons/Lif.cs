@@ -1,5 +1,6 @@
 using SpikeInit.Surrogates;
 using static TorchSharp.torch;
+using static SpikeInit.TensorArithmetic;
 
 namespace SpikeInit.Neurons;
 
@@ -34,17 +35,17 @@ public static class Lif
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(surrogate);
-        Tensor input = p.Gain == 1.0 ? current : Sc.Mul(current, p.Gain);
+        Tensor input = p.Gain == 1.0 ? current : current.Times(p.Gain);
         Tensor s = p.Spike.DetachReset ? state.S.detach() : state.S;
         Tensor u = p.Reset switch
         {
-            LifReset.SubtractNextStep => Sc.Minus(Sc.Plus(Sc.Mul(state.U, p.Beta), input), Sc.Mul(s, p.Theta)),
-            LifReset.SubtractBeforeDecay => Sc.Plus(Sc.Mul(Sc.Minus(state.U, Sc.Mul(s, p.Theta)), p.Beta), input),
-            LifReset.ZeroBeforeDecay => Sc.Plus(Sc.Mul(state.U * Sc.RSub(1, s), p.Beta), input),
-            LifReset.ZeroAfterInput => Sc.Plus(Sc.Mul(state.U, p.Beta), input) * Sc.RSub(1, s),
-            _ => Sc.Plus(Sc.Mul(state.U, p.Beta), input),
+            LifReset.SubtractNextStep => state.U.Times(p.Beta).Plus(input).Minus(s.Times(p.Theta)),
+            LifReset.SubtractBeforeDecay => state.U.Minus(s.Times(p.Theta)).Times(p.Beta).Plus(input),
+            LifReset.ZeroBeforeDecay => (state.U * OneMinus(s)).Times(p.Beta).Plus(input),
+            LifReset.ZeroAfterInput => state.U.Times(p.Beta).Plus(input) * OneMinus(s),
+            _ => state.U.Times(p.Beta).Plus(input),
         };
-        Tensor spikes = surrogate.Spike(Sc.Sub(u, p.Theta), p.Spike);
+        Tensor spikes = surrogate.Spike(u.Minus(p.Theta), p.Spike);
         return (spikes, new LifState(u, spikes));
     }
 }

@@ -119,7 +119,7 @@ public static class Probe
         double[] rate = Values(s.mean([1, 2]));
         double[] count = Values(s.sum(dim: 2).mean([1]));
         Tensor cumulative = s.cumsum(0);
-        double[] silent = Values(Sc.Lt(cumulative, 0.5).to(ScalarType.Float64).mean([1, 2]));
+        double[] silent = Values(cumulative.LessThan(0.5).to(ScalarType.Float64).mean([1, 2]));
         Tensor full = arange(1, steps + 1, ScalarType.Float64).view(steps, 1, 1);
         double[] saturated = Values(cumulative.eq(full).to(ScalarType.Float64).mean([1, 2]));
         double[]? mean = null, variance = null, skew = null, kurt = null;
@@ -129,12 +129,12 @@ public static class Probe
             Tensor mu = u.mean([1], keepdim: true);
             Tensor d = u - mu;
             Tensor m2 = d.square().mean([1]);
-            Tensor m3 = Sc.Pow(d, 3).mean([1]);
-            Tensor m4 = Sc.Pow(d, 4).mean([1]);
+            Tensor m3 = d.Pow(3).mean([1]);
+            Tensor m4 = d.Pow(4).mean([1]);
             mean = Values(mu.squeeze(1));
             variance = Values(m2);
-            skew = Values(m3 / Sc.Pow(m2, 1.5));   // NaN where the layer has no variance
-            kurt = Values(Sc.Sub(m4 / m2.square(), 3));
+            skew = Values(m3 / m2.Pow(1.5));   // NaN where the layer has no variance
+            kurt = Values((m4 / m2.square()).Minus(3));
         }
         for (int t = 0; t < steps; t++)
         {

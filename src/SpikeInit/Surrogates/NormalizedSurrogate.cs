@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static SpikeInit.TensorArithmetic;
 
 namespace SpikeInit.Surrogates;
 
@@ -58,7 +59,7 @@ public sealed record NormalizedSurrogate : Surrogate
     public override double Area => Dampening / Sharpness;
 
     /// <inheritdoc />
-    public override Tensor Derivative(Tensor x) => Sc.Mul(Profile(Sc.Mul(x, Sharpness)), Dampening);
+    public override Tensor Derivative(Tensor x) => Profile(x.Times(Sharpness)).Times(Dampening);
 
     /// <inheritdoc />
     public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
@@ -83,13 +84,13 @@ public sealed record NormalizedSurrogate : Surrogate
     /// <summary>f(y) for the normalized shape.</summary>
     private Tensor Profile(Tensor y) => Shape switch
     {
-        SurrogateShape.Rectangular => Sc.Lt(y.abs(), 0.5).to(y.dtype),
-        SurrogateShape.Triangular => Sc.ClampMin(Sc.RSub(1, y.abs()), 0.0),
-        SurrogateShape.Exponential => Sc.Mul(y.abs(), -2).exp(),
-        SurrogateShape.Gaussian => Sc.Mul(y.square(), -Math.PI).exp(),
+        SurrogateShape.Rectangular => y.abs().LessThan(0.5).to(y.dtype),
+        SurrogateShape.Triangular => OneMinus(y.abs()).ClampMin(0),
+        SurrogateShape.Exponential => y.abs().Times(-2).exp(),
+        SurrogateShape.Gaussian => y.square().Times(-Math.PI).exp(),
         SurrogateShape.SigmoidDerivative => SigmoidDerivative(y),
-        SurrogateShape.FastSigmoid => Sc.Pow(Sc.Add(Sc.Mul(y.abs(), 2), 1), -2),
-        _ => Sc.Pow(Sc.Add(Sc.Mul(y.abs(), 2 / (Q - 1)), 1), -Q),
+        SurrogateShape.FastSigmoid => y.abs().Times(2).Plus(1).Pow(-2),
+        _ => y.abs().Times(2 / (Q - 1)).Plus(1).Pow(-Q),
     };
 
     /// <summary>F(y) = ∫₀^y f, odd, with F(±∞) = ±1/2.</summary>
@@ -106,8 +107,8 @@ public sealed record NormalizedSurrogate : Surrogate
 
     private static Tensor SigmoidDerivative(Tensor y)
     {
-        var s = Sc.Mul(y, 4).sigmoid();
-        return Sc.Mul(s * Sc.RSub(1, s), 4);
+        var s = y.Times(4).sigmoid();
+        return (s * OneMinus(s)).Times(4);
     }
 
     private static Tensor TriangularHalf(Tensor y)

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using SpikeInit.Neurons;
 using TorchSharp;
 using static TorchSharp.torch;
+using static SpikeInit.TensorArithmetic;
 
 namespace SpikeInit.Surrogates;
 
@@ -94,7 +95,7 @@ public sealed record ArcTan : Surrogate
     /// <inheritdoc />
     public override double Area => 1;
     /// <inheritdoc />
-    public override Tensor Derivative(Tensor x) => Sc.RDiv(Alpha / 2, Sc.Add(Sc.Mul(x, Math.PI * Alpha / 2).square(), 1));
+    public override Tensor Derivative(Tensor x) => x.Times(Math.PI * Alpha / 2).square().Plus(1).reciprocal().Times(Alpha / 2);
 
     /// <inheritdoc />
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -145,8 +146,8 @@ public sealed record SigmoidSurrogate(double A = 2.0) : SlopeSurrogate(A)
     /// <inheritdoc />
     public override Tensor Derivative(Tensor x)
     {
-        var h = torch.sigmoid(Sc.Mul(x, A));
-        return Sc.Mul(h * Sc.RSub(1, h), A);
+        var h = torch.sigmoid(x.Times(A));
+        return (h * OneMinus(h)).Times(A);
     }
 
     /// <inheritdoc />
@@ -170,7 +171,7 @@ public sealed record TanhSurrogate(double A = 2.0) : SlopeSurrogate(A)
     /// <inheritdoc />
     public override double Area => 1;
     /// <inheritdoc />
-    public override Tensor Derivative(Tensor x) => Sc.Mul(Sc.RSub(1, torch.tanh(Sc.Mul(x, A)).square()), A / 2);
+    public override Tensor Derivative(Tensor x) => OneMinus(torch.tanh(x.Times(A)).square()).Times(A / 2);
 
     /// <inheritdoc />
     public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
@@ -196,7 +197,7 @@ public sealed record HardTanh(double A = 1.0) : SlopeSurrogate(A)
     /// <inheritdoc />
     public override double Area => 1;
     /// <inheritdoc />
-    public override Tensor Derivative(Tensor x) => Sc.Mul(Sc.Lt(x.abs(), 0.5 / A).to(x.dtype), A);
+    public override Tensor Derivative(Tensor x) => x.abs().LessThan(0.5 / A).to(x.dtype).Times(A);
 
     /// <inheritdoc />
     public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
@@ -237,7 +238,7 @@ public sealed record SuperSpike : Surrogate
     /// <inheritdoc />
     public override double Area => 2 * Scale / Beta;
     /// <inheritdoc />
-    public override Tensor Derivative(Tensor x) => Sc.RDiv(Scale, Sc.Add(Sc.Mul(x.abs(), Beta), 1).square());
+    public override Tensor Derivative(Tensor x) => x.abs().Times(Beta).Plus(1).square().reciprocal().Times(Scale);
 
     /// <inheritdoc />
     public override void Derivative(ReadOnlySpan<float> x, Span<float> result)

@@ -17,8 +17,8 @@ public static class Losses
         Validate.InRange(labelSmoothing, "label_smoothing", 0, 1, highOpen: true);
         Tensor logp = logits.log_softmax(1);
         Tensor picked = logp.gather(1, labels.view(-1, 1)).squeeze(1);
-        Tensor loss = Sc.Mul(picked, -(1 - labelSmoothing));
-        if (labelSmoothing > 0) loss = Sc.Minus(loss, Sc.Mul(logp.mean([1]), labelSmoothing));
+        Tensor loss = picked.Times(-(1 - labelSmoothing));
+        if (labelSmoothing > 0) loss = loss.Minus(logp.mean([1]).Times(labelSmoothing));
         return loss.mean();
     }
 
@@ -50,7 +50,7 @@ public abstract record Regularizer
     protected static Tensor SumOverLayers(IReadOnlyList<Tensor> hiddenSpikes, Func<Tensor, Tensor> penalty)
     {
         ArgumentNullException.ThrowIfNull(hiddenSpikes);
-        return hiddenSpikes.Count == 0 ? tensor(0f) : hiddenSpikes.Select(penalty).Aggregate(Sc.Plus);
+        return hiddenSpikes.Count == 0 ? tensor(0f) : hiddenSpikes.Select(penalty).Aggregate((a, b) => a.Plus(b));
     }
 }
 
@@ -62,7 +62,7 @@ public sealed record UpperBoundRate(double Strength, double Threshold) : Regular
 {
     /// <inheritdoc />
     public override Tensor Loss(IReadOnlyList<Tensor> hiddenSpikes, int epoch, int epochs) =>
-        SumOverLayers(hiddenSpikes, s => Sc.Mul(Sc.Sub(Counts(s).mean([1]), Threshold).relu().square().mean(), Strength));
+        SumOverLayers(hiddenSpikes, s => Counts(s).mean([1]).Minus(Threshold).relu().square().mean().Times(Strength));
 }
 
 /// <summary>
@@ -73,7 +73,7 @@ public sealed record LowerBoundRate(double Strength, double Threshold) : Regular
 {
     /// <inheritdoc />
     public override Tensor Loss(IReadOnlyList<Tensor> hiddenSpikes, int epoch, int epochs) =>
-        SumOverLayers(hiddenSpikes, s => Sc.Mul(Sc.RSub(Threshold, Counts(s)).relu().square().mean(), Strength));
+        SumOverLayers(hiddenSpikes, s => Counts(s).SubtractedFrom(Threshold).relu().square().mean().Times(Strength));
 }
 
 /// <summary>
@@ -95,7 +95,7 @@ public sealed record Selt(double Lambda, double Target = 0.01) : Regularizer
     public override Tensor Loss(IReadOnlyList<Tensor> hiddenSpikes, int epoch, int epochs)
     {
         double s = Switch(epoch, epochs);
-        return s == 0 ? tensor(0f) : Sc.Mul(SumOverLayers(hiddenSpikes, spikes => Sc.Sub(spikes.mean(), Target).square()), Lambda * s);
+        return s == 0 ? tensor(0f) : SumOverLayers(hiddenSpikes, spikes => spikes.mean().Minus(Target).square()).Times(Lambda * s);
     }
 }
 

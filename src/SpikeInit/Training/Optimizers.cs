@@ -150,12 +150,12 @@ public sealed class AdamOptimizer(IEnumerable<Parameter> parameters, double lear
         }
         if (WeightDecay > 0)
         {
-            if (decoupled) Sc.MulInPlace(p, 1 - LearningRate * WeightDecay);
-            else g = Sc.Plus(g, Sc.Mul(p, WeightDecay));
+            if (decoupled) p.TimesInPlace(1 - LearningRate * WeightDecay);
+            else g = g.Plus(p.Times(WeightDecay));
         }
-        Tensor m = Sc.AddScaledInPlace(Sc.MulInPlace(Slot("m", i), beta1), g, 1 - beta1);
-        Tensor v = Sc.AddProductInPlace(Sc.MulInPlace(Slot("v", i), beta2), g, g, 1 - beta2);
-        Sc.MinusInPlace(p, Sc.Mul(Sc.Div(m, c1) / Sc.Add(Sc.Div(v, c2).sqrt(), epsilon), LearningRate));
+        Tensor m = Slot("m", i).TimesInPlace(beta1).PlusScaledInPlace(g, 1 - beta1);
+        Tensor v = Slot("v", i).TimesInPlace(beta2).PlusProductInPlace(g, g, 1 - beta2);
+        p.MinusInPlace((m.Over(c1) / v.Over(c2).sqrt().Plus(epsilon)).Times(LearningRate));
     }
 }
 
@@ -229,12 +229,12 @@ public sealed class AdaBeliefOptimizer(IEnumerable<Parameter> parameters, double
     /// <inheritdoc />
     protected override void Update(int i, Tensor p, Tensor g)
     {
-        if (WeightDecay > 0) Sc.MulInPlace(p, 1 - LearningRate * WeightDecay);
-        Tensor m = Sc.AddScaledInPlace(Sc.MulInPlace(Slot("m", i), beta1), g, 1 - beta1);
-        Tensor d = Sc.Minus(g, m);
-        Tensor s = Sc.AddInPlace(Sc.AddProductInPlace(Sc.MulInPlace(Slot("s", i), beta2), d, d, 1 - beta2), epsilon);
+        if (WeightDecay > 0) p.TimesInPlace(1 - LearningRate * WeightDecay);
+        Tensor m = Slot("m", i).TimesInPlace(beta1).PlusScaledInPlace(g, 1 - beta1);
+        Tensor d = g.Minus(m);
+        Tensor s = Slot("s", i).TimesInPlace(beta2).PlusProductInPlace(d, d, 1 - beta2).PlusInPlace(epsilon);
         double c1 = 1 - Math.Pow(beta1, Steps), c2 = 1 - Math.Pow(beta2, Steps);
-        Sc.MinusInPlace(p, Sc.Mul(Sc.Div(m, c1) / Sc.Add(Sc.Div(s, c2).sqrt(), epsilon), LearningRate));
+        p.MinusInPlace((m.Over(c1) / s.Over(c2).sqrt().Plus(epsilon)).Times(LearningRate));
     }
 }
 
@@ -248,15 +248,15 @@ public sealed class SgdOptimizer(IEnumerable<Parameter> parameters, double learn
     /// <inheritdoc />
     protected override void Update(int i, Tensor p, Tensor g)
     {
-        if (WeightDecay > 0) g = Sc.Plus(g, Sc.Mul(p, WeightDecay));
+        if (WeightDecay > 0) g = g.Plus(p.Times(WeightDecay));
         if (momentum > 0)
         {
             Tensor b = Slot("b", i);
             if (Steps == 1) b.copy_(g);
-            else Sc.PlusInPlace(Sc.MulInPlace(b, momentum), g);
+            else b.TimesInPlace(momentum).PlusInPlace(g);
             g = b;
         }
-        Sc.MinusInPlace(p, Sc.Mul(g, LearningRate));
+        p.MinusInPlace(g.Times(LearningRate));
     }
 }
 
@@ -270,9 +270,9 @@ public sealed class AdagradOptimizer(IEnumerable<Parameter> parameters, double l
     /// <inheritdoc />
     protected override void Update(int i, Tensor p, Tensor g)
     {
-        if (WeightDecay > 0) g = Sc.Plus(g, Sc.Mul(p, WeightDecay));
-        Tensor sum = Sc.AddProductInPlace(Slot("sum", i), g, g, 1);
-        Sc.MinusInPlace(p, Sc.Mul(g / Sc.Add(sum.sqrt(), epsilon), LearningRate));
+        if (WeightDecay > 0) g = g.Plus(p.Times(WeightDecay));
+        Tensor sum = Slot("sum", i).PlusProductInPlace(g, g, 1);
+        p.MinusInPlace((g / sum.sqrt().Plus(epsilon)).Times(LearningRate));
     }
 }
 
@@ -290,12 +290,12 @@ public sealed class AsgdOptimizer(IEnumerable<Parameter> parameters, double lear
     /// <inheritdoc />
     protected override void Update(int i, Tensor p, Tensor g)
     {
-        if (WeightDecay > 0) g = Sc.Plus(g, Sc.Mul(p, WeightDecay));
+        if (WeightDecay > 0) g = g.Plus(p.Times(WeightDecay));
         double eta = LearningRate / Math.Pow(1 + lambda * LearningRate * (Steps - 1), alpha);
         double mu = 1 / Math.Max(1, Steps - 1 - t0);
-        Sc.MinusInPlace(Sc.MulInPlace(p, 1 - lambda * eta), Sc.Mul(g, eta));
+        p.TimesInPlace(1 - lambda * eta).MinusInPlace(g.Times(eta));
         Tensor ax = Slot("ax", i);
-        if (mu != 1) Sc.PlusInPlace(ax, Sc.Mul(Sc.Minus(p, ax), mu));
+        if (mu != 1) ax.PlusInPlace(p.Minus(ax).Times(mu));
         else ax.copy_(p);
     }
 }
