@@ -28,6 +28,22 @@ internal static class TensorArithmetic
     /// <summary><c>1 − t</c>.</summary>
     public static Tensor OneMinus(Tensor t) => t.SubtractedFrom(1);
 
+    /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/> (<c>torch.full</c>).</summary>
+    public static Tensor Full(long[] shape, double value, ScalarType dtype, Device device)
+    {
+        using Scalar s = value.ToScalar();
+        return full(shape, s, dtype, device);
+    }
+
+    /// <summary><c>start, start + 1, …, stop − 1</c> as a 1-D tensor of <paramref name="dtype"/> (<c>torch.arange</c>).</summary>
+    public static Tensor Arange(long start, long stop, ScalarType dtype)
+    {
+        using Scalar a = start.ToScalar();
+        using Scalar b = stop.ToScalar();
+        using Scalar step = 1L.ToScalar();
+        return arange(a, b, step, dtype);
+    }
+
     extension(Tensor t)
     {
         /// <summary><c>t + other</c>.</summary>
@@ -81,8 +97,14 @@ internal static class TensorArithmetic
         /// <summary><c>t −= other</c>, in place.</summary>
         public Tensor MinusInPlace(Tensor other) => t.sub_(other);
 
+        /// <summary><c>t = v</c> everywhere, in place.</summary>
+        public Tensor FillInPlace(double v) { using Scalar s = v.ToScalar(); return t.fill_(s); }
+
         /// <summary><c>t ·= v</c>, in place.</summary>
         public Tensor TimesInPlace(double v) { using Scalar s = v.ToScalar(); return t.mul_(s); }
+
+        /// <summary><c>t /= v</c>, in place.</summary>
+        public Tensor OverInPlace(double v) { using Scalar s = v.ToScalar(); return t.div_(s); }
 
         /// <summary><c>t += v·a</c>, in place.</summary>
         public Tensor PlusScaledInPlace(Tensor a, double v) { using Scalar s = v.ToScalar(); return t.add_(a, s); }

@@ -49,7 +49,7 @@ public static class Encoders
         Tensor step = time.round().Clamp(0, steps);   // == steps: later than the window
         Tensor fire = above.logical_and(step.LessThan(steps));
         Tensor index = step.where(fire, zeros_like(step)).to(ScalarType.Int64);
-        Tensor grid = arange(steps, dtype: ScalarType.Int64).view([steps, .. Enumerable.Repeat(1L, (int)x.dim())]);
+        Tensor grid = Arange(0, steps, ScalarType.Int64).view([steps, .. Enumerable.Repeat(1L, (int)x.dim())]);
         return grid.eq(index.unsqueeze(0)).logical_and(fire.unsqueeze(0)).to(x.dtype);
     }
 
@@ -65,7 +65,7 @@ public static class Encoders
         Validate.AtLeast(steps, "steps", 1);
         Tensor v = x.Clamp(0, 1).to(ScalarType.Float64);
         Tensor drive = stack([v, OneMinus(v)], 1);                             // [B, 2, ...]
-        Tensor t = arange(1, steps + 1, dtype: ScalarType.Float64).view([steps, .. Enumerable.Repeat(1L, (int)drive.dim())]);
+        Tensor t = Arange(1, steps + 1, ScalarType.Float64).view([steps, .. Enumerable.Repeat(1L, (int)drive.dim())]);
         Tensor counts = (t * drive.unsqueeze(0)).Plus(1e-9).floor();             // spikes emitted up to step t
         Tensor previous = cat([zeros_like(counts[..1]), counts[..^1]], 0);
         return (counts - previous).Clamp(0, 1).to(x.dtype);

@@ -33,8 +33,7 @@ public static class CubaLif
     /// <summary>The initial state (U = U₀, everything else zero).</summary>
     public static CubaLifState Initial(long[] shape, ScalarType dtype, Device device, double initialMembrane = 0.0)
     {
-        using TorchSharp.Scalar u0 = initialMembrane;   // kept alive across the native call (see Sc)
-        return new(full(shape, u0, dtype, device), zeros(shape, dtype, device), zeros(shape, dtype, device), zeros(shape, dtype, device));
+        return new(Full(shape, initialMembrane, dtype, device), zeros(shape, dtype, device), zeros(shape, dtype, device), zeros(shape, dtype, device));
     }
 
     /// <summary>One step; <paramref name="input"/> is W·S_pre of this step and enters the buffer.</summary>

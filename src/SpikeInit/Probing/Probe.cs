@@ -2,6 +2,7 @@ using SpikeInit.Initialization;
 using SpikeInit.Layers;
 using SpikeInit.Networks;
 using static TorchSharp.torch;
+using static SpikeInit.TensorArithmetic;
 
 namespace SpikeInit.Probing;
 
@@ -109,7 +110,7 @@ public static class Probe
     /// <summary>Network input <c>[T, B, n]</c>: a constant N(0, 1) current or Poisson spikes.</summary>
     private static Tensor Input(ProbeConfiguration c, int batch, Generator generator) => c.Input == ProbeInput.Gaussian
         ? randn([batch, c.Width], generator: generator).expand(c.Steps, batch, c.Width)
-        : rand([c.Steps, batch, c.Width], generator: generator).lt(c.InputProbability).to(ScalarType.Float32);
+        : rand([c.Steps, batch, c.Width], generator: generator).LessThan(c.InputProbability).to(ScalarType.Float32);
 
     /// <summary>Per-time-step statistics of one layer of one repeat (float64, two-pass central moments).</summary>
     private static void Accumulate(Cell[,] cells, int layer, Tensor? membrane, Tensor spikes)
@@ -120,7 +121,7 @@ public static class Probe
         double[] count = Values(s.sum(dim: 2).mean([1]));
         Tensor cumulative = s.cumsum(0);
         double[] silent = Values(cumulative.LessThan(0.5).to(ScalarType.Float64).mean([1, 2]));
-        Tensor full = arange(1, steps + 1, ScalarType.Float64).view(steps, 1, 1);
+        Tensor full = Arange(1, steps + 1, ScalarType.Float64).view(steps, 1, 1);
         double[] saturated = Values(cumulative.eq(full).to(ScalarType.Float64).mean([1, 2]));
         double[]? mean = null, variance = null, skew = null, kurt = null;
         if (membrane is not null)
@@ -175,7 +176,7 @@ public static class Probe
             Tensor? weight = block.named_parameters().Where(p => p.name == "weight").Select(p => p.parameter).FirstOrDefault();
             if (weight is null) continue;
             int l = layer.Index + offset;
-            stats[l].Surrogate.Add(layer.Neuron.Surrogate.Derivative(layer.Membrane! - layer.Neuron.Threshold).mean().item<float>());
+            stats[l].Surrogate.Add(layer.Neuron.Surrogate.Derivative(layer.Membrane!.Minus(layer.Neuron.Threshold)).mean().item<float>());
             stats[l].Norm.Add(weight.grad is { } g ? g.norm().item<float>() : 0);
         }
     }

@@ -79,7 +79,7 @@ public sealed record NormalizedSurrogate : Surrogate
     }
 
     /// <inheritdoc />
-    public override Tensor Primitive(Tensor x) => (HalfIntegral(x * Sharpness) + 0.5) * (Dampening / Sharpness);
+    public override Tensor Primitive(Tensor x) => HalfIntegral(x.Times(Sharpness)).Plus(0.5).Times(Dampening / Sharpness);
 
     /// <summary>f(y) for the normalized shape.</summary>
     private Tensor Profile(Tensor y) => Shape switch
@@ -96,13 +96,13 @@ public sealed record NormalizedSurrogate : Surrogate
     /// <summary>F(y) = ∫₀^y f, odd, with F(±∞) = ±1/2.</summary>
     private Tensor HalfIntegral(Tensor y) => Shape switch
     {
-        SurrogateShape.Rectangular => y.clamp(-0.5, 0.5),
+        SurrogateShape.Rectangular => y.Clamp(-0.5, 0.5),
         SurrogateShape.Triangular => TriangularHalf(y),
-        SurrogateShape.Exponential => y.sign() * (1 - (y.abs() * -2).exp()) * 0.5,
-        SurrogateShape.Gaussian => (y * Math.Sqrt(Math.PI)).erf() * 0.5,
-        SurrogateShape.SigmoidDerivative => (y * 4).sigmoid() - 0.5,
-        SurrogateShape.FastSigmoid => y / (y.abs() * 2 + 1),
-        _ => y.sign() * (1 - (y.abs() * (2 / (Q - 1)) + 1).pow(1 - Q)) * 0.5,
+        SurrogateShape.Exponential => (y.sign() * OneMinus(y.abs().Times(-2).exp())).Times(0.5),
+        SurrogateShape.Gaussian => y.Times(Math.Sqrt(Math.PI)).erf().Times(0.5),
+        SurrogateShape.SigmoidDerivative => y.Times(4).sigmoid().Minus(0.5),
+        SurrogateShape.FastSigmoid => y / y.abs().Times(2).Plus(1),
+        _ => (y.sign() * OneMinus(y.abs().Times(2 / (Q - 1)).Plus(1).Pow(1 - Q))).Times(0.5),
     };
 
     private static Tensor SigmoidDerivative(Tensor y)
@@ -113,7 +113,7 @@ public sealed record NormalizedSurrogate : Surrogate
 
     private static Tensor TriangularHalf(Tensor y)
     {
-        var m = y.abs().clamp_max(1.0);
-        return y.sign() * (m - m.square() * 0.5);
+        var m = y.abs().ClampMax(1);
+        return y.sign() * (m - m.square().Times(0.5));
     }
 }

@@ -120,7 +120,7 @@ public sealed record ArcTan : Surrogate
         }
     }
     /// <inheritdoc />
-    public override Tensor Primitive(Tensor x) => torch.atan(x * (Math.PI * Alpha / 2)) / Math.PI + 0.5;
+    public override Tensor Primitive(Tensor x) => torch.atan(x.Times(Math.PI * Alpha / 2)).Over(Math.PI).Plus(0.5);
 }
 
 /// <summary>A surrogate of Ding et al.'s Table A3 with one positive slope/height parameter a.</summary>
@@ -157,7 +157,7 @@ public sealed record SigmoidSurrogate(double A = 2.0) : SlopeSurrogate(A)
         Map(x, result, v => { float h = 1f / (1f + MathF.Exp(-(v * a))); return h * (1f - h) * a; });
     }
     /// <inheritdoc />
-    public override Tensor Primitive(Tensor x) => torch.sigmoid(x * A);
+    public override Tensor Primitive(Tensor x) => torch.sigmoid(x.Times(A));
 }
 
 /// <summary>Tanh-like surrogate (Ding Table A3): <c>h = tanh(a x)/2 + 1/2</c>, <c>h' = (a/2)(1 − tanh²(a x))</c>. Peak a/2, area 1.</summary>
@@ -180,7 +180,7 @@ public sealed record TanhSurrogate(double A = 2.0) : SlopeSurrogate(A)
         Map(x, result, v => { float t = MathF.Tanh(v * a); return (1f - t * t) * half; });
     }
     /// <inheritdoc />
-    public override Tensor Primitive(Tensor x) => torch.tanh(x * A) * 0.5 + 0.5;
+    public override Tensor Primitive(Tensor x) => torch.tanh(x.Times(A)).Times(0.5).Plus(0.5);
 }
 
 /// <summary>
@@ -206,7 +206,7 @@ public sealed record HardTanh(double A = 1.0) : SlopeSurrogate(A)
         Map(x, result, v => MathF.Abs(v) < width ? a : 0f);
     }
     /// <inheritdoc />
-    public override Tensor Primitive(Tensor x) => (x * A + 0.5).clamp(0.0, 1.0);
+    public override Tensor Primitive(Tensor x) => x.Times(A).Plus(0.5).Clamp(0, 1);
 }
 
 /// <summary>
@@ -247,5 +247,5 @@ public sealed record SuperSpike : Surrogate
         Map(x, result, v => { float d = MathF.Abs(v) * b + 1f; return 1f / (d * d) * scale; });
     }
     /// <inheritdoc />
-    public override Tensor Primitive(Tensor x) => (x / (x.abs() * Beta + 1) + 1 / Beta) * Scale;
+    public override Tensor Primitive(Tensor x) => (x / x.abs().Times(Beta).Plus(1)).Plus(1 / Beta).Times(Scale);
 }
