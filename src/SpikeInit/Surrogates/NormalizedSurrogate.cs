@@ -1,5 +1,4 @@
 using static TorchSharp.torch;
-using static SpikeInit.TensorArithmetic;
 
 namespace SpikeInit.Surrogates;
 
@@ -59,61 +58,19 @@ public sealed record NormalizedSurrogate : Surrogate
     public override double Area => Dampening / Sharpness;
 
     /// <inheritdoc />
-    public override Tensor Derivative(Tensor x) => Profile(x.Times(Sharpness)).Times(Dampening);
+    public override Tensor Derivative(Tensor x) => Function.Profile(x.Times(Sharpness)).Times(Dampening);
 
     /// <inheritdoc />
     public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
     {
-        float sharpness = (float)Sharpness, gamma = (float)Dampening, q = (float)Q, slope = (float)(2 / (Q - 1));
-        Func<float, float> profile = Shape switch
-        {
-            SurrogateShape.Rectangular => y => MathF.Abs(y) < 0.5f ? 1f : 0f,
-            SurrogateShape.Triangular => y => MathF.Max(1f - MathF.Abs(y), 0f),
-            SurrogateShape.Exponential => y => MathF.Exp(MathF.Abs(y) * -2f),
-            SurrogateShape.Gaussian => y => MathF.Exp(y * y * -MathF.PI),
-            SurrogateShape.SigmoidDerivative => y => { float s = 1f / (1f + MathF.Exp(-(y * 4f))); return s * (1f - s) * 4f; },
-            SurrogateShape.FastSigmoid => y => MathF.Pow(MathF.Abs(y) * 2f + 1f, -2f),
-            _ => y => MathF.Pow(MathF.Abs(y) * slope + 1f, -q),
-        };
-        Map(x, result, v => profile(v * sharpness) * gamma);
+        float sharpness = (float)Sharpness, gamma = (float)Dampening;
+        NormalizedShape f = Function;
+        Map(x, result, v => f.Profile(v * sharpness) * gamma);
     }
 
     /// <inheritdoc />
-    public override Tensor Primitive(Tensor x) => HalfIntegral(x.Times(Sharpness)).Plus(0.5).Times(Dampening / Sharpness);
+    public override Tensor Primitive(Tensor x) => Function.HalfIntegral(x.Times(Sharpness)).Plus(0.5).Times(Dampening / Sharpness);
 
-    /// <summary>f(y) for the normalized shape.</summary>
-    private Tensor Profile(Tensor y) => Shape switch
-    {
-        SurrogateShape.Rectangular => y.abs().LessThan(0.5).to(y.dtype),
-        SurrogateShape.Triangular => OneMinus(y.abs()).ClampMin(0),
-        SurrogateShape.Exponential => y.abs().Times(-2).exp(),
-        SurrogateShape.Gaussian => y.square().Times(-Math.PI).exp(),
-        SurrogateShape.SigmoidDerivative => SigmoidDerivative(y),
-        SurrogateShape.FastSigmoid => y.abs().Times(2).Plus(1).Pow(-2),
-        _ => y.abs().Times(2 / (Q - 1)).Plus(1).Pow(-Q),
-    };
-
-    /// <summary>F(y) = ∫₀^y f, odd, with F(±∞) = ±1/2.</summary>
-    private Tensor HalfIntegral(Tensor y) => Shape switch
-    {
-        SurrogateShape.Rectangular => y.Clamp(-0.5, 0.5),
-        SurrogateShape.Triangular => TriangularHalf(y),
-        SurrogateShape.Exponential => (y.sign() * OneMinus(y.abs().Times(-2).exp())).Times(0.5),
-        SurrogateShape.Gaussian => y.Times(Math.Sqrt(Math.PI)).erf().Times(0.5),
-        SurrogateShape.SigmoidDerivative => y.Times(4).sigmoid().Minus(0.5),
-        SurrogateShape.FastSigmoid => y / y.abs().Times(2).Plus(1),
-        _ => (y.sign() * OneMinus(y.abs().Times(2 / (Q - 1)).Plus(1).Pow(1 - Q))).Times(0.5),
-    };
-
-    private static Tensor SigmoidDerivative(Tensor y)
-    {
-        var s = y.Times(4).sigmoid();
-        return (s * OneMinus(s)).Times(4);
-    }
-
-    private static Tensor TriangularHalf(Tensor y)
-    {
-        var m = y.abs().ClampMax(1);
-        return y.sign() * (m - m.square().Times(0.5));
-    }
+    /// <summary>The shape f (with this surrogate's q).</summary>
+    private NormalizedShape Function => NormalizedShape.Of(Shape, Q);
 }

@@ -1,4 +1,3 @@
-using MathNet.Numerics;
 using MathNet.Numerics.RootFinding;
 using SpikeInit.Neurons;
 using SpikeInit.Surrogates;
@@ -67,22 +66,8 @@ public static class StabilityTheory
     };
 
     /// <summary><c>F₂(a) = ∫₀^a f(x)² dx</c> of a normalized surrogate shape (odd in a).</summary>
-    public static double HalfSquareIntegral(SurrogateShape shape, double a, double q = 1.56)
-    {
-        double x = Math.Abs(a);
-        double value = shape switch
-        {
-            SurrogateShape.Rectangular => Math.Min(x, 0.5),
-            SurrogateShape.Triangular => (1 - Math.Pow(1 - Math.Min(x, 1.0), 3)) / 3,
-            SurrogateShape.Exponential => -SpecialFunctions.Expm1(-4 * x) / 4,
-            SurrogateShape.Gaussian => SpecialFunctions.Erf(Math.Sqrt(2 * Math.PI) * x) / (2 * Math.Sqrt(2)),
-            SurrogateShape.SigmoidDerivative => SigmoidF2(x),
-            SurrogateShape.FastSigmoid => (1 - Math.Pow(1 + 2 * x, -3)) / 6,
-            SurrogateShape.QPseudoSpike => QF2(x, Validate.InRange(q, "q", 1, double.MaxValue, lowOpen: true)),
-            _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, $"shape = {shape} is not a normalized surrogate shape"),
-        };
-        return Math.Sign(a) * value;
-    }
+    public static double HalfSquareIntegral(SurrogateShape shape, double a, double q = 1.56) =>
+        Math.Sign(a) * NormalizedShape.Of(shape, q).HalfSquareIntegral(Math.Abs(a));
 
     /// <summary>∫f² over the whole line (= 2·F₂(∞)).</summary>
     public static double SquareIntegral(SurrogateShape shape, double q = 1.56) => 2 * HalfSquareIntegral(shape, 1e12, q);
@@ -228,15 +213,6 @@ public static class StabilityTheory
         if (hi <= 0) return 0;
         return hi * hi / (4 * halfWidth);
     }
-
-    private static double SigmoidF2(double x)
-    {
-        double s = 1 / (1 + Math.Exp(-4 * x));
-        return 4 * (s * s / 2 - s * s * s / 3 - 1.0 / 12);
-    }
-
-    private static double QF2(double x, double q) =>
-        (q - 1) / (2 * (2 * q - 1)) * (1 - Math.Pow(1 + 2 * x / (q - 1), 1 - 2 * q));
 
     private static void CheckNeuron(double alpha, double theta)
     {
