@@ -4,51 +4,6 @@ using SpikeInit.Surrogates;
 
 namespace SpikeInit.Theory;
 
-/// <summary>The three LIF resets of Herranz-Celotti &amp; Rouat (spec stability.md §1.2).</summary>
-public enum StabilityReset
-{
-    /// <summary>Minus-reset <c>v_t = α v_{t−1} + I_t − ϑ x_{t−1}</c> (<see cref="LifReset.SubtractNextStep"/>).</summary>
-    Minus,
-    /// <summary>Pre-reset <c>v_t = α v_{t−1}(1 − x_{t−1}) + I_t</c> (<see cref="LifReset.ZeroBeforeDecay"/>).</summary>
-    Pre,
-    /// <summary>Post-reset <c>v_t = (α v_{t−1} + I_t)(1 − x_{t−1})</c> (<see cref="LifReset.ZeroAfterInput"/>).</summary>
-    Post,
-}
-
-/// <summary>Which reading of a formula where the paper's derivation and the authors' code differ (spec stability.md [!]).</summary>
-public enum FormulaVariant
-{
-    /// <summary>The derived, mathematically consistent formula (default).</summary>
-    Derived,
-    /// <summary>The authors' code (<c>LuCeHe/lif_stability</c>): no factor 2 in II, post-reset I = 2(1 − α)ϑ/(n − 1).</summary>
-    Code,
-}
-
-/// <summary>Outcome of a root search.</summary>
-public enum RootStatus
-{
-    /// <summary>A root was found.</summary>
-    Ok,
-    /// <summary>The target is above the supremum of the function: no parameter reaches it.</summary>
-    TargetTooLarge,
-    /// <summary>The target is below the infimum of the function on the search interval.</summary>
-    TargetTooSmall,
-}
-
-/// <summary>A root and whether it exists.</summary>
-/// <param name="Status">Whether the root exists.</param>
-/// <param name="Value">The root (NaN unless <see cref="RootStatus.Ok"/>).</param>
-public readonly record struct Root(RootStatus Status, double Value)
-{
-    /// <summary>True when a root was found.</summary>
-    public bool Found => Status == RootStatus.Ok;
-}
-
-/// <summary>The range [v_min, v_max] of the voltage assumed uniform by condition IV (spec stability.md §4.1).</summary>
-/// <param name="Min">v_min.</param>
-/// <param name="Max">v_max.</param>
-public readonly record struct VoltageRange(double Min, double Max);
-
 /// <summary>
 /// Closed forms of Herranz-Celotti &amp; Rouat's stability conditions I–IV and the surrogate-gradient moments they use
 /// (spec stability.md §2–4). <c>n</c> below is the number of recurrent inputs per neuron (layer width − 1, the diagonal
