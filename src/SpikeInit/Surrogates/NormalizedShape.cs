@@ -25,6 +25,9 @@ internal abstract class NormalizedShape
         _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, $"shape = {shape} is not a normalized surrogate shape"),
     };
 
+    /// <summary>f as a formula in y, for help texts.</summary>
+    public abstract string Formula { get; }
+
     /// <summary>f(y), elementwise.</summary>
     public abstract Tensor Profile(Tensor y);
 
@@ -37,20 +40,20 @@ internal abstract class NormalizedShape
     /// <summary>F₂(x) = ∫₀^x f² for x ≥ 0.</summary>
     public abstract double HalfSquareIntegral(double x);
 
-    /// <summary><c>f = 1</c> for |y| &lt; 1/2, else 0 (strict); <c>F = clip(y, ±1/2)</c>; <c>F₂ = min(x, 1/2)</c>.</summary>
+    /// <summary><c>F = clip(y, ±1/2)</c>; <c>F₂ = min(x, 1/2)</c>.</summary>
     private sealed class Rectangular : NormalizedShape
     {
+        public override string Formula => "f = 1 for |y| < 1/2, else 0";
         public override Tensor Profile(Tensor y) => y.abs().LessThan(0.5).to(y.dtype);
         public override float Profile(float y) => MathF.Abs(y) < 0.5f ? 1f : 0f;
         public override Tensor HalfIntegral(Tensor y) => y.Clamp(-0.5, 0.5);
         public override double HalfSquareIntegral(double x) => Math.Min(x, 0.5);
     }
 
-    /// <summary>
-    /// <c>f = max(0, 1 − |y|)</c>; <c>F = sign(y)(m − m²/2)</c> with m = min(|y|, 1); <c>F₂ = (1 − (1 − min(x, 1))³)/3</c>.
-    /// </summary>
+    /// <summary><c>F = sign(y)(m − m²/2)</c> with m = min(|y|, 1); <c>F₂ = (1 − (1 − min(x, 1))³)/3</c>.</summary>
     private sealed class Triangular : NormalizedShape
     {
+        public override string Formula => "f = max(0, 1 − |y|)";
         public override Tensor Profile(Tensor y) => OneMinus(y.abs()).ClampMin(0);
         public override float Profile(float y) => MathF.Max(1f - MathF.Abs(y), 0f);
 
@@ -63,29 +66,31 @@ internal abstract class NormalizedShape
         public override double HalfSquareIntegral(double x) => (1 - Math.Pow(1 - Math.Min(x, 1.0), 3)) / 3;
     }
 
-    /// <summary><c>f = exp(−2|y|)</c>; <c>F = sign(y)(1 − exp(−2|y|))/2</c>; <c>F₂ = (1 − exp(−4x))/4</c>.</summary>
+    /// <summary><c>F = sign(y)(1 − exp(−2|y|))/2</c>; <c>F₂ = (1 − exp(−4x))/4</c>.</summary>
     private sealed class Exponential : NormalizedShape
     {
+        public override string Formula => "f = exp(−2|y|)";
         public override Tensor Profile(Tensor y) => y.abs().Times(-2).exp();
         public override float Profile(float y) => MathF.Exp(MathF.Abs(y) * -2f);
         public override Tensor HalfIntegral(Tensor y) => (y.sign() * OneMinus(y.abs().Times(-2).exp())).Times(0.5);
         public override double HalfSquareIntegral(double x) => -SpecialFunctions.Expm1(-4 * x) / 4;
     }
 
-    /// <summary><c>f = exp(−π y²)</c>; <c>F = erf(√π y)/2</c>; <c>F₂ = erf(√(2π) x)/(2√2)</c>.</summary>
+    /// <summary><c>F = erf(√π y)/2</c>; <c>F₂ = erf(√(2π) x)/(2√2)</c>.</summary>
     private sealed class Gaussian : NormalizedShape
     {
+        public override string Formula => "f = exp(−π y²)";
         public override Tensor Profile(Tensor y) => y.square().Times(-Math.PI).exp();
         public override float Profile(float y) => MathF.Exp(y * y * -MathF.PI);
         public override Tensor HalfIntegral(Tensor y) => y.Times(Math.Sqrt(Math.PI)).erf().Times(0.5);
         public override double HalfSquareIntegral(double x) => SpecialFunctions.Erf(Math.Sqrt(2 * Math.PI) * x) / (2 * Math.Sqrt(2));
     }
 
-    /// <summary>
-    /// <c>f = 4σ(1 − σ)</c> with σ = sigmoid(4y); <c>F = σ − 1/2</c>; <c>F₂ = 4(σ²/2 − σ³/3 − 1/12)</c> with σ = sigmoid(4x).
-    /// </summary>
+    /// <summary><c>F = σ − 1/2</c> with σ = sigmoid(4y); <c>F₂ = 4(σ²/2 − σ³/3 − 1/12)</c> with σ = sigmoid(4x).</summary>
     private sealed class SigmoidDerivative : NormalizedShape
     {
+        public override string Formula => "f = 4σ(1 − σ), σ = sigmoid(4y)";
+
         public override Tensor Profile(Tensor y)
         {
             var s = y.Times(4).sigmoid();
@@ -107,9 +112,10 @@ internal abstract class NormalizedShape
         }
     }
 
-    /// <summary><c>f = (1 + 2|y|)⁻²</c> (SuperSpike's fast sigmoid); <c>F = y/(1 + 2|y|)</c>; <c>F₂ = (1 − (1 + 2x)⁻³)/6</c>.</summary>
+    /// <summary><c>F = y/(1 + 2|y|)</c>; <c>F₂ = (1 − (1 + 2x)⁻³)/6</c>.</summary>
     private sealed class FastSigmoid : NormalizedShape
     {
+        public override string Formula => "f = (1 + 2|y|)^−2 (SuperSpike's fast sigmoid)";
         public override Tensor Profile(Tensor y) => y.abs().Times(2).Plus(1).Pow(-2);
         public override float Profile(float y) => MathF.Pow(MathF.Abs(y) * 2f + 1f, -2f);
         public override Tensor HalfIntegral(Tensor y) => y / y.abs().Times(2).Plus(1);
@@ -117,7 +123,6 @@ internal abstract class NormalizedShape
     }
 
     /// <summary>
-    /// q-PseudoSpike, q &gt; 1 (q = 2 is the fast sigmoid): <c>f = (1 + 2|y|/(q − 1))^−q</c>;
     /// <c>F = sign(y)(1 − (1 + 2|y|/(q − 1))^(1−q))/2</c>; <c>F₂ = (q − 1)/(2(2q − 1))·(1 − (1 + 2x/(q − 1))^(1−2q))</c>.
     /// </summary>
     private sealed class QPseudoSpike : NormalizedShape
@@ -132,6 +137,7 @@ internal abstract class NormalizedShape
             slope = (float)(2 / (q - 1));
         }
 
+        public override string Formula => "f = (1 + 2|y|/(q − 1))^−q, q > 1 (q-PseudoSpike; q = 2 is the fast sigmoid)";
         public override Tensor Profile(Tensor y) => y.abs().Times(2 / (q - 1)).Plus(1).Pow(-q);
         public override float Profile(float y) => MathF.Pow(MathF.Abs(y) * slope + 1f, -qf);
         public override Tensor HalfIntegral(Tensor y) => (y.sign() * OneMinus(y.abs().Times(2 / (q - 1)).Plus(1).Pow(1 - q))).Times(0.5);

@@ -53,5 +53,5 @@ public sealed record NormalizedSurrogate : Surrogate
     public override Tensor Primitive(Tensor x) => Function.HalfIntegral(x.Times(Sharpness)).Plus(0.5).Times(Dampening / Sharpness);
 
     /// <summary>The shape f (with this surrogate's q).</summary>
-    private NormalizedShape Function => NormalizedShape.Of(Shape, Q);
+    internal NormalizedShape Function => NormalizedShape.Of(Shape, Q);
 }
