@@ -6,15 +6,8 @@ namespace SpikeInit.Surrogates;
 /// Hardtanh-like surrogate (Ding Table A3): <c>h = clip(a x + 1/2, 0, 1)</c>, <c>h' = a·[|x| &lt; 1/(2a)]</c>
 /// (strict: 0 at the boundary). Peak a, area 1.
 /// </summary>
-public sealed record HardTanh(double A = 1.0) : SlopeSurrogate(A)
+public sealed record HardTanh(double A = 1.0) : SlopeSurrogate(A, "hardtanh", peakPerA: 1)
 {
-
-    /// <inheritdoc />
-    public override string Name => $"hardtanh(a={Validate.Format(A)})";
-    /// <inheritdoc />
-    public override double Peak => A;
-    /// <inheritdoc />
-    public override double Area => 1;
     /// <inheritdoc />
     public override Tensor Derivative(Tensor x) => x.abs().LessThan(0.5 / A).to(x.dtype).Times(A);
 

@@ -5,15 +5,8 @@ using static TorchSharp.torch;
 namespace SpikeInit.Surrogates;
 
 /// <summary>Sigmoid-like surrogate (Ding Table A3): <c>h = σ(a x)</c>, <c>h' = a h (1 − h)</c>. Peak a/4, area 1.</summary>
-public sealed record SigmoidSurrogate(double A = 2.0) : SlopeSurrogate(A)
+public sealed record SigmoidSurrogate(double A = 2.0) : SlopeSurrogate(A, "sigmoid", peakPerA: 0.25)
 {
-
-    /// <inheritdoc />
-    public override string Name => $"sigmoid(a={Validate.Format(A)})";
-    /// <inheritdoc />
-    public override double Peak => A / 4;
-    /// <inheritdoc />
-    public override double Area => 1;
     /// <inheritdoc />
     public override Tensor Derivative(Tensor x)
     {

@@ -5,15 +5,8 @@ using static TorchSharp.torch;
 namespace SpikeInit.Surrogates;
 
 /// <summary>Tanh-like surrogate (Ding Table A3): <c>h = tanh(a x)/2 + 1/2</c>, <c>h' = (a/2)(1 − tanh²(a x))</c>. Peak a/2, area 1.</summary>
-public sealed record TanhSurrogate(double A = 2.0) : SlopeSurrogate(A)
+public sealed record TanhSurrogate(double A = 2.0) : SlopeSurrogate(A, "tanh", peakPerA: 0.5)
 {
-
-    /// <inheritdoc />
-    public override string Name => $"tanh(a={Validate.Format(A)})";
-    /// <inheritdoc />
-    public override double Peak => A / 2;
-    /// <inheritdoc />
-    public override double Area => 1;
     /// <inheritdoc />
     public override Tensor Derivative(Tensor x) => OneMinus(torch.tanh(x.Times(A)).square()).Times(A / 2);
 
