@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static SpikeInit.TensorArithmetic;
 
 namespace SpikeInit.Data;
 
@@ -27,7 +28,7 @@ public static class Encoders
         ArgumentNullException.ThrowIfNull(x);
         Validate.AtLeast(steps, "steps", 1);
         Validate.InRange(gain, "gain", 0, 1, lowOpen: true);
-        Tensor p = Sc.Mul(Sc.Clamp(x, 0.0, 1.0), gain).unsqueeze(0).expand([steps, .. x.shape]);
+        Tensor p = x.Clamp(0, 1).Times(gain).unsqueeze(0).expand([steps, .. x.shape]);
         return rand(p.shape, dtype: x.dtype, generator: generator).lt(p).to(x.dtype);
     }
 
@@ -42,13 +43,13 @@ public static class Encoders
         Validate.AtLeast(steps, "steps", 1);
         Validate.Positive(tauEff, "tau_eff");
         Validate.InRange(threshold, "threshold", 0, 1, highOpen: true);
-        Tensor v = Sc.Clamp(x, 0.0, 1.0).to(ScalarType.Float64);
-        Tensor above = Sc.Gt(v, threshold);
-        Tensor time = Sc.Mul((v / Sc.ClampMin(Sc.Sub(v, threshold), 1e-12)).log(), tauEff);
-        Tensor step = Sc.Clamp(time.round(), 0, steps);   // == steps: later than the window
-        Tensor fire = above.logical_and(Sc.Lt(step, steps));
+        Tensor v = x.Clamp(0, 1).to(ScalarType.Float64);
+        Tensor above = v.GreaterThan(threshold);
+        Tensor time = (v / v.Minus(threshold).ClampMin(1e-12)).log().Times(tauEff);
+        Tensor step = time.round().Clamp(0, steps);   // == steps: later than the window
+        Tensor fire = above.logical_and(step.LessThan(steps));
         Tensor index = step.where(fire, zeros_like(step)).to(ScalarType.Int64);
-        Tensor grid = arange(steps, dtype: ScalarType.Int64).view([steps, .. Enumerable.Repeat(1L, (int)x.dim())]);
+        Tensor grid = Arange(0, steps, ScalarType.Int64).view([steps, .. Enumerable.Repeat(1L, (int)x.dim())]);
         return grid.eq(index.unsqueeze(0)).logical_and(fire.unsqueeze(0)).to(x.dtype);
     }
 
@@ -62,11 +63,11 @@ public static class Encoders
     {
         ArgumentNullException.ThrowIfNull(x);
         Validate.AtLeast(steps, "steps", 1);
-        Tensor v = Sc.Clamp(x, 0.0, 1.0).to(ScalarType.Float64);
-        Tensor drive = stack([v, Sc.RSub(1, v)], 1);                             // [B, 2, ...]
-        Tensor t = arange(1, steps + 1, dtype: ScalarType.Float64).view([steps, .. Enumerable.Repeat(1L, (int)drive.dim())]);
-        Tensor counts = Sc.Add(t * drive.unsqueeze(0), 1e-9).floor();             // spikes emitted up to step t
+        Tensor v = x.Clamp(0, 1).to(ScalarType.Float64);
+        Tensor drive = stack([v, OneMinus(v)], 1);                             // [B, 2, ...]
+        Tensor t = Arange(1, steps + 1, ScalarType.Float64).view([steps, .. Enumerable.Repeat(1L, (int)drive.dim())]);
+        Tensor counts = (t * drive.unsqueeze(0)).Plus(1e-9).floor();             // spikes emitted up to step t
         Tensor previous = cat([zeros_like(counts[..1]), counts[..^1]], 0);
-        return Sc.Clamp(counts - previous, 0, 1).to(x.dtype);
+        return (counts - previous).Clamp(0, 1).to(x.dtype);
     }
 }

@@ -22,6 +22,6 @@ public sealed record ExponentialWeights : WeightDistribution
     {
         // inverse CDF: w = −ln(1 − u)/λ with u ∈ [0, 1)
         weight.uniform_(0, 1, generator);
-        weight.neg_().log1p_().neg_().div_(Rate);
+        weight.neg_().log1p_().neg_().OverInPlace(Rate);
     }
 }

@@ -31,6 +31,6 @@ public sealed record LayerPlan(WeightDistribution Weight, WeightDistribution? Re
         using var _ = TorchSharp.torch.no_grad();
         Weight.Fill(weight, generator);
         if (RecurrentWeight is not null) RecurrentWeight.Fill(recurrentWeight!, generator);
-        bias?.fill_(Bias);
+        bias?.FillInPlace(Bias);
     }
 }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using static SpikeInit.TensorArithmetic;
 
 namespace SpikeInit.Initialization;
 
@@ -29,8 +30,8 @@ public sealed record RowNormalizedWeights : WeightDistribution
         if (rowLength != FanIn && !maskedDiagonal)
             throw new ArgumentException($"weight rows have {rowLength} entries, the initializer was planned for fan_in = {FanIn}", nameof(weight));
         weight.uniform_(-1, 1, generator);
-        if (maskedDiagonal) weight.mul_(1 - eye(weight.shape[0], dtype: weight.dtype));
+        if (maskedDiagonal) weight.mul_(OneMinus(eye(weight.shape[0], dtype: weight.dtype)));
         Tensor rows = weight.view(weight.shape[0], -1);
-        rows.div_(rows.square().sum(dim: 1, keepdim: true).sqrt().clamp_min(1e-30));
+        rows.div_(rows.square().sum(dim: 1, keepdim: true).sqrt().ClampMin(1e-30));
     }
 }

@@ -2,6 +2,7 @@ using SpikeInit.Neurons;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using static SpikeInit.TensorArithmetic;
 
 namespace SpikeInit.Layers;
 
@@ -49,5 +50,5 @@ public sealed class RecurrentBlock : SpikingBlock
         return spikes => nn.functional.linear(spikes, masked);
     }
 
-    private static Tensor OffDiagonal(long n, ScalarType dtype) => Sc.RSub(1, eye(n, dtype: dtype));
+    private static Tensor OffDiagonal(long n, ScalarType dtype) => OneMinus(eye(n, dtype: dtype));
 }

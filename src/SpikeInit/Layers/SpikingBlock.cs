@@ -51,5 +51,5 @@ public abstract class SpikingBlock : Block
     }
 
     private (Tensor Spikes, NeuronState State) Advance(Tensor current, NeuronState state, Func<Tensor, Tensor>? recurrence) =>
-        neuron.Step(recurrence is null ? current : Sc.Plus(current, recurrence(state.Spikes)), state);
+        neuron.Step(recurrence is null ? current : current.Plus(recurrence(state.Spikes)), state);
 }

@@ -1,3 +1,4 @@
+using static SpikeInit.TensorArithmetic;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Networks;
@@ -37,7 +38,7 @@ public sealed record LayerActivity(double[] Rate, double[] Count, double[] Silen
         long steps = spikes.shape[0];
         Tensor s = spikes.to(ScalarType.Float64).reshape(steps, spikes.shape[1], -1);
         Tensor cumulative = s.cumsum(0);
-        Tensor full = arange(1, steps + 1, ScalarType.Float64).view(steps, 1, 1);
+        Tensor full = Arange(1, steps + 1, ScalarType.Float64).view(steps, 1, 1);
         double[]? mean = null, variance = null, skew = null, kurt = null;
         if (membrane is not null)
         {
@@ -45,15 +46,15 @@ public sealed record LayerActivity(double[] Rate, double[] Count, double[] Silen
             Tensor mu = u.mean([1], keepdim: true);
             Tensor d = u - mu;
             Tensor m2 = d.square().mean([1]);
-            Tensor m3 = Sc.Pow(d, 3).mean([1]);
-            Tensor m4 = Sc.Pow(d, 4).mean([1]);
+            Tensor m3 = d.Pow(3).mean([1]);
+            Tensor m4 = d.Pow(4).mean([1]);
             mean = Values(mu.squeeze(1));
             variance = Values(m2);
-            skew = Values(m3 / Sc.Pow(m2, 1.5));
-            kurt = Values(Sc.Sub(m4 / m2.square(), 3));
+            skew = Values(m3 / m2.Pow(1.5));
+            kurt = Values((m4 / m2.square()).Minus(3));
         }
         return new LayerActivity(Values(s.mean([1, 2])), Values(s.sum(dim: 2).mean([1])),
-                                 Values(Sc.Lt(cumulative, 0.5).to(ScalarType.Float64).mean([1, 2])),
+                                 Values(cumulative.LessThan(0.5).to(ScalarType.Float64).mean([1, 2])),
                                  Values(cumulative.eq(full).to(ScalarType.Float64).mean([1, 2])), mean, variance, skew, kurt);
     }
 

@@ -1,5 +1,6 @@
 using SpikeInit.Surrogates;
 using static TorchSharp.torch;
+using static SpikeInit.TensorArithmetic;
 
 namespace SpikeInit.Neurons;
 
@@ -38,11 +39,11 @@ public static class CubaExcInhLif
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(surrogate);
         double lm = Math.Exp(-p.Dt / p.TauMem), le = Math.Exp(-p.Dt / p.TauExc), li = Math.Exp(-p.Dt / p.TauInh);
-        Tensor spikes = surrogate.Spike(Sc.Sub(state.U, p.Theta), p.Spike);
-        Tensor ie = Sc.Plus(Sc.Mul(state.Ie, le), state.Xe);
-        Tensor ii = Sc.Plus(Sc.Mul(state.Ii, li), state.Xi);
-        Tensor keep = Sc.RSub(1, p.Spike.DetachReset ? spikes.detach() : spikes);
-        Tensor u = Sc.Plus(Sc.Mul(state.U, lm), Sc.Mul(Sc.Minus(state.Ie, state.Ii), 1 - lm)) * keep;
+        Tensor spikes = surrogate.Spike(state.U.Minus(p.Theta), p.Spike);
+        Tensor ie = state.Ie.Times(le).Plus(state.Xe);
+        Tensor ii = state.Ii.Times(li).Plus(state.Xi);
+        Tensor keep = OneMinus(p.Spike.DetachReset ? spikes.detach() : spikes);
+        Tensor u = state.U.Times(lm).Plus(state.Ie.Minus(state.Ii).Times(1 - lm)) * keep;
         return (spikes, new CubaExcInhState(u, ie, ii, excitatory, inhibitory, spikes));
     }
 }

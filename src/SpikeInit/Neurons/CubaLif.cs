@@ -1,5 +1,6 @@
 using SpikeInit.Surrogates;
 using static TorchSharp.torch;
+using static SpikeInit.TensorArithmetic;
 
 namespace SpikeInit.Neurons;
 
@@ -32,8 +33,7 @@ public static class CubaLif
     /// <summary>The initial state (U = U₀, everything else zero).</summary>
     public static CubaLifState Initial(long[] shape, ScalarType dtype, Device device, double initialMembrane = 0.0)
     {
-        using TorchSharp.Scalar u0 = initialMembrane;   // kept alive across the native call (see Sc)
-        return new(full(shape, u0, dtype, device), zeros(shape, dtype, device), zeros(shape, dtype, device), zeros(shape, dtype, device));
+        return new(Full(shape, initialMembrane, dtype, device), zeros(shape, dtype, device), zeros(shape, dtype, device), zeros(shape, dtype, device));
     }
 
     /// <summary>One step; <paramref name="input"/> is W·S_pre of this step and enters the buffer.</summary>
@@ -44,10 +44,10 @@ public static class CubaLif
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(surrogate);
         double lm = p.MembraneDecay, ls = p.SynapseDecay;
-        Tensor spikes = p.Reset ? surrogate.Spike(Sc.Sub(state.U, p.Theta), p.Spike) : zeros_like(state.U);
-        Tensor i = Sc.Plus(Sc.Mul(state.I, ls), state.X);
-        Tensor u = Sc.Plus(Sc.Mul(state.U, lm), Sc.Mul(state.I, 1 - lm));
-        if (p.Reset) u = u * Sc.RSub(1, p.Spike.DetachReset ? spikes.detach() : spikes);
+        Tensor spikes = p.Reset ? surrogate.Spike(state.U.Minus(p.Theta), p.Spike) : zeros_like(state.U);
+        Tensor i = state.I.Times(ls).Plus(state.X);
+        Tensor u = state.U.Times(lm).Plus(state.I.Times(1 - lm));
+        if (p.Reset) u = u * OneMinus(p.Spike.DetachReset ? spikes.detach() : spikes);
         return (spikes, new CubaLifState(u, i, input, spikes));
     }
 }

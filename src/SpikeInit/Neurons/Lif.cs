@@ -16,7 +16,8 @@ public sealed record LifState(Tensor U, Tensor S) : NeuronState
 /// Discrete leaky integrate-and-fire neuron, the kernel shared by Micheli et al. (Eq. 13), Ding et al. (Eq. 2, via
 /// <see cref="KLambdaNeuron"/>), Herranz-Celotti &amp; Rouat (minus/pre/post reset) and the bench neuron:
 /// <code>
-/// charge: u_t = β·u_{t−1} + g·I_t, with the reset term of <see cref="LifReset"/> (s_{t−1} detached if requested)
+/// charge: u_t = β·u_{t−1} + g·I_t, with the reset term of <see cref="LifReset"/> (s_{t−1} detached if requested;
+///         each variant's equation is written once, in LifCharge, shared with the fused <see cref="LifSequence"/>)
 /// fire:   s_t = H(u_t − θ)        (u &gt; θ by default; u ≥ θ as an option)
 /// </code>
 /// States start at zero (u_{−1} = 0, s_{−1} = 0). Dimensionless: time is counted in steps.
@@ -34,17 +35,10 @@ public static class Lif
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(surrogate);
-        Tensor input = p.Gain == 1.0 ? current : Sc.Mul(current, p.Gain);
+        Tensor input = p.Gain == 1.0 ? current : current.Times(p.Gain);
         Tensor s = p.Spike.DetachReset ? state.S.detach() : state.S;
-        Tensor u = p.Reset switch
-        {
-            LifReset.SubtractNextStep => Sc.Minus(Sc.Plus(Sc.Mul(state.U, p.Beta), input), Sc.Mul(s, p.Theta)),
-            LifReset.SubtractBeforeDecay => Sc.Plus(Sc.Mul(Sc.Minus(state.U, Sc.Mul(s, p.Theta)), p.Beta), input),
-            LifReset.ZeroBeforeDecay => Sc.Plus(Sc.Mul(state.U * Sc.RSub(1, s), p.Beta), input),
-            LifReset.ZeroAfterInput => Sc.Plus(Sc.Mul(state.U, p.Beta), input) * Sc.RSub(1, s),
-            _ => Sc.Plus(Sc.Mul(state.U, p.Beta), input),
-        };
-        Tensor spikes = surrogate.Spike(Sc.Sub(u, p.Theta), p.Spike);
+        Tensor u = LifCharge.Charge(p.Reset, state.U, s, input, p.Beta, p.Theta);
+        Tensor spikes = surrogate.Spike(u.Minus(p.Theta), p.Spike);
         return (spikes, new LifState(u, spikes));
     }
 }

@@ -22,9 +22,7 @@ namespace SpikeInit.Neurons;
 /// A_t = ∂L/∂u_t (external) + A_{t+1}·∂u_{t+1}/∂u_t + B_t·h'(u_t − θ)
 /// ∂L/∂x_t = A_t·∂u_t/∂x_t
 /// </code>
-/// with the partial derivatives of each <see cref="LifReset"/>: ∂u_{t+1}/∂u_t = β (β(1 − s_t) for the zero resets),
-/// ∂u_{t+1}/∂s_t = −θ (next step), −βθ (before decay), −βu_t (zero before decay), −(βu_t + g·x_{t+1}) (zero after
-/// input), 0 (none); ∂u_t/∂x_t = g, times (1 − s_{t−1}) for zero after input.
+/// with the partial derivatives of each <see cref="LifReset"/>, defined beside its charge in <c>LifCharge</c>.
 /// </para>
 /// A constant input (a <c>[T, ...]</c> view with time stride 0, as a static input expanded over time) is read once per
 /// neuron, not copied T times.
@@ -116,66 +114,14 @@ public static class LifSequence
         }
     }
 
-    /// <summary>The charge of one <see cref="LifReset"/>, as a type so the JIT compiles one loop per variant.</summary>
-    private interface ICharge
+    private static void ForwardChunks(FloatView x, bool staticInput, FloatView spikes, FloatView? membrane, int steps, int n, Coefficients c) =>
+        HostKernel.ForChunks(n, steps, LifCharge.Dispatch(c.Reset, new ForwardBody(x, staticInput, spikes, membrane, steps, n, c)));
+
+    /// <summary>The forward pass over a range of neurons, compiled for the charge of the reset.</summary>
+    private sealed class ForwardBody(FloatView x, bool staticInput, FloatView spikes, FloatView? membrane, int steps, int n, Coefficients c) : ILifChargeUser<Action<int, int>>
     {
-        /// <summary>u_t from u_{t−1}, s_{t−1} and the (gain-scaled) input x_t.</summary>
-        static abstract Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta);
-
-        /// <summary>∂u_{t+1}/∂u_t given s_t.</summary>
-        static virtual Vector<float> DuDu(Vector<float> s, Vector<float> beta) => beta;
-
-        /// <summary>∂u_{t+1}/∂s_t given u_t and the scaled input x_{t+1}.</summary>
-        static abstract Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta);
-
-        /// <summary>Whether u_t depends on x_t through (1 − s_{t−1}) and ∂u_{t+1}/∂s_t on x_{t+1} (zero after input).</summary>
-        static virtual bool AfterInput => false;
-    }
-
-    private readonly struct NextStep : ICharge
-    {
-        public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => u * beta + x - s * theta;
-        public static Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta) => -theta;
-    }
-
-    private readonly struct BeforeDecay : ICharge
-    {
-        public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => (u - s * theta) * beta + x;
-        public static Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta) => -(beta * theta);
-    }
-
-    private readonly struct ZeroBefore : ICharge
-    {
-        public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => u * (Vector<float>.One - s) * beta + x;
-        public static Vector<float> DuDu(Vector<float> s, Vector<float> beta) => beta * (Vector<float>.One - s);
-        public static Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta) => -(beta * u);
-    }
-
-    private readonly struct ZeroAfter : ICharge
-    {
-        public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => (u * beta + x) * (Vector<float>.One - s);
-        public static Vector<float> DuDu(Vector<float> s, Vector<float> beta) => beta * (Vector<float>.One - s);
-        public static Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta) => -(beta * u + xNext);
-        public static bool AfterInput => true;
-    }
-
-    private readonly struct NoReset : ICharge
-    {
-        public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => u * beta + x;
-        public static Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta) => Vector<float>.Zero;
-    }
-
-    private static void ForwardChunks(FloatView x, bool staticInput, FloatView spikes, FloatView? membrane, int steps, int n, Coefficients c)
-    {
-        Action<int, int> body = c.Reset switch
-        {
-            LifReset.SubtractNextStep => (start, end) => ForwardChunk<NextStep>(x, staticInput, spikes, membrane, steps, n, start, end, c),
-            LifReset.SubtractBeforeDecay => (start, end) => ForwardChunk<BeforeDecay>(x, staticInput, spikes, membrane, steps, n, start, end, c),
-            LifReset.ZeroBeforeDecay => (start, end) => ForwardChunk<ZeroBefore>(x, staticInput, spikes, membrane, steps, n, start, end, c),
-            LifReset.ZeroAfterInput => (start, end) => ForwardChunk<ZeroAfter>(x, staticInput, spikes, membrane, steps, n, start, end, c),
-            _ => (start, end) => ForwardChunk<NoReset>(x, staticInput, spikes, membrane, steps, n, start, end, c),
-        };
-        HostKernel.ForChunks(n, steps, body);
+        public Action<int, int> Use<TCharge>() where TCharge : struct, ILifCharge =>
+            (start, end) => ForwardChunk<TCharge>(x, staticInput, spikes, membrane, steps, n, start, end, c);
     }
 
     /// <summary>
@@ -184,7 +130,7 @@ public static class LifSequence
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardChunk<TCharge>(FloatView x, bool staticInput, FloatView spikes, FloatView? membrane, int steps, int n, int start, int end, Coefficients c)
-        where TCharge : struct, ICharge
+        where TCharge : struct, ILifCharge
     {
         int len = end - start, w = Vector<float>.Count, body = len - len % w;
         Span<float> u = stackalloc float[HostKernel.Chunk + Vector<float>.Count];
@@ -229,17 +175,14 @@ public static class LifSequence
         }
     }
 
-    private static void BackwardChunks(Rows rows, int steps, int n, Coefficients c, Surrogate surrogate)
+    private static void BackwardChunks(Rows rows, int steps, int n, Coefficients c, Surrogate surrogate) =>
+        HostKernel.ForChunks(n, steps, LifCharge.Dispatch(c.Reset, new BackwardBody(rows, steps, n, c, surrogate)));
+
+    /// <summary>The backward pass over a range of neurons, compiled for the charge of the reset.</summary>
+    private sealed class BackwardBody(Rows rows, int steps, int n, Coefficients c, Surrogate surrogate) : ILifChargeUser<Action<int, int>>
     {
-        Action<int, int> body = c.Reset switch
-        {
-            LifReset.SubtractNextStep => (start, end) => BackwardChunk<NextStep>(rows, steps, n, start, end, c, surrogate),
-            LifReset.SubtractBeforeDecay => (start, end) => BackwardChunk<BeforeDecay>(rows, steps, n, start, end, c, surrogate),
-            LifReset.ZeroBeforeDecay => (start, end) => BackwardChunk<ZeroBefore>(rows, steps, n, start, end, c, surrogate),
-            LifReset.ZeroAfterInput => (start, end) => BackwardChunk<ZeroAfter>(rows, steps, n, start, end, c, surrogate),
-            _ => (start, end) => BackwardChunk<NoReset>(rows, steps, n, start, end, c, surrogate),
-        };
-        HostKernel.ForChunks(n, steps, body);
+        public Action<int, int> Use<TCharge>() where TCharge : struct, ILifCharge =>
+            (start, end) => BackwardChunk<TCharge>(rows, steps, n, start, end, c, surrogate);
     }
 
     /// <summary>The tensors of a backward pass: saved membranes (and input), output gradients, input gradient.</summary>
@@ -248,7 +191,7 @@ public static class LifSequence
     /// <summary>Neurons [start, end), t = T−1 … 0; A = ∂L/∂u_{t+1} on the stack, everything else read and written in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardChunk<TCharge>(Rows rows, int steps, int n, int start, int end, Coefficients c, Surrogate surrogate)
-        where TCharge : struct, ICharge
+        where TCharge : struct, ILifCharge
     {
         int len = end - start, w = Vector<float>.Count, body = len - len % w, padded = HostKernel.Chunk + Vector<float>.Count;
         Span<float> a = stackalloc float[padded];
@@ -319,7 +262,7 @@ public static class LifSequence
     /// <summary>One vector of the backward recurrence at offset <paramref name="j"/> of the views (<paramref name="state"/> in the chunk).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void BackwardVector<TCharge>(scoped in Views v, Span<float> a, Span<float> slope, int j, int state, in BackwardConstants k, bool last, bool throughReset, bool hasPrevious)
-        where TCharge : struct, ICharge
+        where TCharge : struct, ILifCharge
     {
         ref float ar = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), state);
         Vector<float> u = Vector.LoadUnsafe(ref Unsafe.Add(ref MemoryMarshal.GetReference(v.U), j));

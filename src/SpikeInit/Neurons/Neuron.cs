@@ -127,7 +127,7 @@ public abstract record Neuron
         var membranes = membrane ? new Tensor[steps] : null;
         for (long t = 0; t < steps; t++)
         {
-            Tensor current = recurrence is null ? currents[t] : Sc.Plus(currents[t], recurrence(state.Spikes));
+            Tensor current = recurrence is null ? currents[t] : currents[t].Plus(recurrence(state.Spikes));
             (spikes[t], state) = neuron.Step(current, state);
             if (membranes is not null) membranes[t] = state.Membrane;
         }

@@ -2,6 +2,7 @@ using SpikeInit.Initialization;
 using SpikeInit.Layers;
 using SpikeInit.Networks;
 using static TorchSharp.torch;
+using static SpikeInit.TensorArithmetic;
 
 namespace SpikeInit.Probing;
 
@@ -109,7 +110,7 @@ public static class Probe
     /// <summary>Network input <c>[T, B, n]</c>: a constant N(0, 1) current or Poisson spikes.</summary>
     private static Tensor Input(ProbeConfiguration c, int batch, Generator generator) => c.Input == ProbeInput.Gaussian
         ? randn([batch, c.Width], generator: generator).expand(c.Steps, batch, c.Width)
-        : rand([c.Steps, batch, c.Width], generator: generator).lt(c.InputProbability).to(ScalarType.Float32);
+        : rand([c.Steps, batch, c.Width], generator: generator).LessThan(c.InputProbability).to(ScalarType.Float32);
 
     /// <summary>Adds one layer's <see cref="LayerActivity"/> of one repeat to the running statistics per time step.</summary>
     private static void Accumulate(Cell[,] cells, int layer, Tensor? membrane, Tensor spikes)
@@ -152,7 +153,7 @@ public static class Probe
             Tensor? weight = block.named_parameters().Where(p => p.name == "weight").Select(p => p.parameter).FirstOrDefault();
             if (weight is null) continue;
             int l = layer.Index + offset;
-            stats[l].Surrogate.Add(layer.Neuron.Surrogate.Derivative(layer.Membrane! - layer.Neuron.Threshold).mean().item<float>());
+            stats[l].Surrogate.Add(layer.Neuron.Surrogate.Derivative(layer.Membrane!.Minus(layer.Neuron.Threshold)).mean().item<float>());
             stats[l].Norm.Add(weight.grad is { } g ? g.norm().item<float>() : 0);
         }
     }

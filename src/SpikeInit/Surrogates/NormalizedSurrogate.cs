@@ -2,25 +2,6 @@ using static TorchSharp.torch;
 
 namespace SpikeInit.Surrogates;
 
-/// <summary>The normalized shapes f of Herranz-Celotti &amp; Rouat: even, f(0) = 1, ∫f = 1 (spec stability.md §2).</summary>
-public enum SurrogateShape
-{
-    /// <summary><c>f = 1</c> for |x| &lt; 1/2, else 0 (strict).</summary>
-    Rectangular,
-    /// <summary><c>f = max(0, 1 − |x|)</c>.</summary>
-    Triangular,
-    /// <summary><c>f = exp(−2|x|)</c>.</summary>
-    Exponential,
-    /// <summary><c>f = exp(−π x²)</c>.</summary>
-    Gaussian,
-    /// <summary><c>f = 4 s (1 − s)</c>, <c>s = sigmoid(4x)</c> (derivative of a sigmoid).</summary>
-    SigmoidDerivative,
-    /// <summary><c>f = (1 + 2|x|)^−2</c> (derivative of the fast sigmoid, SuperSpike).</summary>
-    FastSigmoid,
-    /// <summary><c>f = (1 + 2|x|/(q − 1))^−q</c>, q &gt; 1 (q-PseudoSpike; q = 2 is the fast sigmoid).</summary>
-    QPseudoSpike,
-}
-
 /// <summary>
 /// Herranz-Celotti &amp; Rouat's parameterization <c>σ̃'(x) = γ·f(β·x)</c> with dampening (height) γ, sharpness β
 /// (support and area scale as 1/β) and, for q-PseudoSpike, tail-fatness q. Peak γ, area γ/β.
@@ -58,61 +39,19 @@ public sealed record NormalizedSurrogate : Surrogate
     public override double Area => Dampening / Sharpness;
 
     /// <inheritdoc />
-    public override Tensor Derivative(Tensor x) => Sc.Mul(Profile(Sc.Mul(x, Sharpness)), Dampening);
+    public override Tensor Derivative(Tensor x) => Function.Profile(x.Times(Sharpness)).Times(Dampening);
 
     /// <inheritdoc />
     public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
     {
-        float sharpness = (float)Sharpness, gamma = (float)Dampening, q = (float)Q, slope = (float)(2 / (Q - 1));
-        Func<float, float> profile = Shape switch
-        {
-            SurrogateShape.Rectangular => y => MathF.Abs(y) < 0.5f ? 1f : 0f,
-            SurrogateShape.Triangular => y => MathF.Max(1f - MathF.Abs(y), 0f),
-            SurrogateShape.Exponential => y => MathF.Exp(MathF.Abs(y) * -2f),
-            SurrogateShape.Gaussian => y => MathF.Exp(y * y * -MathF.PI),
-            SurrogateShape.SigmoidDerivative => y => { float s = 1f / (1f + MathF.Exp(-(y * 4f))); return s * (1f - s) * 4f; },
-            SurrogateShape.FastSigmoid => y => MathF.Pow(MathF.Abs(y) * 2f + 1f, -2f),
-            _ => y => MathF.Pow(MathF.Abs(y) * slope + 1f, -q),
-        };
-        Map(x, result, v => profile(v * sharpness) * gamma);
+        float sharpness = (float)Sharpness, gamma = (float)Dampening;
+        NormalizedShape f = Function;
+        Map(x, result, v => f.Profile(v * sharpness) * gamma);
     }
 
     /// <inheritdoc />
-    public override Tensor Primitive(Tensor x) => (HalfIntegral(x * Sharpness) + 0.5) * (Dampening / Sharpness);
+    public override Tensor Primitive(Tensor x) => Function.HalfIntegral(x.Times(Sharpness)).Plus(0.5).Times(Dampening / Sharpness);
 
-    /// <summary>f(y) for the normalized shape.</summary>
-    private Tensor Profile(Tensor y) => Shape switch
-    {
-        SurrogateShape.Rectangular => Sc.Lt(y.abs(), 0.5).to(y.dtype),
-        SurrogateShape.Triangular => Sc.ClampMin(Sc.RSub(1, y.abs()), 0.0),
-        SurrogateShape.Exponential => Sc.Mul(y.abs(), -2).exp(),
-        SurrogateShape.Gaussian => Sc.Mul(y.square(), -Math.PI).exp(),
-        SurrogateShape.SigmoidDerivative => SigmoidDerivative(y),
-        SurrogateShape.FastSigmoid => Sc.Pow(Sc.Add(Sc.Mul(y.abs(), 2), 1), -2),
-        _ => Sc.Pow(Sc.Add(Sc.Mul(y.abs(), 2 / (Q - 1)), 1), -Q),
-    };
-
-    /// <summary>F(y) = ∫₀^y f, odd, with F(±∞) = ±1/2.</summary>
-    private Tensor HalfIntegral(Tensor y) => Shape switch
-    {
-        SurrogateShape.Rectangular => y.clamp(-0.5, 0.5),
-        SurrogateShape.Triangular => TriangularHalf(y),
-        SurrogateShape.Exponential => y.sign() * (1 - (y.abs() * -2).exp()) * 0.5,
-        SurrogateShape.Gaussian => (y * Math.Sqrt(Math.PI)).erf() * 0.5,
-        SurrogateShape.SigmoidDerivative => (y * 4).sigmoid() - 0.5,
-        SurrogateShape.FastSigmoid => y / (y.abs() * 2 + 1),
-        _ => y.sign() * (1 - (y.abs() * (2 / (Q - 1)) + 1).pow(1 - Q)) * 0.5,
-    };
-
-    private static Tensor SigmoidDerivative(Tensor y)
-    {
-        var s = Sc.Mul(y, 4).sigmoid();
-        return Sc.Mul(s * Sc.RSub(1, s), 4);
-    }
-
-    private static Tensor TriangularHalf(Tensor y)
-    {
-        var m = y.abs().clamp_max(1.0);
-        return y.sign() * (m - m.square() * 0.5);
-    }
+    /// <summary>The shape f (with this surrogate's q).</summary>
+    internal NormalizedShape Function => NormalizedShape.Of(Shape, Q);
 }

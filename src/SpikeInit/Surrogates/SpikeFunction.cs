@@ -29,7 +29,7 @@ internal sealed class SpikeFunction : SingleTensorFunction<SpikeFunction>
         ctx.save_for_backward([x]);
         ctx.save_data(SurrogateKey, surrogate);
         if (options.SmoothForward) return surrogate.Primitive(x);
-        return (options.Condition == SpikeCondition.Greater ? Sc.Gt(x, 0.0) : Sc.Ge(x, 0.0)).to(x.dtype);
+        return (options.Condition == SpikeCondition.Greater ? x.GreaterThan(0) : x.AtLeast(0)).to(x.dtype);
     }
 
     /// <inheritdoc />

@@ -1,54 +1,8 @@
-using MathNet.Numerics;
 using MathNet.Numerics.RootFinding;
 using SpikeInit.Neurons;
 using SpikeInit.Surrogates;
 
 namespace SpikeInit.Theory;
-
-/// <summary>The three LIF resets of Herranz-Celotti &amp; Rouat (spec stability.md §1.2).</summary>
-public enum StabilityReset
-{
-    /// <summary>Minus-reset <c>v_t = α v_{t−1} + I_t − ϑ x_{t−1}</c> (<see cref="LifReset.SubtractNextStep"/>).</summary>
-    Minus,
-    /// <summary>Pre-reset <c>v_t = α v_{t−1}(1 − x_{t−1}) + I_t</c> (<see cref="LifReset.ZeroBeforeDecay"/>).</summary>
-    Pre,
-    /// <summary>Post-reset <c>v_t = (α v_{t−1} + I_t)(1 − x_{t−1})</c> (<see cref="LifReset.ZeroAfterInput"/>).</summary>
-    Post,
-}
-
-/// <summary>Which reading of a formula where the paper's derivation and the authors' code differ (spec stability.md [!]).</summary>
-public enum FormulaVariant
-{
-    /// <summary>The derived, mathematically consistent formula (default).</summary>
-    Derived,
-    /// <summary>The authors' code (<c>LuCeHe/lif_stability</c>): no factor 2 in II, post-reset I = 2(1 − α)ϑ/(n − 1).</summary>
-    Code,
-}
-
-/// <summary>Outcome of a root search.</summary>
-public enum RootStatus
-{
-    /// <summary>A root was found.</summary>
-    Ok,
-    /// <summary>The target is above the supremum of the function: no parameter reaches it.</summary>
-    TargetTooLarge,
-    /// <summary>The target is below the infimum of the function on the search interval.</summary>
-    TargetTooSmall,
-}
-
-/// <summary>A root and whether it exists.</summary>
-/// <param name="Status">Whether the root exists.</param>
-/// <param name="Value">The root (NaN unless <see cref="RootStatus.Ok"/>).</param>
-public readonly record struct Root(RootStatus Status, double Value)
-{
-    /// <summary>True when a root was found.</summary>
-    public bool Found => Status == RootStatus.Ok;
-}
-
-/// <summary>The range [v_min, v_max] of the voltage assumed uniform by condition IV (spec stability.md §4.1).</summary>
-/// <param name="Min">v_min.</param>
-/// <param name="Max">v_max.</param>
-public readonly record struct VoltageRange(double Min, double Max);
 
 /// <summary>
 /// Closed forms of Herranz-Celotti &amp; Rouat's stability conditions I–IV and the surrogate-gradient moments they use
@@ -67,22 +21,8 @@ public static class StabilityTheory
     };
 
     /// <summary><c>F₂(a) = ∫₀^a f(x)² dx</c> of a normalized surrogate shape (odd in a).</summary>
-    public static double HalfSquareIntegral(SurrogateShape shape, double a, double q = 1.56)
-    {
-        double x = Math.Abs(a);
-        double value = shape switch
-        {
-            SurrogateShape.Rectangular => Math.Min(x, 0.5),
-            SurrogateShape.Triangular => (1 - Math.Pow(1 - Math.Min(x, 1.0), 3)) / 3,
-            SurrogateShape.Exponential => -SpecialFunctions.Expm1(-4 * x) / 4,
-            SurrogateShape.Gaussian => SpecialFunctions.Erf(Math.Sqrt(2 * Math.PI) * x) / (2 * Math.Sqrt(2)),
-            SurrogateShape.SigmoidDerivative => SigmoidF2(x),
-            SurrogateShape.FastSigmoid => (1 - Math.Pow(1 + 2 * x, -3)) / 6,
-            SurrogateShape.QPseudoSpike => QF2(x, Validate.InRange(q, "q", 1, double.MaxValue, lowOpen: true)),
-            _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, $"shape = {shape} is not a normalized surrogate shape"),
-        };
-        return Math.Sign(a) * value;
-    }
+    public static double HalfSquareIntegral(SurrogateShape shape, double a, double q = 1.56) =>
+        Math.Sign(a) * NormalizedShape.Of(shape, q).HalfSquareIntegral(Math.Abs(a));
 
     /// <summary>∫f² over the whole line (= 2·F₂(∞)).</summary>
     public static double SquareIntegral(SurrogateShape shape, double q = 1.56) => 2 * HalfSquareIntegral(shape, 1e12, q);
@@ -228,15 +168,6 @@ public static class StabilityTheory
         if (hi <= 0) return 0;
         return hi * hi / (4 * halfWidth);
     }
-
-    private static double SigmoidF2(double x)
-    {
-        double s = 1 / (1 + Math.Exp(-4 * x));
-        return 4 * (s * s / 2 - s * s * s / 3 - 1.0 / 12);
-    }
-
-    private static double QF2(double x, double q) =>
-        (q - 1) / (2 * (2 * q - 1)) * (1 - Math.Pow(1 + 2 * x / (q - 1), 1 - 2 * q));
 
     private static void CheckNeuron(double alpha, double theta)
     {

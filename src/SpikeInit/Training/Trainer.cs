@@ -117,7 +117,7 @@ public sealed class Trainer
         else
         {
             loss = task;
-            foreach (Regularizer r in o.Regularizers) loss = Sc.Plus(loss, r.Loss(hidden, epoch, o.Epochs));
+            foreach (Regularizer r in o.Regularizers) loss = loss.Plus(r.Loss(hidden, epoch, o.Epochs));
         }
         double value = loss.item<float>();
         if (!double.IsFinite(value))
@@ -130,7 +130,7 @@ public sealed class Trainer
         if (o.ClipNorm > 0 && norm > o.ClipNorm)
             using (no_grad())
                 foreach (Parameter p in optimizer.Parameters)
-                    if (p.grad is { } g) Sc.MulInPlace(g, o.ClipNorm / norm);
+                    if (p.grad is { } g) g.TimesInPlace(o.ClipNorm / norm);
         optimizer.Step();
         state.Iteration++;
         using var noGrad = no_grad();
