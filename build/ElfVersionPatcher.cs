@@ -10,7 +10,7 @@
 // adds the ITask wrapper below) and into the unit tests (SPIKEINIT_NO_MSBUILD defined).
 #nullable enable
 // Compiled by MSBuild for an older framework too: keep to APIs available there.
-#pragma warning disable CA1510, IDE0161
+#pragma warning disable CA1510, IDE0161, IDE0005
 using System;
 using System.IO;
 using System.Text;

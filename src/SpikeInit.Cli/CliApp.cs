@@ -1,6 +1,6 @@
 using System.CommandLine;
-using SpikeInit.Cli.Commands;
 using Spectre.Console;
+using SpikeInit.Cli.Commands;
 
 namespace SpikeInit.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using SpikeInit.Runtime;
 using Spectre.Console;
+using SpikeInit.Runtime;
 
 namespace SpikeInit.Cli;
 

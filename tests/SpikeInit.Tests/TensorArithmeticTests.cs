@@ -1,5 +1,4 @@
 using static SpikeInit.TensorArithmetic;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Tests;
 

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
 
 namespace SpikeInit.Tests;
@@ -29,7 +27,31 @@ internal static class T
                         $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R} (tolerance {tolerance})");
     }
 
+    /// <summary>Writes <paramref name="bytes"/> to DIR/NAME and returns the path.</summary>
+    public static string Write(string dir, string name, byte[] bytes)
+    {
+        string path = Path.Combine(dir, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
     public static void Relative(double expected, double actual, double tolerance, string what = "") =>
         Assert.True(Math.Abs(expected - actual) <= tolerance * Math.Abs(expected),
                     $"{what}: expected {expected:R}, got {actual:R} (relative tolerance {tolerance})");
+}
+
+/// <summary>A test class with its own temporary folder <c>dir</c>, deleted after each test.</summary>
+public abstract class TempFolderTest(string prefix) : IDisposable
+{
+#pragma warning disable CA1051 // the derived tests read the folder as a plain field
+    /// <summary>The folder.</summary>
+    protected readonly string dir = Directory.CreateTempSubdirectory(prefix).FullName;
+#pragma warning restore CA1051
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Directory.Delete(dir, recursive: true);
+        GC.SuppressFinalize(this);
+    }
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using SpikeInit.Data;
 using Spectre.Console;
+using SpikeInit.Data;
 
 namespace SpikeInit.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Spectre.Console;
 using SpikeInit.Initialization;
 using SpikeInit.Neurons;
 using SpikeInit.Surrogates;
-using Spectre.Console;
 
 namespace SpikeInit.Cli.Commands;
 
@@ -21,7 +21,7 @@ internal static class InitCommand
         var fanOut = new Option<int?>("--fan-out") { Description = "Outputs per input (dense: units; conv: C_out*k*k), >= 1. Default: fan-in." };
         var recurrent = new Option<bool>("--recurrent") { Description = "The layer also has recurrent weights among its fan-out neurons (recurrent fan-in = fan-out - 1)." };
         var neuron = new Option<string>("--neuron") { Description = "Target neuron: " + string.Join("; ", NeuronModels.All.Select(m => $"{m.Name} ({m.Description})")) + ".", DefaultValueFactory = _ => "lif" };
-        var surrogate = new Option<string>("--surrogate") { Description = "Surrogate shape for stability (normalized): " + string.Join(", ", EnumNames.All<SurrogateShape>()) + ".", DefaultValueFactory = _ => "exponential" };
+        var surrogate = new Option<string>("--surrogate") { Description = "Surrogate of the target neuron (stability's conditions III/IV need a normalized shape): " + string.Join(", ", SurrogateRegistry.All.Select(s => s.Name)) + ".", DefaultValueFactory = _ => "exponential" };
         var input = new Option<string>("--input") { Description = "Layer input: spikes (of a presynaptic layer with membrane N(input-mean, input-variance) and threshold theta, or with --firing-probability / --rate) or gaussian (real-valued N(input-mean, input-variance)).", DefaultValueFactory = _ => "spikes" };
         var inputVariance = new Option<double>("--input-variance") { Description = "Variance sigma^2 > 0 of the presynaptic membrane (spikes) or of the input (gaussian).", DefaultValueFactory = _ => 1.0 };
         var inputMean = new Option<double>("--input-mean") { Description = "Mean of the presynaptic membrane (spikes) or of the input (gaussian).", DefaultValueFactory = _ => 0.0 };
@@ -38,7 +38,7 @@ internal static class InitCommand
             Settings settings = registryOptions.Values(parse);
             Neuron target = NeuronModels.Get(parse.GetValue(neuron)!).Build(settings) with
             {
-                Surrogate = new NormalizedSurrogate(EnumNames.Parse<SurrogateShape>(parse.GetValue(surrogate), "surrogate")),
+                Surrogate = SurrogateRegistry.Get(parse.GetValue(surrogate)!).Create(),
             };
             InputStatistics x = InputStatistics.Describe(EnumNames.Parse<InputKind>(parse.GetValue(input), "input"), parse.GetValue(inputMean),
                                                          parse.GetValue(inputVariance), parse.GetValue(firingProbability), parse.GetValue(rate), target);

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Spectre.Console;
 using SpikeInit.Initialization;
 using SpikeInit.Neurons;
 using SpikeInit.Probing;
-using Spectre.Console;
 
 namespace SpikeInit.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Spectre.Console;
 using SpikeInit.Data;
 using SpikeInit.Training;
-using Spectre.Console;
 
 namespace SpikeInit.Cli.Commands;
 
@@ -10,7 +10,6 @@ namespace SpikeInit.Cli.Commands;
 internal static class TrainCommand
 {
     private static readonly Dictionary<string, OptimizerKind> OptimizerAliases = new() { ["adamw"] = OptimizerKind.AdamW, ["adabelief"] = OptimizerKind.AdaBelief };
-    private static readonly Dictionary<string, ScheduleKind> ScheduleAliases = new() { ["multistep"] = ScheduleKind.MultiStep };
 
     private sealed class Common
     {
@@ -54,21 +53,11 @@ internal static class TrainCommand
                 {
                     Epochs = parse.GetValue(Epochs) ?? o.Epochs, LearningRate = parse.GetValue(Lr) ?? o.LearningRate,
                     Optimizer = parse.GetValue(Optimizer) is { } opt ? EnumNames.Parse(opt, "optimizer", OptimizerAliases) : o.Optimizer,
-                    Schedule = parse.GetValue(Schedule) is { } s ? ParseSchedule(s) : o.Schedule,
+                    Schedule = parse.GetValue(Schedule) is { } s ? Training.Schedule.Parse(s) : o.Schedule,
                     MaxBatches = parse.GetValue(MaxBatches), TargetAccuracy = parse.GetValue(Target), PrimingEpochs = parse.GetValue(Priming),
                 },
             };
         }
-    }
-
-    private static Schedule ParseSchedule(string text)
-    {
-        string[] parts = text.Split(':');
-        ScheduleKind kind = EnumNames.Parse(parts[0], "schedule", ScheduleAliases);
-        if (kind != ScheduleKind.MultiStep) return new Schedule(kind);
-        if (parts.Length < 2) throw new ArgumentException($"schedule = '{text}' needs its milestone epochs: multi-step:E1,E2[:gamma]");
-        return new Schedule(kind, [.. parts[1].Split(',').Select(e => int.Parse(e, CultureInfo.InvariantCulture))],
-                            parts.Length > 2 ? double.Parse(parts[2], CultureInfo.InvariantCulture) : 0.1);
     }
 
     public static Command Create(GlobalOptions globals)

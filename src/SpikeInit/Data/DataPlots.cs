@@ -1,5 +1,4 @@
 using ScottPlot;
-using SpikeInit.Networks;
 using SpikeInit.IO;
 
 namespace SpikeInit.Data;

@@ -1,7 +1,7 @@
 namespace SpikeInit.Data;
 
 /// <summary>
-/// Randman (Zenke &amp; Vogels 2021; spec fluctuation_driven.md §10.1): per class a random smooth manifold maps P
+/// Randman (Zenke &amp; Vogels 2021; docs/THEORY.md §F10.1): per class a random smooth manifold maps P
 /// coordinates x ∈ [0, 1)^D to one spike time per unit. Per (class, spike index) a manifold has
 /// <c>K = min(⌈10^{3/α}⌉, 1000)</c> Fourier terms with a, f, φ ~ U[0, 1) (a₀ = 0) and spectrum
 /// <c>s_j = 1/((j + 1)^α + 1)</c>: <c>y = Π_d Σ_j a s_j sin(2π(j x f + φ))</c>, min-max normalized per unit over the
@@ -11,7 +11,7 @@ namespace SpikeInit.Data;
 /// </summary>
 public static class Randman
 {
-    /// <summary>The manifold value <c>Σ_j a_j s_j sin(2π(j x f_j + φ_j))</c> for one dimension (spec §12.7 test vector).</summary>
+    /// <summary>The manifold value <c>Σ_j a_j s_j sin(2π(j x f_j + φ_j))</c> for one dimension (docs/THEORY.md §F12.7 test vector).</summary>
     public static double Manifold(double x, IReadOnlyList<double> amplitude, IReadOnlyList<double> frequency, IReadOnlyList<double> phase, double alpha)
     {
         ArgumentNullException.ThrowIfNull(amplitude);

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using SpikeInit.Runtime;
-using static TorchSharp.torch;
-
 namespace SpikeInit.IO;
 
 /// <summary>Writes files atomically: to a temporary sibling, then renamed over the target.</summary>

@@ -4,7 +4,7 @@ using SpikeInit.Theory;
 namespace SpikeInit.Initialization;
 
 /// <summary>
-/// Slant-asymptote initialization of Ding et al. (spec micheli_ding.md B3): <c>W ~ N(0, 2θ²/(nλ²))</c> and bias
+/// Slant-asymptote initialization of Ding et al. (docs/THEORY.md §M-B3): <c>W ~ N(0, 2θ²/(nλ²))</c> and bias
 /// <c>b = θ(1 − k)/(2λ)</c> (the kink of the clipped asymptote). For a plain LIF, k = β and λ = its input gain.
 /// Name <c>asymptote</c>.
 /// </summary>

@@ -1,7 +1,3 @@
-using SpikeInit.Neurons;
-using SpikeInit.Theory;
-using static TorchSharp.torch;
-
 namespace SpikeInit.Initialization;
 
 /// <summary>

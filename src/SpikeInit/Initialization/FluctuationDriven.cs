@@ -4,7 +4,7 @@ using SpikeInit.Theory;
 namespace SpikeInit.Initialization;
 
 /// <summary>
-/// Fluctuation-driven initialization of Rossbroich, Gygax &amp; Zenke (spec fluctuation_driven.md §4–6): normal weights
+/// Fluctuation-driven initialization of Rossbroich, Gygax &amp; Zenke (docs/THEORY.md §F4–F6): normal weights
 /// chosen so that the free membrane has mean μ_U and standard deviation σ_U = (θ − μ_U)/ξ under presynaptic Poisson
 /// input at rate ν. Centered form (default): μ_U = 0 and σ_U; general form: (μ_U, ξ). A recurrent population gets a
 /// share α of σ_U² from its feed-forward and 1 − α from its recurrent input; conv layers use fan-in C_in·k². ε̄, ε̂ come
@@ -62,7 +62,7 @@ public sealed record FluctuationDriven : Initializer
     }
 
     /// <summary>
-    /// Dale's law (spec §7): rates of the exponential weights of an E/I population for μ_U = 0 and σ_U = θ/ξ, with the
+    /// Dale's law (docs/THEORY.md §F7): rates of the exponential weights of an E/I population for μ_U = 0 and σ_U = θ/ξ, with the
     /// excitatory variance split α : 1 − α between feed-forward and recurrent excitation and inhibition balancing the mean.
     /// </summary>
     public DalePlan Dale(DaleContext context)

@@ -1,5 +1,4 @@
 using SpikeInit.Neurons;
-using SpikeInit.Theory;
 
 namespace SpikeInit.Initialization;
 

@@ -1,6 +1,3 @@
-using SpikeInit.Neurons;
-using SpikeInit.Theory;
-
 namespace SpikeInit.Initialization;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using SpikeInit.Neurons;
 using SpikeInit.Theory;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Initialization;
 

@@ -1,10 +1,9 @@
-using SpikeInit.Neurons;
 using SpikeInit.Theory;
 
 namespace SpikeInit.Initialization;
 
 /// <summary>
-/// Mean-driven initialization, the comparison method of Herranz-Celotti &amp; Rouat (spec stability.md §6): the free
+/// Mean-driven initialization, the comparison method of Herranz-Celotti &amp; Rouat (docs/THEORY.md §S6): the free
 /// membrane's mean at threshold (μ_U = θ, so f̄ ≈ 1/2) with a unit-scale spread, <c>μ_w = θ/(N_total ν ε̄)</c>,
 /// <c>σ_w = √(s/(N ν ε̂))</c>, s the α-split variance share. Name <c>mean-driven</c>.
 /// </summary>

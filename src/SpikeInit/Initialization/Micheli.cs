@@ -1,4 +1,3 @@
-using SpikeInit.Neurons;
 using SpikeInit.Theory;
 
 namespace SpikeInit.Initialization;
@@ -16,7 +15,7 @@ public enum ProbabilitySource
 }
 
 /// <summary>
-/// Variance-preserving initialization of Micheli et al. (spec micheli_ding.md A2): <c>w ~ N(0, σ_out²/(n·P))</c> with
+/// Variance-preserving initialization of Micheli et al. (docs/THEORY.md §M-A2): <c>w ~ N(0, σ_out²/(n·P))</c> with
 /// P the presynaptic firing probability, so that <c>Var[u_l] = n·Var[w]·E[x²] = σ_out²</c>; σ_out² defaults to the
 /// presynaptic membrane variance σ² (variance preserved). θ = 0 gives Kaiming's 2/n. No bias. Name <c>micheli</c>.
 /// </summary>

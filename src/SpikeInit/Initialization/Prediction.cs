@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using SpikeInit.Neurons;
-using SpikeInit.Theory;
 
 namespace SpikeInit.Initialization;
 

@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using static SpikeInit.TensorArithmetic;
+using static TorchSharp.torch;
 
 namespace SpikeInit.Initialization;
 

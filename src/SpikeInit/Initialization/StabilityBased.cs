@@ -32,7 +32,7 @@ public enum SurrogateTarget
 }
 
 /// <summary>
-/// Stability-based initialization and surrogate choice of Herranz-Celotti &amp; Rouat (spec stability.md §3–4) for a
+/// Stability-based initialization and surrogate choice of Herranz-Celotti &amp; Rouat (docs/THEORY.md §S3–S4) for a
 /// recurrent LIF layer (minus-, pre- or post-reset): input weights Glorot-uniform (the paper's default); condition I sets
 /// the recurrent mean, II its variance (<c>W_rec ~ U(μ_W ± √(3σ_W²))</c>), III the surrogate dampening γ, IV the
 /// sharpness β (or q) by bracketed root finding with the ensemble voltage range of expected weight sums. Infeasible

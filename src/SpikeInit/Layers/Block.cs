@@ -1,5 +1,4 @@
 using SpikeInit.Neurons;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Layers;

@@ -1,5 +1,4 @@
 using SpikeInit.Neurons;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,5 +1,3 @@
-using SpikeInit.Neurons;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,6 +1,4 @@
 using SpikeInit.Neurons;
-using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Layers;

@@ -1,8 +1,7 @@
 using SpikeInit.Neurons;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using static SpikeInit.TensorArithmetic;
+using static TorchSharp.torch;
 
 namespace SpikeInit.Layers;
 

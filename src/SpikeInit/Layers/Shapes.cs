@@ -1,8 +1,3 @@
-using SpikeInit.Neurons;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace SpikeInit.Layers;
 
 /// <summary>Shape arithmetic shared by convolution and pooling.</summary>

@@ -1,4 +1,3 @@
-using SpikeInit.Layers;
 using SpikeInit.Neurons;
 using SpikeInit.Surrogates;
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using SpikeInit.Layers;
 using SpikeInit.Neurons;
 using static TorchSharp.torch;

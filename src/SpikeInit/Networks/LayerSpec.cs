@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using SpikeInit.Layers;
-using SpikeInit.Neurons;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Networks;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using SpikeInit.IO;
 using SpikeInit.Neurons;
 using SpikeInit.Runtime;
-using SpikeInit.IO;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Networks;

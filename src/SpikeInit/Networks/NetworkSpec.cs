@@ -1,8 +1,3 @@
-using System.Text.Json.Serialization;
-using SpikeInit.Layers;
-using SpikeInit.Neurons;
-using static TorchSharp.torch;
-
 namespace SpikeInit.Networks;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using SpikeInit.Layers;
 using SpikeInit.Neurons;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Networks;
 

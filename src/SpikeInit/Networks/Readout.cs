@@ -1,8 +1,3 @@
-using System.Text.Json.Serialization;
-using SpikeInit.Layers;
-using SpikeInit.Neurons;
-using static TorchSharp.torch;
-
 namespace SpikeInit.Networks;
 
 /// <summary>How the network's last output sequence <c>[T, B, ...]</c> becomes its result.</summary>

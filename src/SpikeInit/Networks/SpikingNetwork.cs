@@ -1,6 +1,5 @@
 using SpikeInit.Layers;
 using SpikeInit.Neurons;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using SpikeInit.Surrogates;
-using static TorchSharp.torch;
 using static SpikeInit.TensorArithmetic;
+using static TorchSharp.torch;
 
 namespace SpikeInit.Neurons;
 
@@ -14,7 +14,7 @@ public sealed record CubaExcInhState(Tensor U, Tensor Ie, Tensor Ii, Tensor Xe, 
 }
 
 /// <summary>
-/// stork's excitatory/inhibitory current-based LIF (spec fluctuation_driven.md §2.3); inhibitory input arrives with
+/// stork's excitatory/inhibitory current-based LIF (docs/THEORY.md §F2.3); inhibitory input arrives with
 /// non-negative weights and enters with a minus sign:
 /// <code>
 /// S[t]    = H(U[t] − θ)

@@ -17,14 +17,8 @@ public sealed record CubaExcInhNeuron : Neuron<CubaExcInhParameters>
         : base(parameters ?? new CubaExcInhParameters(), surrogate ?? new SuperSpike()) { }
 
     /// <inheritdoc />
-    public override double Threshold => Parameters.Theta;
-
-    /// <inheritdoc />
     public override string Description =>
         $"CUBA-LIF E/I(dt={Validate.Format(Parameters.Dt)}s, tau_mem={Validate.Format(Parameters.TauMem)}s, tau_exc={Validate.Format(Parameters.TauExc)}s, tau_inh={Validate.Format(Parameters.TauInh)}s, theta={Validate.Format(Parameters.Theta)}, {Surrogate.Name})";
-
-    /// <inheritdoc />
-    public override SpikeOptions Spike => Parameters.Spike;
 
     /// <inheritdoc />
     public override NeuronDynamics Dynamics =>
@@ -32,9 +26,6 @@ public sealed record CubaExcInhNeuron : Neuron<CubaExcInhParameters>
 
     /// <inheritdoc />
     public override int CurrentsPerNeuron => 2;
-
-    /// <inheritdoc />
-    public override Neuron WithSpike(SpikeOptions spike) => this with { Parameters = Parameters with { Spike = spike } };
 
     /// <inheritdoc />
     public override NeuronState InitialState(long[] shape, ScalarType dtype, Device device) =>
@@ -51,18 +42,10 @@ public sealed record CubaExcInhNeuron : Neuron<CubaExcInhParameters>
     }
 
     /// <summary>The excitatory pool's kernel integrals (numerical: stork's sampled kernel; analytical: the closed form with τ_exc).</summary>
-    public override KernelIntegrals KernelIntegrals(EpsilonMode mode = EpsilonMode.Numerical) => PoolIntegrals(Parameters.TauExc, 0, mode);
+    public override KernelIntegrals KernelIntegrals(EpsilonMode mode = EpsilonMode.Numerical) => StorkKernel.Integrals(this, Parameters.TauMem, Parameters.TauExc, Parameters.Dt, mode);
 
     /// <summary>The inhibitory pool's kernel integrals, for a unit inhibitory weight (the pool enters with a minus sign).</summary>
-    public KernelIntegrals InhibitoryKernelIntegrals(EpsilonMode mode = EpsilonMode.Numerical) => PoolIntegrals(Parameters.TauInh, 1, mode);
-
-    private KernelIntegrals PoolIntegrals(double tauSyn, int channel, EpsilonMode mode)
-    {
-        if (Validate.Defined(mode, "epsilon_mode") == EpsilonMode.Analytical)
-            return FluctuationTheory.AnalyticalEpsilon(Parameters.TauMem, tauSyn);
-        double[] k = StorkKernel.Sample(this, Math.Max(Parameters.TauMem, tauSyn), Parameters.Dt, channel);
-        return FluctuationTheory.Integrate([.. k.Select(v => channel == 0 ? v : -v)], Parameters.Dt);
-    }
+    public KernelIntegrals InhibitoryKernelIntegrals(EpsilonMode mode = EpsilonMode.Numerical) => StorkKernel.Integrals(this, Parameters.TauMem, Parameters.TauInh, Parameters.Dt, mode, channel: 1, sign: -1);
 
     private static long[] NeuronShape(long[] currentShape)
     {

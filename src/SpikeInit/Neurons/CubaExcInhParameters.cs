@@ -1,10 +1,9 @@
 using SpikeInit.Surrogates;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Neurons;
 
 /// <summary>Parameters of stork's excitatory/inhibitory current-based LIF (<c>ExcInhLIFGroup</c>). Times in seconds.</summary>
-public sealed record CubaExcInhParameters
+public sealed record CubaExcInhParameters : INeuronParameters<CubaExcInhParameters>
 {
     /// <summary>Creates the parameters (defaults: dt 2 ms, τ_mem 20 ms, τ_exc 10 ms, τ_inh 20 ms, θ = 1).</summary>
     public CubaExcInhParameters(double dt = 2e-3, double tauMem = 20e-3, double tauExc = 10e-3, double tauInh = 20e-3,
@@ -30,4 +29,7 @@ public sealed record CubaExcInhParameters
     public double Theta { get; init => field = Validate.Positive(value, "theta"); }
     /// <summary>Spike condition and gradient options.</summary>
     public SpikeOptions Spike { get; init => field = value ?? throw new ArgumentNullException(nameof(Spike)); }
+
+    /// <inheritdoc />
+    public CubaExcInhParameters WithSpike(SpikeOptions spike) => this with { Spike = spike };
 }

@@ -1,6 +1,6 @@
 using SpikeInit.Surrogates;
-using static TorchSharp.torch;
 using static SpikeInit.TensorArithmetic;
+using static TorchSharp.torch;
 
 namespace SpikeInit.Neurons;
 
@@ -19,7 +19,7 @@ public sealed record CubaLifState(Tensor U, Tensor I, Tensor X, Tensor S) : Neur
 
 /// <summary>
 /// Current-based LIF with exponential synaptic current, exactly as stork's <c>LIFGroup</c> steps it
-/// (Rossbroich, Gygax &amp; Zenke; spec fluctuation_driven.md §2.2):
+/// (Rossbroich, Gygax &amp; Zenke; docs/THEORY.md §F2.2):
 /// <code>
 /// S[t]   = H(U[t] − θ)                                  spike read from the old membrane
 /// I[t+1] = λ_s·I[t] + X[t]

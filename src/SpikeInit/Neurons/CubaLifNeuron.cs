@@ -15,17 +15,8 @@ public sealed record CubaLifNeuron : Neuron<CubaLifParameters>
         : base(parameters ?? new CubaLifParameters(), surrogate ?? new SuperSpike()) { }
 
     /// <inheritdoc />
-    public override double Threshold => Parameters.Theta;
-
-    /// <inheritdoc />
-    public override SpikeOptions Spike => Parameters.Spike;
-
-    /// <inheritdoc />
     public override NeuronDynamics Dynamics =>
         new(1.0, Parameters.MembraneDecay, Parameters.Dt, Parameters.Reset ? LifReset.ZeroAfterInput : LifReset.None, SynapticCurrent: true);
-
-    /// <inheritdoc />
-    public override Neuron WithSpike(SpikeOptions spike) => this with { Parameters = Parameters with { Spike = spike } };
 
     /// <summary>
     /// stork's sampled PSP kernel (docs/THEORY.md §F3.2) from this model's own <see cref="CubaLif.Step"/>: the response of U to
@@ -36,9 +27,7 @@ public sealed record CubaLifNeuron : Neuron<CubaLifParameters>
 
     /// <summary>Numerical: <see cref="Kernel"/> integrated with dt (stork's default); analytical: the continuous-time closed form.</summary>
     public override KernelIntegrals KernelIntegrals(EpsilonMode mode = EpsilonMode.Numerical) =>
-        Validate.Defined(mode, "epsilon_mode") == EpsilonMode.Analytical
-            ? FluctuationTheory.AnalyticalEpsilon(Parameters.TauMem, Parameters.TauSyn)
-            : FluctuationTheory.Integrate(Kernel(), Parameters.Dt);
+        StorkKernel.Integrals(this, Parameters.TauMem, Parameters.TauSyn, Parameters.Dt, mode);
 
     /// <inheritdoc />
     public override string Description =>

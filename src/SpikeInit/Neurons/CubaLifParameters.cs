@@ -1,10 +1,9 @@
 using SpikeInit.Surrogates;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Neurons;
 
 /// <summary>Parameters of the current-based LIF neuron as stork discretizes it. Times in seconds.</summary>
-public sealed record CubaLifParameters
+public sealed record CubaLifParameters : INeuronParameters<CubaLifParameters>
 {
     /// <summary>Creates the parameters (defaults: dt = 2 ms, τ_mem = 20 ms, τ_syn = 10 ms, θ = 1, reset to zero, reset detached).</summary>
     public CubaLifParameters(double dt = 2e-3, double tauMem = 20e-3, double tauSyn = 10e-3, double theta = 1.0,
@@ -45,4 +44,7 @@ public sealed record CubaLifParameters
 
     /// <summary>λ_s = exp(−dt/τ_syn).</summary>
     public double SynapseDecay => Math.Exp(-Dt / TauSyn);
+
+    /// <inheritdoc />
+    public CubaLifParameters WithSpike(SpikeOptions spike) => this with { Spike = spike };
 }

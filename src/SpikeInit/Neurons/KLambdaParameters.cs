@@ -1,10 +1,9 @@
 using SpikeInit.Surrogates;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Neurons;
 
 /// <summary>Parameters of Ding et al.'s first-order integrate-and-fire family. k ∈ (0, 1], λ &gt; 0, θ &gt; 0.</summary>
-public sealed record KLambdaParameters
+public sealed record KLambdaParameters : INeuronParameters<KLambdaParameters>
 {
     /// <summary>Creates the parameters (defaults: Ding's main setting (0.8, 0.2, 1)).</summary>
     public KLambdaParameters(double k = 0.8, double lambda = 0.2, double theta = 1.0, SpikeOptions? spike = null)
@@ -29,4 +28,7 @@ public sealed record KLambdaParameters
 
     /// <summary>The equivalent LIF kernel parameters: β = k, gain λ, hard reset to zero before the decay.</summary>
     public LifParameters ToLif() => new(K, Theta, LifReset.ZeroBeforeDecay, Spike, Lambda);
+
+    /// <inheritdoc />
+    public KLambdaParameters WithSpike(SpikeOptions spike) => this with { Spike = spike };
 }

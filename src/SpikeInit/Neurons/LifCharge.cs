@@ -1,6 +1,6 @@
 using System.Numerics;
-using static TorchSharp.torch;
 using static SpikeInit.TensorArithmetic;
+using static TorchSharp.torch;
 
 namespace SpikeInit.Neurons;
 

@@ -1,10 +1,9 @@
 using SpikeInit.Surrogates;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Neurons;
 
 /// <summary>Parameters of the discrete LIF neuron of <see cref="Lif.Step"/>; validated on construction and on <c>with</c>.</summary>
-public sealed record LifParameters
+public sealed record LifParameters : INeuronParameters<LifParameters>
 {
     /// <summary>Creates LIF parameters. β ∈ [0, 1], θ &gt; 0, gain &gt; 0.</summary>
     public LifParameters(double beta = 0.5, double theta = 1.0, LifReset reset = LifReset.SubtractNextStep,
@@ -31,4 +30,7 @@ public sealed record LifParameters
 
     /// <summary>Input gain (Ding's λ); 1 for the plain LIF.</summary>
     public double Gain { get; init => field = Validate.Positive(value, "gain"); }
+
+    /// <inheritdoc />
+    public LifParameters WithSpike(SpikeOptions spike) => this with { Spike = spike };
 }

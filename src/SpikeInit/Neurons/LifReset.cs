@@ -1,6 +1,3 @@
-using SpikeInit.Surrogates;
-using static TorchSharp.torch;
-
 namespace SpikeInit.Neurons;
 
 /// <summary>
@@ -15,7 +12,7 @@ public enum LifReset
     SubtractNextStep,
     /// <summary>
     /// <c>u_t = β (u_{t−1} − θ s_{t−1}) + I_t</c>: soft reset applied right after the spike, then decayed
-    /// (SpikingJelly's order; the bench neuron of WORKLOADS.md).
+    /// (SpikingJelly's order; the bench neuron of docs/BENCHMARKS.md).
     /// </summary>
     SubtractBeforeDecay,
     /// <summary>

@@ -140,7 +140,7 @@ public abstract record Neuron
 }
 
 /// <summary>A neuron model with a parameter record of type <typeparamref name="TParameters"/>.</summary>
-public abstract record Neuron<TParameters> : Neuron where TParameters : class
+public abstract record Neuron<TParameters> : Neuron where TParameters : class, INeuronParameters<TParameters>
 {
     /// <summary>Sets parameters and surrogate (both required).</summary>
     protected Neuron(TParameters parameters, Surrogate surrogate)
@@ -154,4 +154,13 @@ public abstract record Neuron<TParameters> : Neuron where TParameters : class
 
     /// <inheritdoc />
     public override Surrogate Surrogate { get; init => field = value ?? throw new ArgumentNullException(nameof(Surrogate)); }
+
+    /// <inheritdoc />
+    public override double Threshold => Parameters.Theta;
+
+    /// <inheritdoc />
+    public override SpikeOptions Spike => Parameters.Spike;
+
+    /// <inheritdoc />
+    public override Neuron WithSpike(SpikeOptions spike) => this with { Parameters = Parameters.WithSpike(spike) };
 }

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-using SpikeInit.Surrogates;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Neurons;

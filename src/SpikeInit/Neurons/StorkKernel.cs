@@ -1,3 +1,5 @@
+using SpikeInit.Theory;
+
 namespace SpikeInit.Neurons;
 
 /// <summary>
@@ -15,4 +17,14 @@ internal static class StorkKernel
             throw new ArgumentOutOfRangeException(nameof(dt), dt, $"dt = {Validate.Format(dt)} s is too small for tau = {Validate.Format(longestTau)} s: the kernel would need {length:G3} steps (at most 1e7)");
         return free.ImpulseResponse((int)length + 1, channel)[1..];
     }
+
+    /// <summary>
+    /// ε̄, ε̂ of a synaptic pool with time constant <paramref name="tauSyn"/>: the continuous closed form (analytical) or the
+    /// <see cref="Sample"/>d kernel of <paramref name="model"/> on <paramref name="channel"/> times <paramref name="sign"/>,
+    /// integrated with dt (numerical, stork's default).
+    /// </summary>
+    public static KernelIntegrals Integrals(Neuron model, double tauMem, double tauSyn, double dt, EpsilonMode mode, int channel = 0, double sign = 1) =>
+        Validate.Defined(mode, "epsilon_mode") == EpsilonMode.Analytical
+            ? FluctuationTheory.AnalyticalEpsilon(tauMem, tauSyn)
+            : FluctuationTheory.Integrate([.. Sample(model, Math.Max(tauMem, tauSyn), dt, channel).Select(k => sign * k)], dt);
 }

@@ -2,7 +2,6 @@ using SpikeInit.Initialization;
 using SpikeInit.Layers;
 using SpikeInit.Networks;
 using static TorchSharp.torch;
-using static SpikeInit.TensorArithmetic;
 
 namespace SpikeInit.Probing;
 

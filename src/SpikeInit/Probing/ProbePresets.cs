@@ -45,7 +45,7 @@ public static class ProbePresets
         new("micheli-time", "Micheli Fig. 4: 100 layers × 1000 LIF over T = 20 steps, constant N(0,1) input, micheli vs kaiming, beta 0.5 and 0.9, theta 1",
             Sweep(new ProbeConfiguration { Steps = 20, Repeats = 10 }, ["micheli", "kaiming"], [1.0], [0.5, 0.9], [1000], [100]),
             Sweep(new ProbeConfiguration { Steps = 10, Repeats = 2 }, ["micheli", "kaiming"], [1.0], [0.5, 0.9], [200], [20]),
-            "Micheli et al. (Fig. 4): their init keeps variance and spikes across 100 layers and 20 steps while Kaiming activity dies; at beta = 0.9 leak and reset make the network \"dissipative\" over time, yet it still produces output. (The spec expects the beta = 0.9 dissipation not to reproduce from the text alone.)"),
+            "Micheli et al. (Fig. 4): their init keeps variance and spikes across 100 layers and 20 steps while Kaiming activity dies; at beta = 0.9 leak and reset make the network \"dissipative\" over time, yet it still produces output. (docs/THEORY.md §M-A6: the beta = 0.9 dissipation is not expected to reproduce from the text alone.)"),
         new("ding-rates", "Ding Fig. 3: firing rate per layer of k/lambda IF neurons (0.8, 0.2, 1) under asymptote, glorot, kaiming, wu, lee2016",
             Sweep(new ProbeConfiguration { Neuron = "klambda", Beta = 0.8, Steps = 20, Repeats = 10 }, ["asymptote", "glorot", "kaiming", "wu", "lee2016"], [1.0], [0.8], [500], [10]),
             Sweep(new ProbeConfiguration { Neuron = "klambda", Beta = 0.8, Steps = 10, Repeats = 2 }, ["asymptote", "glorot", "kaiming"], [1.0], [0.8], [100], [5]),

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScottPlot;
-using SpikeInit.Networks;
 using SpikeInit.IO;
 
 namespace SpikeInit.Probing;

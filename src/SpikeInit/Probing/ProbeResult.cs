@@ -1,8 +1,3 @@
-using SpikeInit.Initialization;
-using SpikeInit.Layers;
-using SpikeInit.Networks;
-using static TorchSharp.torch;
-
 namespace SpikeInit.Probing;
 
 /// <summary>Everything measured for one configuration.</summary>

@@ -1,8 +1,3 @@
-using SpikeInit.Initialization;
-using SpikeInit.Layers;
-using SpikeInit.Networks;
-using static TorchSharp.torch;
-
 namespace SpikeInit.Probing;
 
 /// <summary>Statistics of one (configuration, layer, time step), aggregated over repeats (mean and std over repeats).</summary>

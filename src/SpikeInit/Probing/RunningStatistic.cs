@@ -1,8 +1,3 @@
-using SpikeInit.Initialization;
-using SpikeInit.Layers;
-using SpikeInit.Networks;
-using static TorchSharp.torch;
-
 namespace SpikeInit.Probing;
 
 /// <summary>Welford's running mean and variance of a scalar (NaN values are skipped).</summary>

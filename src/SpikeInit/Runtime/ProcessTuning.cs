@@ -8,7 +8,7 @@ namespace SpikeInit.Runtime;
 public sealed record TuningReport(string? OmpWaitPolicy, bool KeepsFreedMemory);
 
 /// <summary>
-/// Process-wide native settings that decide CPU speed on small machines (shared/bench/WORKLOADS.md, "two facts"), applied
+/// Process-wide native settings that decide CPU speed on small machines (docs/BENCHMARKS.md, facts 1 and 2), applied
 /// by SpikeInit itself so users set nothing by hand:
 /// <list type="bullet">
 /// <item><c>OMP_WAIT_POLICY=PASSIVE</c> (unless the user set it): libtorch's OpenMP workers sleep instead of spinning

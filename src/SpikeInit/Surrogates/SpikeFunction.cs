@@ -1,4 +1,3 @@
-using SpikeInit.Neurons;
 using static TorchSharp.torch;
 using static TorchSharp.torch.autograd;
 

@@ -1,6 +1,6 @@
 namespace SpikeInit.Surrogates;
 
-/// <summary>The normalized shapes f of Herranz-Celotti &amp; Rouat: even, f(0) = 1, ∫f = 1 (spec stability.md §2).</summary>
+/// <summary>The normalized shapes f of Herranz-Celotti &amp; Rouat: even, f(0) = 1, ∫f = 1 (docs/THEORY.md §S2).</summary>
 public enum SurrogateShape
 {
     /// <summary><c>f = 1</c> for |x| &lt; 1/2, else 0 (strict).</summary>

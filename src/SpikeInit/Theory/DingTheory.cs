@@ -1,7 +1,7 @@
 namespace SpikeInit.Theory;
 
 /// <summary>
-/// Closed forms of Ding et al.'s k/λ integrate-and-fire family (spec micheli_ding.md B2–B3, reconstructed there):
+/// Closed forms of Ding et al.'s k/λ integrate-and-fire family (docs/THEORY.md §M-B2–M-B3, reconstructed there):
 /// f–i curve (Theorem 1), slant asymptote (Theorem 2), the slant-asymptote initialization and the exact discrete rate.
 /// θ &gt; 0, k ∈ (0, 1], λ &gt; 0.
 /// </summary>

@@ -9,12 +9,12 @@ public readonly record struct WeightMoments(double Mean, double Std)
     public double SecondMoment => Std * Std + Mean * Mean;
 }
 
-/// <summary>One afferent connection onto a population (spec fluctuation_driven.md §5).</summary>
+/// <summary>One afferent connection onto a population (docs/THEORY.md §F5).</summary>
 /// <param name="FanIn">Number of presynaptic inputs per neuron through this connection.</param>
 /// <param name="Recurrent">Whether the source is the target population itself.</param>
 public readonly record struct Afferent(int FanIn, bool Recurrent);
 
-/// <summary>Rates of the exponential weight distributions of a Dalian population (spec §7); means are 1/λ.</summary>
+/// <summary>Rates of the exponential weight distributions of a Dalian population (docs/THEORY.md §F7); means are 1/λ.</summary>
 /// <param name="FeedForward">λ of the excitatory feed-forward weights.</param>
 /// <param name="Recurrent">λ of the excitatory recurrent weights (= <paramref name="FeedForward"/> without recurrence).</param>
 /// <param name="Inhibitory">λ of the inhibitory weights (entering with a minus sign).</param>

@@ -1,8 +1,8 @@
 namespace SpikeInit.Theory;
 
 /// <summary>
-/// Closed forms of the fluctuation-driven initialization of Rossbroich, Gygax &amp; Zenke (spec fluctuation_driven.md
-/// §3–7), written for stork's current-based LIF. Free-membrane statistics by Campbell's theorem,
+/// Closed forms of the fluctuation-driven initialization of Rossbroich, Gygax &amp; Zenke (docs/THEORY.md
+/// §F3–F7), written for stork's current-based LIF. Free-membrane statistics by Campbell's theorem,
 /// <c>μ_U = n ν μ_W ε̄</c>, <c>σ_U² = n ν (σ_W² + μ_W²) ε̂</c>, and their inversion for a target (μ_U, ξ) or σ_U.
 /// Rates ν in 1/(time unit of ε).
 /// </summary>
@@ -58,7 +58,7 @@ public static class FluctuationTheory
         LayerParameters([new Afferent(fanIn, false)], rate, muU, xi, eps, 1.0, theta)[0];
 
     /// <summary>
-    /// Weights of every afferent connection of one population (spec §5, stork <c>_get_weight_parameters_dst</c>):
+    /// Weights of every afferent connection of one population (docs/THEORY.md §F5, stork <c>_get_weight_parameters_dst</c>):
     /// one μ_W over all N_total inputs; a share α (feed-forward) or 1 − α (recurrent) of σ_U², split equally among the
     /// connections of each kind; α is ignored (1) without recurrent afferents.
     /// </summary>
@@ -83,7 +83,7 @@ public static class FluctuationTheory
     }
 
     /// <summary>
-    /// Mean-driven weights of Herranz-Celotti &amp; Rouat (spec stability.md §6) for one afferent: the mean membrane at
+    /// Mean-driven weights of Herranz-Celotti &amp; Rouat (docs/THEORY.md §S6) for one afferent: the mean membrane at
     /// threshold, <c>μ_w = θ/(N_total ν ε̄)</c>, and a unit-scale spread <c>σ_w = √(s/(N ν ε̂))</c> with the variance
     /// share s of the connection (α-split as in <see cref="LayerParameters"/>).
     /// </summary>
@@ -110,7 +110,7 @@ public static class FluctuationTheory
     }
 
     /// <summary>
-    /// The smallest n·ν for which a single connection can reach (μ_U, ξ): <c>(ξ μ_U/(θ − μ_U))²·ε̂/ε̄²</c> (spec §4.4).
+    /// The smallest n·ν for which a single connection can reach (μ_U, ξ): <c>(ξ μ_U/(θ − μ_U))²·ε̂/ε̄²</c> (docs/THEORY.md §F4.4).
     /// </summary>
     public static double CriticalInputCount(double muU, double xi, KernelIntegrals eps, double theta = 1.0)
     {
@@ -119,7 +119,7 @@ public static class FluctuationTheory
     }
 
     /// <summary>
-    /// Rates λ of the exponential weight distributions of a Dalian population (spec §7, stork
+    /// Rates λ of the exponential weight distributions of a Dalian population (docs/THEORY.md §F7, stork
     /// <c>FluctuationDrivenExponentialInitializer</c>) for μ_U = 0 and σ_U = θ/ξ: excitatory feed-forward fan-in
     /// <paramref name="feedForward"/>, excitatory recurrent fan-in <paramref name="recurrent"/> (0: none), inhibitory
     /// fan-in <paramref name="inhibitory"/>; ε of the excitatory and of the inhibitory synapses.

@@ -1,6 +1,6 @@
 namespace SpikeInit.Theory;
 
-/// <summary>Which reading of a formula where the paper's derivation and the authors' code differ (spec stability.md [!]).</summary>
+/// <summary>Which reading of a formula where the paper's derivation and the authors' code differ (docs/THEORY.md §S9).</summary>
 public enum FormulaVariant
 {
     /// <summary>The derived, mathematically consistent formula (default).</summary>

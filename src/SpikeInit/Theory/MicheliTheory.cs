@@ -2,7 +2,7 @@ namespace SpikeInit.Theory;
 
 /// <summary>
 /// Closed forms of Micheli et al.'s variance-preserving initialization for thresholded (binary) activations
-/// (spec micheli_ding.md A2): with input u_{l−1} ~ N(0, σ²) and target Var[u_l] = σ_out²,
+/// (docs/THEORY.md §M-A2): with input u_{l−1} ~ N(0, σ²) and target Var[u_l] = σ_out²,
 /// <c>Var[w] = σ_out² / (n·P_σ(θ))</c>, <c>P_σ(θ) = ½·erfc(θ/(σ√2))</c>; θ = 0 gives Kaiming's 2/n.
 /// </summary>
 public static class MicheliTheory

@@ -2,7 +2,7 @@ using SpikeInit.Neurons;
 
 namespace SpikeInit.Theory;
 
-/// <summary>The three LIF resets of Herranz-Celotti &amp; Rouat (spec stability.md §1.2).</summary>
+/// <summary>The three LIF resets of Herranz-Celotti &amp; Rouat (docs/THEORY.md §S1.2).</summary>
 public enum StabilityReset
 {
     /// <summary>Minus-reset <c>v_t = α v_{t−1} + I_t − ϑ x_{t−1}</c> (<see cref="LifReset.SubtractNextStep"/>).</summary>

@@ -6,7 +6,7 @@ namespace SpikeInit.Theory;
 
 /// <summary>
 /// Closed forms of Herranz-Celotti &amp; Rouat's stability conditions I–IV and the surrogate-gradient moments they use
-/// (spec stability.md §2–4). <c>n</c> below is the number of recurrent inputs per neuron (layer width − 1, the diagonal
+/// (docs/THEORY.md §S2–S4). <c>n</c> below is the number of recurrent inputs per neuron (layer width − 1, the diagonal
 /// is masked), <c>N</c> the feed-forward fan-in, α the leak, ϑ the threshold.
 /// </summary>
 public static class StabilityTheory
@@ -41,7 +41,7 @@ public static class StabilityTheory
     }
 
     /// <summary>
-    /// Sharpness β with <c>E[σ̃'²](β) = T</c> (spec §4.2): bracketed Brent search on log β ∈ [1e-6, 1e6]
+    /// Sharpness β with <c>E[σ̃'²](β) = T</c> (docs/THEORY.md §S4.2): bracketed Brent search on log β ∈ [1e-6, 1e6]
     /// (the moment is non-increasing in β).
     /// </summary>
     public static Root SolveSharpness(double target, SurrogateShape shape, double dampening, VoltageRange v, double theta, double q = 1.56)
@@ -55,7 +55,7 @@ public static class StabilityTheory
     }
 
     /// <summary>
-    /// Tail-fatness q of q-PseudoSpike with <c>E[σ̃'²](q) = T</c> at fixed β (spec §4.3), q ∈ (1, 1e6]; the moment
+    /// Tail-fatness q of q-PseudoSpike with <c>E[σ̃'²](q) = T</c> at fixed β (docs/THEORY.md §S4.3), q ∈ (1, 1e6]; the moment
     /// increases with q towards the exponential surrogate's value.
     /// </summary>
     public static Root SolveTailFatness(double target, double dampening, double sharpness, VoltageRange v, double theta)
@@ -70,7 +70,7 @@ public static class StabilityTheory
     }
 
     /// <summary>
-    /// Condition I, the recurrent mean weight that puts E[v] at ϑ with P(x = 1) = 1/2 (spec §3.3):
+    /// Condition I, the recurrent mean weight that puts E[v] at ϑ with P(x = 1) = 1/2 (docs/THEORY.md §S3.3):
     /// minus <c>(3 − 2α)ϑ/n</c>, pre <c>(2 − α)ϑ/n</c>, post <c>2(2 − α)ϑ/n</c> (code: <c>2(1 − α)ϑ/n</c>), each with
     /// the mean input current m_in subtracted as <c>2(c_I ϑ − m_in)/n</c>.
     /// </summary>
@@ -92,7 +92,7 @@ public static class StabilityTheory
     }
 
     /// <summary>
-    /// Condition II, the recurrent weight variance that matches the input drive's variance (spec §3.4):
+    /// Condition II, the recurrent weight variance that matches the input drive's variance (docs/THEORY.md §S3.4):
     /// <c>σ_W² = 2N·Var(W_in)(σ_x² + μ_x²)/n − μ_W²/2</c> (code: without the factor 2). May be ≤ 0 (infeasible).
     /// </summary>
     public static double RecurrentVariance(int fanIn, double inputWeightVariance, double inputMean, double inputVariance,
@@ -109,7 +109,7 @@ public static class StabilityTheory
     }
 
     /// <summary>
-    /// Condition III, the dampening γ that equalizes gradient maxima (spec §3.5, ensemble form, δ = 0):
+    /// Condition III, the dampening γ that equalizes gradient maxima (docs/THEORY.md §S3.5, ensemble form, δ = 0):
     /// <c>γ = (1 − α)·min W/(max W·(n·min W − ϑ_r))</c> with ϑ_r = ϑ when the minus-reset's gradient is kept, else 0
     /// (then <c>γ = (1 − α)/(n·max W)</c>).
     /// </summary>
@@ -124,7 +124,7 @@ public static class StabilityTheory
     }
 
     /// <summary>
-    /// Condition IV, the target <c>T = E[σ̃'²]</c> that equalizes gradient variances (spec §3.6, δ = 0):
+    /// Condition IV, the target <c>T = E[σ̃'²]</c> that equalizes gradient variances (docs/THEORY.md §S3.6, δ = 0):
     /// minus <c>(1 − α²)/(n E[W²] + ϑ²)</c> (ϑ² only when the reset gradient is kept), pre <c>(1 − α²/2)/(n E[W²])</c>,
     /// post <c>(2 − α²)/(n E[W²])</c>.
     /// </summary>
@@ -144,7 +144,7 @@ public static class StabilityTheory
     }
 
     /// <summary>
-    /// Ensemble voltage range with expected positive/negative column sums of uniform weights (spec §8 example A):
+    /// Ensemble voltage range with expected positive/negative column sums of uniform weights (docs/THEORY.md §S8 example A):
     /// <c>v_max = (E[S⁺] + E[S⁺_in])/(1 − α)</c>, <c>v_min = (E[S⁻] + E[S⁻_in] − ρϑ)/(1 − α)</c>, ρ = 1 for the
     /// minus-reset. Weights: W_rec ~ U(μ ± L), W_in ~ U(μ_in ± L_in).
     /// </summary>

@@ -13,4 +13,22 @@ public sealed record Schedule(ScheduleKind Kind = ScheduleKind.Constant, IReadOn
         ScheduleKind.MultiStep => baseRate * Math.Pow(Gamma, (Milestones ?? []).Count(m => epoch >= m)),
         _ => baseRate,
     };
+
+    /// <summary>
+    /// Parses <c>constant</c>, <c>cosine</c> or <c>multi-step:E1,E2[:gamma]</c> (also <c>multistep</c>); errors name the option
+    /// <c>schedule</c> and the valid forms.
+    /// </summary>
+    public static Schedule Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string[] parts = text.Split(':');
+        ScheduleKind kind = EnumNames.Parse(parts[0], "schedule", Aliases);
+        if (kind != ScheduleKind.MultiStep) return new Schedule(kind);
+        if (parts.Length < 2) throw new ArgumentException($"schedule = '{text}' needs its milestone epochs: multi-step:E1,E2[:gamma]");
+        if (parts.Length > 3) throw new ArgumentException($"schedule = '{text}' is not multi-step:E1,E2[:gamma]");
+        double gamma = parts.Length > 2 ? Settings.List<double>(parts[2], "schedule gamma")[0] : 0.1;
+        return new Schedule(kind, Settings.List<int>(parts[1], "schedule milestones"), Validate.Positive(gamma, "schedule gamma"));
+    }
+
+    private static readonly Dictionary<string, ScheduleKind> Aliases = new() { ["multistep"] = ScheduleKind.MultiStep };
 }

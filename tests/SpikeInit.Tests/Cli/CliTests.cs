@@ -1,6 +1,6 @@
-using SpikeInit.Cli;
 using Spectre.Console;
 using Spectre.Console.Testing;
+using SpikeInit.Cli;
 
 namespace SpikeInit.Tests;
 
@@ -41,7 +41,7 @@ public sealed class CliTests : IDisposable
         var (code, output, err) = Run("init", "--fan-in", "1000", "--theta", "1");
         Assert.True(code == 0, err);
         foreach (string name in SpikeInit.Initialization.Initializers.Names) Assert.Contains(name, output);
-        Assert.Contains("0.07939", output); // Micheli std at n = 1000, θ = 1 (spec C1)
+        Assert.Contains("0.07939", output); // Micheli std at n = 1000, θ = 1 (docs/THEORY.md §M-C1)
     }
 
     [Fact]

@@ -1,11 +1,7 @@
 namespace SpikeInit.Tests;
 
-public sealed class TrainAndDataCommandTests : IDisposable
+public sealed class TrainAndDataCommandTests() : TempFolderTest("spikeinit-cli-data-")
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("spikeinit-cli-data-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     private static (int Code, string Out, string Err) Run(params string[] args) => CliTests.Run(args);
 
     [Fact]

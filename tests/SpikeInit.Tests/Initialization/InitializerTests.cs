@@ -1,14 +1,10 @@
 using SpikeInit.Initialization;
 using SpikeInit.Layers;
-using SpikeInit.Networks;
-using SpikeInit.Neurons;
-using SpikeInit.Surrogates;
 using SpikeInit.Theory;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Tests;
 
-/// <summary>Closed forms of the connection-wise methods against spec micheli_ding.md C1–C2.</summary>
+/// <summary>Closed forms of the connection-wise methods against docs/THEORY.md §M-C1–M-C2.</summary>
 public class ConnectionInitializerTests
 {
     private static readonly LifNeuron Lif1 = new(new LifParameters(0.5, 1.0));
@@ -105,7 +101,7 @@ public class ConnectionInitializerTests
     [Fact]
     public void Kaiming_mean_field_map_falls_out_of_the_shared_theory()
     {
-        // V_l = 2·Q(θ/√V_{l−1}) (spec C5): θ = 1, V_0 = 1 → V_1 = 2Q(1), V_2 = 0.0759
+        // V_l = 2·Q(θ/√V_{l−1}) (docs/THEORY.md §M-C5): θ = 1, V_0 = 1 → V_1 = 2Q(1), V_2 = 0.0759
         var stats = InputStatistics.FromMembrane(1.0);
         Prediction l1 = new Kaiming().Theory(InitContext.Dense(1000, 1000, Lif1, stats));
         T.Relative(2 * Gaussian.Tail(1), l1.MembraneStd!.Value * l1.MembraneStd.Value, 1e-12);
@@ -221,7 +217,7 @@ public class NetworkInitializerTests
     [Fact]
     public void Stork_network_gets_the_notebook_weights_with_one_global_rate()
     {
-        // Randman setting (spec §12.3): 20 inputs at 5 Hz → 128 CUBA → readout with τ_mem = 0.2 s; dt = 2 ms
+        // Randman setting (docs/THEORY.md §F12.3): 20 inputs at 5 Hz → 128 CUBA → readout with τ_mem = 0.2 s; dt = 2 ms
         SpikingNetwork net = SpikingNetwork.Create(Architectures.CurrentBased(20, [128], 10));
         using var g = new Generator(1);
         var init = NetworkInitializer.Initialize(net, new FluctuationDriven(1.0), InputStatistics.Poisson(5, 2e-3), g);

@@ -1,7 +1,4 @@
-using SpikeInit.Networks;
-using SpikeInit.Neurons;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Tests;
 

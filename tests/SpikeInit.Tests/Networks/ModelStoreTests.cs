@@ -1,8 +1,3 @@
-using SpikeInit.Networks;
-using SpikeInit.Neurons;
-using SpikeInit.Surrogates;
-using static TorchSharp.torch;
-
 namespace SpikeInit.Tests;
 
 public sealed class ModelStoreTests : IDisposable

@@ -1,9 +1,4 @@
 using SpikeInit.Layers;
-using SpikeInit.Networks;
-using SpikeInit.Neurons;
-using SpikeInit.Surrogates;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Tests;
 

@@ -1,9 +1,3 @@
-using SpikeInit.Networks;
-using SpikeInit.Neurons;
-using SpikeInit.Surrogates;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace SpikeInit.Tests;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using SpikeInit.Neurons;
-using SpikeInit.Surrogates;
-using static TorchSharp.torch;
-
 namespace SpikeInit.Tests;
 
 /// <summary>
@@ -90,7 +86,7 @@ public class KLambdaGoldenTests
         T.Close([0, 1, 0, 1, 0, 0, 0, 1], s, 0, "s");
     }
 
-    /// <summary>Spec micheli_ding.md C3: exact discrete firing rates of Eq. 2 over T = 20 steps from v = 0, θ = 1.</summary>
+    /// <summary>docs/THEORY.md §M-C3: exact discrete firing rates of Eq. 2 over T = 20 steps from v = 0, θ = 1.</summary>
     [Theory]
     [InlineData(1.0, 0.2, -1.0, 0.0)]
     [InlineData(1.0, 0.2, 0.3, 0.05)]
@@ -136,7 +132,7 @@ public class CubaGoldenTests
         return state;
     }
 
-    /// <summary>Spec fluctuation_driven.md §12.7: one input spike of weight w at step 0, dt = 1 ms, 20/10 ms.</summary>
+    /// <summary>docs/THEORY.md §F12.7: one input spike of weight w at step 0, dt = 1 ms, 20/10 ms.</summary>
     [Fact]
     public void Unit_input_spike_traces_the_discrete_kernel()
     {

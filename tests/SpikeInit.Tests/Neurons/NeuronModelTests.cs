@@ -1,9 +1,5 @@
 using SpikeInit.Initialization;
-using SpikeInit.Networks;
-using SpikeInit.Neurons;
-using SpikeInit.Surrogates;
 using SpikeInit.Theory;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Tests;
 
@@ -16,11 +12,8 @@ namespace SpikeInit.Tests;
 internal sealed record IfNeuron : Neuron<LifParameters>
 {
     public IfNeuron(double theta = 1.0) : base(new LifParameters(1.0, theta, LifReset.SubtractBeforeDecay), new ArcTan()) { }
-    public override double Threshold => Parameters.Theta;
     public override string Description => $"IF(theta={Parameters.Theta})";
-    public override SpikeOptions Spike => Parameters.Spike;
     public override NeuronDynamics Dynamics => new(1.0, 1.0, null, LifReset.SubtractBeforeDecay, SynapticCurrent: false);
-    public override Neuron WithSpike(SpikeOptions spike) => this with { Parameters = Parameters with { Spike = spike } };
     public override NeuronState InitialState(long[] shape, ScalarType dtype, Device device) => Lif.Initial(shape, dtype, device);
     public override (Tensor Spikes, NeuronState State) Step(Tensor current, NeuronState state) => Lif.Step(current, Expect<LifState>(state), Parameters, Surrogate);
 }
@@ -58,7 +51,7 @@ public class NeuronModelTests
     [Fact]
     public void CurrentBasedKernelFromItsOwnStepEqualsStorksDiscretisation()
     {
-        // stork's loop (spec §3.2): k[0] = 0, U <- lm U + (1 - lm) I, I <- ls I, for floor(10 max(tau)/dt) steps.
+        // stork's loop (docs/THEORY.md §F3.2): k[0] = 0, U <- lm U + (1 - lm) I, I <- ls I, for floor(10 max(tau)/dt) steps.
         const double tauMem = 20e-3, tauSyn = 10e-3, dt = 1e-3;
         double lm = Math.Exp(-dt / tauMem), ls = Math.Exp(-dt / tauSyn), u = 0, i = 1;
         var expected = new double[200];

@@ -1,5 +1,3 @@
-using SpikeInit.Neurons;
-
 namespace SpikeInit.Tests;
 
 public class ValidationTests

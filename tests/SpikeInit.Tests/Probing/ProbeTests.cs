@@ -43,7 +43,7 @@ public sealed class ProbeTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Micheli_collapses_in_most_repeats_at_width_100_and_theta_1()
     {
-        // finite size (Micheli Fig. 3; spec C5: 99.5 % of runs collapse at n = 100, θ = 1)
+        // finite size (Micheli Fig. 3; docs/THEORY.md §M-C5: 99.5 % of runs collapse at n = 100, θ = 1)
         var r = Run(new ProbeConfiguration { Method = "micheli", Theta = 1.0, Width = 100, Depth = 100, Steps = 1, Repeats = 10 });
         output.WriteLine($"collapsed {r.CollapsedRepeats}/10");
         Assert.True(r.CollapsedRepeats >= 8, $"{r.CollapsedRepeats} of 10 repeats collapsed");

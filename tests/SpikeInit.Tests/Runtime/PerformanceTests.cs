@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using SpikeInit.Runtime;
 using SpikeInit.Training;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Tests;
 

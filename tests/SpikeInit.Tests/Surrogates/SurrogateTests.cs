@@ -1,7 +1,3 @@
-using SpikeInit.Neurons;
-using SpikeInit.Surrogates;
-using static TorchSharp.torch;
-
 namespace SpikeInit.Tests;
 
 public class SurrogateTests
@@ -14,7 +10,7 @@ public class SurrogateTests
         new NormalizedSurrogate(SurrogateShape.QPseudoSpike, 1, 1, 4.0),
     ];
 
-    /// <summary>Spec micheli_ding.md C4: (h, h') at x = u − θ.</summary>
+    /// <summary>docs/THEORY.md §M-C4: (h, h') at x = u − θ.</summary>
     [Theory]
     [InlineData(-1.00, 0.098093, 0.092000, 0.119203, 0.209987, 0.017986, 0.070651, 0.0, 0.0)]
     [InlineData(-0.25, 0.288078, 0.618486, 0.377541, 0.470007, 0.268941, 0.786448, 0.25, 1.0)]
@@ -36,7 +32,7 @@ public class SurrogateTests
         }
     }
 
-    /// <summary>Spec stability.md §8: normalized shapes f(x) at γ = β = 1.</summary>
+    /// <summary>docs/THEORY.md §S8: normalized shapes f(x) at γ = β = 1.</summary>
     [Theory]
     [InlineData(SurrogateShape.Rectangular, 2.0, new[] { 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0 })]
     [InlineData(SurrogateShape.Triangular, 2.0, new[] { 0.0, 0.0, 0.5, 1.0, 0.5, 0.0, 0.0 })]

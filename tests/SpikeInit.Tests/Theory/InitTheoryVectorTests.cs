@@ -1,13 +1,10 @@
 using SpikeInit.Initialization;
-using SpikeInit.Neurons;
-using SpikeInit.Surrogates;
 using SpikeInit.Theory;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Tests;
 
 /// <summary>
-/// Every test vector of spec fluctuation_driven.md §12 and stability.md §8 (printed to 6 and 8–10 significant digits;
+/// Every test vector of docs/THEORY.md §F12 and docs/THEORY.md §S8 (printed to 6 and 8–10 significant digits;
 /// tolerances are relative, one unit in the last printed digit).
 /// </summary>
 public class FluctuationVectorTests
@@ -45,7 +42,7 @@ public class FluctuationVectorTests
         int peak = Array.IndexOf(k, k.Max());
         Assert.Equal(14, peak);
         T.Relative(0.262806, k[peak], Tol);
-        // untruncated discrete sums (spec §3.2): ε̄_∞ = dt/(1 − λ_s)
+        // untruncated discrete sums (docs/THEORY.md §F3.2): ε̄_∞ = dt/(1 − λ_s)
         double ls = Math.Exp(-1e-3 / 10e-3);
         T.Relative(0.0105083, 1e-3 / (1 - ls), Tol, "ebar_inf");
         Assert.True(Num1.Mean < 1e-3 / (1 - ls)); // truncation only removes mass
@@ -108,7 +105,7 @@ public class FluctuationVectorTests
     [Fact]
     public void Centered_initializer_equals_the_closed_form_and_round_trips_through_Campbell()
     {
-        // the centered form through the initializer API, CUBA neuron dt = 2 ms (spec §12.3)
+        // the centered form through the initializer API, CUBA neuron dt = 2 ms (docs/THEORY.md §F12.3)
         var neuron = new CubaLifNeuron(new CubaLifParameters(2e-3));
         Prediction p = new FluctuationDriven(1.0).Theory(InitContext.Dense(700, 128, neuron, InputStatistics.Poisson(15.8, 2e-3)));
         T.Relative(0.210754, p.WeightStd, Tol);
@@ -239,7 +236,7 @@ public class FluctuationVectorTests
     }
 }
 
-/// <summary>Spec stability.md §8.</summary>
+/// <summary>docs/THEORY.md §S8.</summary>
 public class StabilityVectorTests
 {
     [Fact]

@@ -2,7 +2,7 @@ using SpikeInit.Theory;
 
 namespace SpikeInit.Tests;
 
-/// <summary>Closed forms against spec micheli_ding.md Part C (printed to 6–7 significant digits: relative 5e-6).</summary>
+/// <summary>Closed forms against docs/THEORY.md §M-C (printed to 6–7 significant digits: relative 5e-6).</summary>
 public class MicheliTheoryTests
 {
     [Theory]

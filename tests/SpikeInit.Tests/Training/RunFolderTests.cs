@@ -3,12 +3,8 @@ using SpikeInit.Training;
 
 namespace SpikeInit.Tests;
 
-public sealed class RunFolderTests : IDisposable
+public sealed class RunFolderTests() : TempFolderTest("spikeinit-runfolder-")
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("spikeinit-runfolder-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     private static RunConfiguration Nmnist(string root) => new()
     {
         Dataset = "nmnist", DataDirectory = root, Steps = 4, Batch = 5, Seed = 3,

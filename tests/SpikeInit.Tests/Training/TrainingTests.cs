@@ -1,12 +1,8 @@
 using SpikeInit.Data;
 using SpikeInit.Initialization;
-using SpikeInit.Networks;
-using SpikeInit.Neurons;
 using SpikeInit.Training;
 using TorchSharp.Modules;
 using Xunit.Abstractions;
-using SpikeInit.Surrogates;
-using static TorchSharp.torch;
 
 namespace SpikeInit.Tests;
 
@@ -48,12 +44,8 @@ public sealed class TrainingEndToEndTests(ITestOutputHelper output) : IDisposabl
     }
 }
 
-public sealed class TrainingUnitTests : IDisposable
+public sealed class TrainingUnitTests() : TempFolderTest("spikeinit-trainunit-")
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("spikeinit-trainunit-").FullName;
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
-
     [Fact]
     public void Cross_entropy_and_accuracy_by_hand()
     {

@@ -1,0 +1,43 @@
+using SpikeInit.Surrogates;
+using SpikeInit.Theory;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Neurons;
+
+/// <summary>
+/// A model stepped by the <see cref="Lif"/> kernel (<see cref="LifNeuron"/>, <see cref="KLambdaNeuron"/>): everything but
+/// its parameters and description follows from the kernel parameters <see cref="Kernel"/> — one semantic core for the
+/// discrete LIF family: state, step, the fused multi-step path, the dynamics and the geometric PSP kernel g·β^t.
+/// </summary>
+/// <typeparam name="TParameters">The model's own parameter record.</typeparam>
+public abstract record LifKernelNeuron<TParameters> : Neuron<TParameters> where TParameters : class, INeuronParameters<TParameters>
+{
+    /// <summary>Sets parameters and surrogate.</summary>
+    protected LifKernelNeuron(TParameters parameters, Surrogate surrogate) : base(parameters, surrogate) { }
+
+    /// <summary>The <see cref="Lif.Step"/> parameters this model steps with.</summary>
+    public abstract LifParameters Kernel { get; }
+
+    /// <inheritdoc />
+    public override NeuronDynamics Dynamics => new(Kernel.Gain, Kernel.Beta, null, Kernel.Reset, SynapticCurrent: false);
+
+    /// <summary>The geometric kernel g·β^t of <see cref="Lif.Step"/> in closed form (exact in both modes), in steps.</summary>
+    public override KernelIntegrals KernelIntegrals(EpsilonMode mode = EpsilonMode.Numerical) =>
+        FluctuationTheory.GeometricEpsilon(Kernel.Beta, Kernel.Gain);
+
+    /// <inheritdoc />
+    public override NeuronState InitialState(long[] shape, ScalarType dtype, Device device) => Lif.Initial(shape, dtype, device);
+
+    /// <inheritdoc />
+    public override (Tensor Spikes, NeuronState State) Step(Tensor current, NeuronState state) =>
+        Lif.Step(current, Expect<LifState>(state), Kernel, Surrogate);
+
+    /// <summary>The fused <see cref="LifSequence"/> when it applies (no recurrence, supported tensors), else the step loop.</summary>
+    public override (Tensor Spikes, Tensor? Membrane) Sequence(Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null)
+    {
+        LifParameters kernel = Kernel;
+        return FastPath && recurrence is null && LifSequence.Supports(currents, kernel)
+            ? LifSequence.Run(currents, kernel, Surrogate, membrane)
+            : Steps(this, currents, membrane, recurrence);
+    }
+}
