@@ -68,7 +68,7 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
                                  LayerTheory.Predict(Name, context, input, null, 0, PredictionRegime.FirstStep, notes: notes));
         }
 
-        StabilityReset reset = StabilityTheory.ResetOf(d.Reset);
+        StabilityReset reset = ResetOf(d.Reset);
         int n = context.RecurrentFanIn, fanIn = context.FanIn;
         double alpha = d.Leak, theta = neuron.Threshold;
         InputStatistics x = context.Input;
@@ -155,4 +155,13 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
         notes.Add($"condition IV: E[sg'^2] = {target:G6} over v in [{v.Min:G4}, {v.Max:G4}] gives {what} = {root.Value:G6}");
         return Solve == SurrogateTarget.TailFatness ? (null, root.Value) : (root.Value, null);
     }
+
+    /// <summary>The reset variant of a LIF reset, or an error naming the supported ones.</summary>
+    public static StabilityReset ResetOf(LifReset reset) => reset switch
+    {
+        LifReset.SubtractNextStep => StabilityReset.Minus,
+        LifReset.ZeroBeforeDecay => StabilityReset.Pre,
+        LifReset.ZeroAfterInput => StabilityReset.Post,
+        _ => throw new ArgumentException($"the stability conditions are derived for the minus-, pre- and post-reset (SubtractNextStep, ZeroBeforeDecay, ZeroAfterInput), not for reset = {reset}", nameof(reset)),
+    };
 }

@@ -1,5 +1,4 @@
 using MathNet.Numerics.RootFinding;
-using SpikeInit.Neurons;
 using SpikeInit.Surrogates;
 
 namespace SpikeInit.Theory;
@@ -11,15 +10,6 @@ namespace SpikeInit.Theory;
 /// </summary>
 public static class StabilityTheory
 {
-    /// <summary>The reset variant of a LIF reset, or an error naming the supported ones.</summary>
-    public static StabilityReset ResetOf(LifReset reset) => reset switch
-    {
-        LifReset.SubtractNextStep => StabilityReset.Minus,
-        LifReset.ZeroBeforeDecay => StabilityReset.Pre,
-        LifReset.ZeroAfterInput => StabilityReset.Post,
-        _ => throw new ArgumentException($"the stability conditions are derived for the minus-, pre- and post-reset (SubtractNextStep, ZeroBeforeDecay, ZeroAfterInput), not for reset = {reset}", nameof(reset)),
-    };
-
     /// <summary><c>F₂(a) = ∫₀^a f(x)² dx</c> of a normalized surrogate shape (odd in a).</summary>
     public static double HalfSquareIntegral(SurrogateShape shape, double a, double q = 1.56) =>
         Math.Sign(a) * NormalizedShape.Of(shape, q).HalfSquareIntegral(Math.Abs(a));

@@ -312,7 +312,7 @@ public class StabilityVectorTests
     public void Conditions_match_example_A(LifReset lifReset, bool resetGradient, double muW, double varDerived, double varCode,
                                            double gamma, double target, double vmin, double vmax, double beta)
     {
-        StabilityReset reset = StabilityTheory.ResetOf(lifReset);
+        StabilityReset reset = StabilityBased.ResetOf(lifReset);
         const int N = 700, n = 255;
         double limitIn = Math.Sqrt(6.0 / (700 + 256)), varIn = limitIn * limitIn / 3;
         Assert.Equal(2.09205021e-3, varIn, 11);
