@@ -16,8 +16,9 @@ public sealed class ConvBlock : SpikingBlock
                      bool useBias, ScalarType dtype, Generator? generator) : base(name, neuron, BlockOutput.Spikes)
     {
         long fanIn = inChannels * kernel * kernel;
-        weight = DefaultInit.Uniform([outChannels, inChannels, kernel, kernel], fanIn, dtype, generator);
-        bias = useBias ? DefaultInit.Uniform([outChannels], fanIn, dtype, generator) : null;
+        long currents = outChannels * neuron.CurrentsPerNeuron;   // one kernel per current channel (2 per E/I neuron)
+        weight = DefaultInit.Uniform([currents, inChannels, kernel, kernel], fanIn, dtype, generator);
+        bias = useBias ? DefaultInit.Uniform([currents], fanIn, dtype, generator) : null;
         this.stride = stride;
         this.padding = padding;
         RegisterComponents();
@@ -34,7 +35,7 @@ public sealed class ConvBlock : SpikingBlock
     {
         ArgumentNullException.ThrowIfNull(inputShape);
         long k = weight.shape[2];
-        return [weight.shape[0], Shapes.ConvOut(inputShape[1], k, stride, padding), Shapes.ConvOut(inputShape[2], k, stride, padding)];
+        return [weight.shape[0] / Neuron.CurrentsPerNeuron, Shapes.ConvOut(inputShape[1], k, stride, padding), Shapes.ConvOut(inputShape[2], k, stride, padding)];
     }
 
     /// <inheritdoc />

@@ -14,19 +14,20 @@ public sealed class DenseBlock : SpikingBlock
     public DenseBlock(string name, long inputs, long units, Neuron neuron, bool useBias, BlockOutput output,
                       ScalarType dtype, Generator? generator) : base(name, neuron, output)
     {
-        weight = DefaultInit.Uniform([units, inputs], inputs, dtype, generator);
-        bias = useBias ? DefaultInit.Uniform([units], inputs, dtype, generator) : null;
+        long currents = units * neuron.CurrentsPerNeuron;   // one row per current channel (2 per E/I neuron)
+        weight = DefaultInit.Uniform([currents, inputs], inputs, dtype, generator);
+        bias = useBias ? DefaultInit.Uniform([currents], inputs, dtype, generator) : null;
         RegisterComponents();
     }
 
-    /// <summary>The weight matrix <c>[out, in]</c>.</summary>
+    /// <summary>The weight matrix <c>[out, in]</c> (out = units × the neuron's currents per neuron).</summary>
     public Parameter Weight => weight;
 
     /// <summary>The bias <c>[out]</c>, or null.</summary>
     public Parameter? Bias => bias;
 
     /// <inheritdoc />
-    public override long[] OutputShape(long[] inputShape) => [weight.shape[0]];
+    public override long[] OutputShape(long[] inputShape) => [weight.shape[0] / Neuron.CurrentsPerNeuron];
 
     /// <inheritdoc />
     protected override Tensor Connect(Tensor input) => nn.functional.linear(input, weight, bias);

@@ -10,7 +10,11 @@ namespace SpikeInit.Layers;
 public sealed class EncoderBlock : SpikingBlock
 {
     /// <summary>Creates the encoder.</summary>
-    public EncoderBlock(string name, Neuron neuron) : base(name, neuron, BlockOutput.Spikes) => RegisterComponents();
+    public EncoderBlock(string name, Neuron neuron) : base(name, neuron, BlockOutput.Spikes)
+    {
+        RequireOneCurrent(neuron, "an encoder layer");
+        RegisterComponents();
+    }
 
     /// <inheritdoc />
     public override long[] OutputShape(long[] inputShape) => inputShape;

@@ -20,6 +20,7 @@ public sealed class RecurrentBlock : SpikingBlock
     public RecurrentBlock(string name, long inputs, long units, Neuron neuron, bool useBias, ScalarType dtype, Generator? generator)
         : base(name, neuron, BlockOutput.Spikes)
     {
+        RequireOneCurrent(neuron, "a recurrent layer");
         weight = DefaultInit.Uniform([units, inputs], inputs, dtype, generator);
         recurrent_weight = DefaultInit.Uniform([units, units], units, dtype, generator);
         using (no_grad()) recurrent_weight.mul_(OffDiagonal(units, dtype));

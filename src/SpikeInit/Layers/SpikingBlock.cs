@@ -21,6 +21,14 @@ public abstract class SpikingBlock : Block
     /// <inheritdoc />
     public override Neuron Neuron => neuron;
 
+    /// <summary>Refuses neurons that take several currents (see <see cref="Neuron.CurrentsPerNeuron"/>) where a block feeds one.</summary>
+    protected static void RequireOneCurrent(Neuron neuron, string block)
+    {
+        ArgumentNullException.ThrowIfNull(neuron);
+        if (neuron.CurrentsPerNeuron != 1)
+            throw new ArgumentException($"{block} feeds one current per neuron; {neuron.Name} neurons take {neuron.CurrentsPerNeuron} (use a dense or conv layer)");
+    }
+
     /// <summary>Whether the block passes on spikes or its membrane.</summary>
     public BlockOutput Output { get; }
 

@@ -110,4 +110,30 @@ public class NeuronModelTests
         Assert.Equal(4, run.Layers.Count);
         Assert.Contains("does not decay", Assert.Throws<ArgumentException>(() => neuron.KernelIntegrals()).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ExcitatoryInhibitoryLayersRunAndRoundTripThroughModelStore()
+    {
+        var ei = new CubaExcInhNeuron();
+        var spec = new NetworkSpec([20], [new DenseLayer(6, ei), new DenseLayer(3, new CubaLifNeuron())]);
+        using var net = SpikingNetwork.Create(spec, new Generator(5));
+        Assert.Equal([12L, 20L], ((Layers.DenseBlock)net.Blocks[0]).Weight.shape);   // 6 neurons x (excitatory, inhibitory)
+        Assert.Equal([3L, 6L], ((Layers.DenseBlock)net.Blocks[1]).Weight.shape);
+        string dir = Directory.CreateTempSubdirectory("spikeinit-ei-").FullName;
+        try
+        {
+            using var scope = NewDisposeScope();
+            Tensor x = (rand([30, 4, 20], generator: new Generator(6)) < 0.3).to(ScalarType.Float32);
+            NetworkRun run = net.Run(x, record: Recording.Spikes);
+            Assert.Equal([30L, 4L, 6L], run.Layers[0].Spikes!.shape);
+            ModelStore.Save(net, dir);
+            using var back = ModelStore.Load(dir);
+            Assert.Equal(T.Array(run.Output), T.Array(back.Run(x).Output));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        Assert.Contains("cuba-exc-inh", Assert.Throws<ArgumentException>(() => SpikingNetwork.Create(new NetworkSpec([4], [new EncoderLayer(ei)]))).Message, StringComparison.Ordinal);
+    }
 }
