@@ -13,14 +13,12 @@ internal static class CliApp
         var globals = new GlobalOptions(console ?? AnsiConsole.Console);
         var root = new RootCommand("SpikeInit: build, initialize, diagnose and train deep spiking neural networks.");
         globals.AddTo(root);
-        root.Subcommands.Add(InfoCommand.Create(globals));
-        root.Subcommands.Add(DemoCommand.Create(globals));
-        root.Subcommands.Add(InitCommand.Create(globals));
-        root.Subcommands.Add(ProbeCommand.Create(globals));
-        root.Subcommands.Add(DataCommand.Create(globals));
-        root.Subcommands.Add(TrainCommand.Create(globals));
-        root.Subcommands.Add(TrainCommand.CreateCompare(globals));
-        root.Subcommands.Add(BenchCommand.Create(globals));
+        Func<GlobalOptions, Command>[] commands =
+        [
+            InfoCommand.Create, DemoCommand.Create, InitCommand.Create, ProbeCommand.Create, DataCommand.Create,
+            TrainCommand.Create, TrainCommand.CreateCompare, TrainCommand.CreateCalibrate, BenchCommand.Create,
+        ];
+        foreach (var create in commands) root.Subcommands.Add(create(globals));
         return root;
     }
 }

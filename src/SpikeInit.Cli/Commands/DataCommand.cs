@@ -10,8 +10,6 @@ internal static class DataCommand
     public static Command Create(GlobalOptions globals)
     {
         var cache = new Option<string?>("--cache") { Description = "Data cache folder (default: $SPIKEINIT_DATA, else ~/.cache/spikeinit)." };
-        var command = new Command("data", "List, inspect and fetch datasets.");
-
         var list = new Command("list", "Show the datasets SpikeInit knows, whether they are on this machine, and where they come from.") { cache };
         globals.SetAction(list, (parse, ctx) =>
         {
@@ -56,9 +54,6 @@ internal static class DataCommand
             return 0;
         });
 
-        command.Subcommands.Add(list);
-        command.Subcommands.Add(show);
-        command.Subcommands.Add(fetch);
-        return command;
+        return new Command("data", "List, inspect and fetch datasets.") { list, show, fetch };
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using SpikeInit.Data;
+using SpikeInit.Initialization;
 using SpikeInit.Training;
 
 namespace SpikeInit.Cli.Commands;
@@ -37,7 +38,9 @@ internal static class TrainCommand
         public readonly Option<int> Priming = new("--priming-epochs") { Description = "Homeostatic priming epochs before training (lower-bound term only).", DefaultValueFactory = _ => 0 };
         public readonly Option<string?> Cache = new("--cache") { Description = "Data cache folder." };
 
-        public IEnumerable<Option> All() => [Arch, Dataset, DataDir, Encoding, Epochs, Lr, Optimizer, Schedule, Batch, Steps, Depth, LimitTrain, MaxBatches, Target, Priming, Cache];
+        public readonly Option<string?> Calibrate = new("--calibrate") { Description = "Calibrate on the first training batch after initialization: rate:V (spikes per step), sigma:V (membrane sigma) or keep-first; every hidden layer within 10 %." };
+
+        public IEnumerable<Option> All() => [Calibrate, Arch, Dataset, DataDir, Encoding, Epochs, Lr, Optimizer, Schedule, Batch, Steps, Depth, LimitTrain, MaxBatches, Target, Priming, Cache];
 
         public RunConfiguration Configuration(ParseResult parse, long seed, string? init)
         {
@@ -47,7 +50,7 @@ internal static class TrainCommand
             {
                 Architecture = arch, Dataset = parse.GetValue(Dataset), DataDirectory = parse.GetValue(DataDir), Init = init, Seed = seed,
                 Batch = parse.GetValue(Batch), Steps = parse.GetValue(Steps), LimitTrain = parse.GetValue(LimitTrain), Cache = parse.GetValue(Cache),
-                Depth = parse.GetValue(Depth),
+                Depth = parse.GetValue(Depth), Calibrate = parse.GetValue(Calibrate),
                 Encoding = parse.GetValue(Encoding) is { } e ? EnumNames.Parse<ImageEncoding>(e, "encoding") : null,
                 Options = o with
                 {
@@ -121,6 +124,31 @@ internal static class TrainCommand
                              r.InitialRates.Count > 0 ? G3(r.InitialRates[^1]) : "-", r.Summary.WallSeconds.ToString("F0", CultureInfo.InvariantCulture));
             ctx.Console.Write(table);
             ctx.Console.MarkupLine(Markup.Escape($"wrote {Path.GetFullPath(Path.Combine(dir, "report.html"))}"));
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command CreateCalibrate(GlobalOptions globals)
+    {
+        var c = new Common();
+        var init = new Option<string?>("--init") { Description = "Initialization method before calibration (default: the architecture's)." };
+        var output = new Option<string>("--out") { Description = "Folder for model/ and calibration.json (refused if it holds a calibration).", DefaultValueFactory = _ => "calibrate-out" };
+        var command = new Command("calibrate", "Initialize a preset network, calibrate every hidden layer on real data to a target rate or membrane sigma, and save it.") { init, output };
+        foreach (Option o in c.All()) command.Options.Add(o);
+        globals.SetAction(command, (parse, ctx) =>
+        {
+            string dir = parse.GetValue(output)!;
+            CalibrationReport.RefuseExisting(dir);
+            RunConfiguration config = c.Configuration(parse, ctx.Seed, parse.GetValue(init));
+            var target = CalibrationTarget.Parse(config.Calibrate ?? throw new ArgumentException("calibrate needs --calibrate rate:V, sigma:V or keep-first"));
+            PreparedRun run = PreparedRun.Prepare(config);
+            CalibrationReport.Write(dir, run.Network, target, run.Calibration);
+            var table = new Table().AddColumns("layer", "rate before", "rate after", EnumNames.Of(target.Quantity) + " after", "target", "scale");
+            foreach (LayerCalibration l in run.Calibration)
+                table.AddRow($"{l.Layer} {Markup.Escape(l.Name)}", G3(l.RateBefore), G3(l.RateAfter), G3(l.After), G3(l.Target), G3(l.Scale));
+            ctx.Console.Write(table);
+            ctx.Console.MarkupLine(Markup.Escape($"wrote {Path.GetFullPath(Path.Combine(dir, "model"))} and calibration.json"));
             return 0;
         });
         return command;

@@ -12,7 +12,19 @@ namespace SpikeInit.Runtime;
 /// <param name="CudaAvailable">Whether a CUDA device is usable.</param>
 /// <param name="Tuning">The process settings of <see cref="ProcessTuning"/>.</param>
 public sealed record RuntimeInfo(string SpikeInitVersion, string TorchSharpVersion, string LibTorchVersion,
-                                 int Threads, int InteropThreads, bool CudaAvailable, TuningReport Tuning);
+                                 int Threads, int InteropThreads, bool CudaAvailable, TuningReport Tuning)
+{
+    /// <summary>The report as (item, value) rows, as <c>spikeinit info</c> prints them.</summary>
+    public IEnumerable<(string Item, string Value)> Rows() =>
+    [
+        ("SpikeInit", SpikeInitVersion), ("TorchSharp", TorchSharpVersion), ("libtorch", LibTorchVersion),
+        ("threads", Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("interop threads", InteropThreads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ("OpenMP wait policy", Tuning.OmpWaitPolicy ?? "(default)"), ("malloc keeps freed memory", Tuning.KeepsFreedMemory ? "yes" : "no"),
+        ("CUDA available", CudaAvailable ? "yes" : "no"), (".NET", Environment.Version.ToString()),
+        ("OS", System.Runtime.InteropServices.RuntimeInformation.OSDescription),
+    ];
+}
 
 /// <summary>The entry point's one-time runtime set-up (thread count) and version report.</summary>
 public static class TorchRuntime

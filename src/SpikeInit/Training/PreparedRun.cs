@@ -14,6 +14,9 @@ namespace SpikeInit.Training;
 public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, TrainingOptions Options, string Init,
                                  IReadOnlyList<LayerInitialization> Initialization)
 {
+    /// <summary>Per-layer calibration records when the configuration asked for calibration (else empty).</summary>
+    public IReadOnlyList<LayerCalibration> Calibration { get; init; } = [];
+
     /// <summary>
     /// Builds the data, network and options of a configuration from its preset and initializes the network (weights
     /// seeded with the configuration's seed, the initializer's draws with seed + 1).
@@ -29,7 +32,10 @@ public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, Tra
         var net = SpikingNetwork.Create(preset.Network(data, config.Depth), new Generator(seed));
         using var generator = new Generator(seed + 1);
         IReadOnlyList<LayerInitialization> records = NetworkInitializer.Initialize(net, Initializers.Create(method), preset.InputStatistics(data), generator);
-        return new PreparedRun(net, data, config.Options ?? preset.Options, method, records);
+        IReadOnlyList<LayerCalibration> calibration = config.Calibrate is { } target
+            ? SpikeInit.Initialization.Calibration.Run(net, data.Train(0).First().X, data.Steps, CalibrationTarget.Parse(target))
+            : [];
+        return new PreparedRun(net, data, config.Options ?? preset.Options, method, records) { Calibration = calibration };
     }
 
     /// <summary>The data of a configuration: its dataset (or the preset's), loaded the way the preset reads it.</summary>

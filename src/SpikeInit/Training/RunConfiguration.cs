@@ -1,3 +1,4 @@
+using SpikeInit.Initialization;
 using SpikeInit.Data;
 
 namespace SpikeInit.Training;
@@ -29,4 +30,6 @@ public sealed record RunConfiguration
     public string? Cache { get; init; }
     /// <summary>Depth override for deep presets.</summary>
     public int? Depth { get; init; }
+    /// <summary>Data-driven calibration after initialization (<see cref="CalibrationTarget.Parse"/>: rate:V, sigma:V, keep-first), or null.</summary>
+    public string? Calibrate { get; init; }
 }
