@@ -64,6 +64,7 @@ internal sealed class ProbeFeed
     {
         using var scope = NewDisposeScope();
         Tensor x = data.Train(0).First().X.to(ScalarType.Float64);
-        return InputStatistics.Gaussian(x.mean().item<double>(), x.var(unbiased: false).item<double>());
+        double mean = x.mean().item<double>();
+        return InputStatistics.Gaussian(mean, Math.Max(x.square().mean().item<double>() - mean * mean, 0)); // population variance
     }
 }
