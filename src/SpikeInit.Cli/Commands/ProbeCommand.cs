@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using SpikeInit.Data;
 using SpikeInit.Initialization;
 using SpikeInit.Neurons;
 using SpikeInit.Probing;
@@ -18,22 +19,31 @@ internal static class ProbeCommand
         var preset = new Option<string?>("--preset") { Description = "Reproduce a paper figure: " + string.Join("; ", ProbePresets.All.Select(p => $"{p.Name} ({p.Description})")) + "." };
         var quick = new Option<bool>("--quick") { Description = "With --preset: the reduced variant (seconds instead of minutes)." };
         var method = new Option<string>("--method") { Description = "Comma-separated methods: " + string.Join(", ", Initializers.Names) + ".", DefaultValueFactory = _ => "micheli,kaiming,glorot" };
-        var theta = new Option<string>("--theta") { Description = "Comma-separated thresholds theta > 0.", DefaultValueFactory = _ => "1" };
+        var theta = new Option<string>("--theta") { Description = "Comma-separated thresholds theta > 0 (small theta such as 0.01 approaches Micheli's ReLU-like theta -> 0 control; 0 itself is not a threshold).", DefaultValueFactory = _ => "1" };
         var beta = new Option<string>("--beta") { Description = "Comma-separated leaks beta in [0, 1] (k for --neuron klambda).", DefaultValueFactory = _ => "0.5" };
+        var reset = new Option<string>("--reset") { Description = "Comma-separated LIF resets (as init --reset): " + string.Join(", ", NeuronModels.ResetAliases.Keys) + ".", DefaultValueFactory = _ => ProbeConfiguration.NameOf(LifReset.SubtractNextStep) };
         var width = new Option<string>("--width") { Description = "Comma-separated layer widths n.", DefaultValueFactory = _ => "1000" };
         var depth = new Option<string>("--depth") { Description = "Comma-separated depths (layers after the input).", DefaultValueFactory = _ => "100" };
         var sigmaU = new Option<string>("--sigma-u") { Description = "Comma-separated fluctuation-driven targets sigma_U > 0.", DefaultValueFactory = _ => "1" };
         var steps = new Option<int>("--steps") { Description = "Time steps T.", DefaultValueFactory = _ => 20 };
         var repeats = new Option<int>("--repeats") { Description = "Independent repeats (weights and inputs re-drawn).", DefaultValueFactory = _ => 3 };
-        var batch = new Option<int>("--batch") { Description = "Input samples per repeat.", DefaultValueFactory = _ => 16 };
+        var batch = new Option<int>("--batch") { Description = "Input samples per repeat (1 shows finite-size collapses that a batch pools away).", DefaultValueFactory = _ => 16 };
         var neuron = new Option<string>("--neuron") { Description = "Neuron model with its default parameters (--beta is its leak, k for klambda): " + string.Join(", ", NeuronModels.All.Select(m => m.Name)) + ".", DefaultValueFactory = _ => "lif" };
-        var input = new Option<string>("--input") { Description = "gaussian (N(0,1) constant current into an encoding layer) or poisson (spike trains; layer 0 = input).", DefaultValueFactory = _ => "gaussian" };
+        var input = new Option<string>("--input")
+        {
+            Description = "gaussian (N(0,1) constant current into an encoding layer), poisson (spike trains; layer 0 = input), or an image dataset (" +
+                          string.Join(", ", new DataCatalog().Sources.Where(d => d.Form == DataForm.Images).Select(d => d.Name)) +
+                          ", or a folder of IDX files): its standardized pixels as constant currents into one encoder neuron per pixel, the first layer maps them to --width; the initializer gets their measured mean and variance.",
+            DefaultValueFactory = _ => "gaussian",
+        };
+        var dataDir = new Option<string?>("--data-dir") { Description = "With a dataset --input: read it from this folder of IDX files." };
+        var cache = new Option<string?>("--cache") { Description = "Data cache folder (default: $SPIKEINIT_DATA, else ~/.cache/spikeinit)." };
         var rate = new Option<double>("--rate") { Description = "Poisson rate: Hz for cuba, spikes per step otherwise.", DefaultValueFactory = _ => 15.8 };
         var gradients = new Option<bool>("--gradients") { Description = "Also run one backward pass per repeat: surrogate-gradient and weight-gradient size per layer." };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "probe-out" };
         var command = new Command("probe", "Measure activity propagation through depth and time at initialization against theory, with plots and a report.")
         {
-            preset, quick, method, theta, beta, width, depth, sigmaU, steps, repeats, batch, neuron, input, rate, gradients, output,
+            preset, quick, method, theta, beta, reset, width, depth, sigmaU, steps, repeats, batch, neuron, input, dataDir, cache, rate, gradients, output,
         };
         globals.SetAction(command, (parse, ctx) =>
         {
@@ -50,16 +60,19 @@ internal static class ProbeCommand
             }
             else
             {
+                var (kind, dataset) = Input(parse.GetValue(input)!, parse.GetValue(dataDir), parse.GetValue(cache));
                 var template = new ProbeConfiguration
                 {
                     Steps = parse.GetValue(steps), Repeats = parse.GetValue(repeats), Batch = parse.GetValue(batch),
-                    Neuron = parse.GetValue(neuron)!, Input = EnumNames.Parse<ProbeInput>(parse.GetValue(input), "input"),
+                    Neuron = parse.GetValue(neuron)!, Input = kind, Dataset = dataset,
                     Rate = parse.GetValue(rate), Gradients = parse.GetValue(gradients),
                 };
+                LifReset[] resets = [.. parse.GetValue(reset)!.Split(',', StringSplitOptions.TrimEntries)
+                                                                 .Select(r => EnumNames.Parse(r, "reset", NeuronModels.ResetAliases))];
                 configurations = ProbePresets.Sweep(template, [.. parse.GetValue(method)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
                                                     Settings.List<double>(parse.GetValue(theta), "theta"), Settings.List<double>(parse.GetValue(beta), "beta"),
                                                     Settings.List<int>(parse.GetValue(width), "width"), Settings.List<int>(parse.GetValue(depth), "depth"),
-                                                    Settings.List<double>(parse.GetValue(sigmaU), "sigma-u"));
+                                                    Settings.List<double>(parse.GetValue(sigmaU), "sigma-u"), resets);
                 title = $"Probe: {string.Join(", ", configurations.Select(c => c.Method).Distinct())} on {configurations[0].Depth} layers";
             }
             foreach (ProbeConfiguration c in configurations) c.Network(); // validate every configuration before running any
@@ -80,6 +93,25 @@ internal static class ProbeCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The probe input an <c>--input</c> value names: gaussian or poisson, else a dataset resolved by the catalog (a name of
+    /// <see cref="DataCatalog.Sources"/> or a folder; whether it is an image dataset is checked with the configuration).
+    /// </summary>
+    private static (ProbeInput Kind, IDatasetSource? Dataset) Input(string text, string? dataDirectory, string? cache)
+    {
+        foreach (ProbeInput kind in new[] { ProbeInput.Gaussian, ProbeInput.Poisson })
+            if (EnumNames.Of(kind).Equals(text.Trim(), StringComparison.OrdinalIgnoreCase))
+                return dataDirectory is null ? (kind, null) : throw new ArgumentException($"--data-dir is for a dataset --input, not input = '{text}'");
+        try
+        {
+            return (ProbeInput.Dataset, new DataCatalog(cache).Resolve(text, dataDirectory));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"input = '{text}' is not gaussian, poisson or a dataset: {e.Message}", e);
+        }
     }
 
     private static List<ProbeResult> Run(RunContext ctx, IReadOnlyList<ProbeConfiguration> configurations) =>

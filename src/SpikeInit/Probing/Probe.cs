@@ -8,7 +8,8 @@ namespace SpikeInit.Probing;
 /// <summary>
 /// The propagation probe: runs a network at initialization, without training, and measures per layer and time step the
 /// membrane's mean, variance, skewness and excess kurtosis, the firing rate, spikes per sample, and the fraction of
-/// silent and saturated neurons, next to the initializer's <c>Theory</c>. Layers are run one after the other, so only
+/// silent and saturated neurons, next to the initializer's <c>Theory</c>, and per repeat the first layer that emitted no
+/// spike at all (a collapse; Micheli et al. count collapsed runs at batch 1). Layers are run one after the other, so only
 /// one layer's <c>[T, B, n]</c> tensors are alive at a time; statistics over repeats are accumulated with Welford's method.
 /// </summary>
 public static class Probe
@@ -18,7 +19,10 @@ public static class Probe
         public readonly RunningStatistic Mean = new(), Var = new(), Skew = new(), Kurt = new(), Rate = new(), Count = new(), Silent = new(), Saturated = new();
     }
 
-    /// <summary>Runs the probe. Repeat r draws weights and inputs from a generator seeded with <c>seed + r</c>.</summary>
+    /// <summary>
+    /// Runs the probe. Repeat r draws weights and generated inputs from a generator seeded with <c>seed + r</c>; dataset input
+    /// is read as <see cref="ProbeInput.Dataset"/> describes (repeat r: the first batch of epoch r of a split seeded with <c>seed</c>).
+    /// </summary>
     public static ProbeResult Run(ProbeConfiguration configuration, long seed, IProgress<ProbeProgress>? progress = null,
                                   CancellationToken cancellation = default)
     {
@@ -33,7 +37,8 @@ public static class Probe
         var gradients = new (RunningStatistic Surrogate, RunningStatistic Norm)[layers];
         for (int l = 0; l < layers; l++) gradients[l] = (new RunningStatistic(), new RunningStatistic());
         double[] theoryVar = new double[layers], theoryRate = new double[layers];
-        int collapsed = 0;
+        var firstSilent = new List<int?>();
+        var feed = new ProbeFeed(c, seed);
         // one network per configuration; every repeat overwrites all of its weights and biases with the method
         using var construction = new Generator((ulong)seed);
         using var net = SpikingNetwork.Create(spec, construction);
@@ -43,11 +48,10 @@ public static class Probe
             using var scope = NewDisposeScope();
             using var generator = new Generator((ulong)(seed + r));
             net.zero_grad();
-            IReadOnlyList<LayerInitialization> init = NetworkInitializer.Initialize(net, c.Initializer(), c.InputStatistics(), generator);
+            IReadOnlyList<LayerInitialization> init = NetworkInitializer.Initialize(net, c.Initializer(), feed.Statistics, generator);
             if (r == 0) Theory(c, init, theoryVar, theoryRate);
-            bool dead = Forward(c, net, generator, cells, r, progress, cancellation);
-            if (dead) collapsed++;
-            if (c.Gradients) GradientPass(c, net, generator, gradients);
+            firstSilent.Add(Forward(c, feed, net, generator, cells, r, progress, cancellation));
+            if (c.Gradients) GradientPass(c, feed, r, net, generator, gradients);
         }
         var rows = new List<ProbeRow>();
         for (int l = 0; l < layers; l++)
@@ -62,7 +66,10 @@ public static class Probe
             ? Enumerable.Range(1, layers - 1).Select(l => new GradientRow(c, l, gradients[l].Surrogate.Mean, gradients[l].Surrogate.Std,
                                                                           gradients[l].Norm.Mean, gradients[l].Norm.Std)).ToList()
             : [];
-        return new ProbeResult(c, rows, gradientRows, collapsed, clock.Elapsed.TotalSeconds);
+        return new ProbeResult(c, rows, gradientRows, firstSilent.Count(l => l is not null), clock.Elapsed.TotalSeconds)
+        {
+            FirstSilentLayers = firstSilent, InputStatistics = feed.Statistics,
+        };
     }
 
     /// <summary>The predicted membrane variance and firing rate per probe layer (layer 0 = encoder or input raster).</summary>
@@ -82,13 +89,14 @@ public static class Probe
         }
     }
 
-    private static bool Forward(ProbeConfiguration c, SpikingNetwork net, Generator generator, Cell[,] cells, int repeat,
+    /// <summary>Runs one repeat layer by layer; returns the first probe layer that emitted no spike at all, or null.</summary>
+    private static int? Forward(ProbeConfiguration c, ProbeFeed feed, SpikingNetwork net, Generator generator, Cell[,] cells, int repeat,
                                 IProgress<ProbeProgress>? progress, CancellationToken cancellation)
     {
         using var noGrad = no_grad();
-        Tensor sequence = Input(c, c.Batch, generator);
+        Tensor sequence = feed.Next(repeat, c.Batch, generator);
         int layer = 0;
-        bool dead = false;
+        int? silent = null;
         if (c.Input == ProbeInput.Poisson)
             Accumulate(cells, layer++, null, sequence);
         foreach (Block block in net.Blocks)
@@ -96,20 +104,16 @@ public static class Probe
             cancellation.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             BlockRun run = block.Run(sequence, recordMembrane: true);
-            dead |= run.Spikes!.sum().item<float>() == 0;
-            Accumulate(cells, layer++, run.Membrane, run.Spikes);
+            Tensor spikes = run.Spikes!;
+            if (silent is null && spikes.sum().item<float>() == 0) silent = layer;
+            Accumulate(cells, layer++, run.Membrane, spikes);
             Tensor next = run.Output.MoveToOuterDisposeScope();
             if (layer > 1) sequence.Dispose(); // a block's output, no longer needed (the input itself stays)
             sequence = next;
             progress?.Report(new ProbeProgress(repeat, layer, cells.GetLength(0)));
         }
-        return dead;
+        return silent;
     }
-
-    /// <summary>Network input <c>[T, B, n]</c>: a constant N(0, 1) current or Poisson spikes.</summary>
-    private static Tensor Input(ProbeConfiguration c, int batch, Generator generator) => c.Input == ProbeInput.Gaussian
-        ? randn([batch, c.Width], generator: generator).expand(c.Steps, batch, c.Width)
-        : rand([c.Steps, batch, c.Width], generator: generator).LessThan(c.InputProbability).to(ScalarType.Float32);
 
     /// <summary>Adds one layer's <see cref="LayerActivity"/> of one repeat to the running statistics per time step.</summary>
     private static void Accumulate(Cell[,] cells, int layer, Tensor? membrane, Tensor spikes)
@@ -134,12 +138,12 @@ public static class Probe
     /// One backward pass of cross-entropy on the last layer's spike counts with random labels (batch ≤ 8): per layer the
     /// mean surrogate derivative at the recorded membranes and the Frobenius norm of the weight gradient.
     /// </summary>
-    private static void GradientPass(ProbeConfiguration c, SpikingNetwork net, Generator generator,
+    private static void GradientPass(ProbeConfiguration c, ProbeFeed feed, int repeat, SpikingNetwork net, Generator generator,
                                      (RunningStatistic Surrogate, RunningStatistic Norm)[] stats)
     {
         using var scope = NewDisposeScope();
-        int batch = Math.Min(c.Batch, 8);
-        Tensor input = Input(c, batch, generator);
+        Tensor input = feed.Next(repeat, Math.Min(c.Batch, 8), generator);
+        int batch = (int)input.shape[1];
         NetworkRun run = net.Run(input, record: Recording.Membranes);
         Tensor labels = randint(0, c.Width, [batch], generator: generator);
         Tensor loss = nn.functional.cross_entropy(run.Output, labels);

@@ -1,3 +1,4 @@
+using SpikeInit.Data;
 using SpikeInit.Initialization;
 using SpikeInit.Networks;
 using SpikeInit.Neurons;
@@ -11,6 +12,12 @@ public enum ProbeInput
     Gaussian,
     /// <summary>Independent Poisson spike trains (no encoder; layer 0 is the input raster).</summary>
     Poisson,
+    /// <summary>
+    /// Batches of an image dataset (<see cref="ProbeConfiguration.Dataset"/>): each image flattened, its pixels standardized
+    /// with the training split's pixel mean and std (as <c>micheli-mlp</c> reads them), as a constant current over the
+    /// T steps into an encoding layer of one neuron per pixel; the first dense layer maps the pixels to the width.
+    /// </summary>
+    Dataset,
 }
 
 /// <summary>
@@ -22,7 +29,7 @@ public sealed record ProbeConfiguration
 {
     /// <summary>Initialization method name (see <see cref="Initializers.All"/>).</summary>
     public string Method { get; init => field = Initializers.Get(value).Name; } = "micheli";
-    /// <summary>Threshold θ &gt; 0.</summary>
+    /// <summary>Threshold θ &gt; 0 (small θ such as 0.01 approaches Micheli's ReLU-like θ → 0 control; the neurons reject θ = 0 itself).</summary>
     public double Theta { get; init => field = Validate.Positive(value, "theta"); } = 1.0;
     /// <summary>Leak β ∈ [0, 1] (k for the k/λ neuron; unused for CUBA).</summary>
     public double Beta { get; init => field = Validate.InRange(value, "beta", 0, 1); } = 0.5;
@@ -40,8 +47,12 @@ public sealed record ProbeConfiguration
     public int Batch { get; init => field = Validate.AtLeast(value, "batch", 1); } = 16;
     /// <summary>Neuron model name (<see cref="NeuronModels.All"/>); <see cref="Beta"/> is its leak (β, or k for <c>klambda</c>).</summary>
     public string Neuron { get; init => field = NeuronModels.Get(value).Name; } = "lif";
+    /// <summary>LIF reset variant, for neuron models with a <c>reset</c> option (named as <see cref="NeuronModels.ResetAliases"/>).</summary>
+    public LifReset Reset { get; init => field = Validate.Defined(value, "reset"); } = LifReset.SubtractNextStep;
     /// <summary>Input source.</summary>
     public ProbeInput Input { get; init => field = Validate.Defined(value, "input"); } = ProbeInput.Gaussian;
+    /// <summary>The image dataset of <see cref="ProbeInput.Dataset"/> input (from <see cref="DataCatalog.Resolve"/>); null otherwise.</summary>
+    public IDatasetSource? Dataset { get; init; }
     /// <summary>Poisson rate: Hz for CUBA, spikes per step otherwise.</summary>
     public double Rate { get; init => field = Validate.Positive(value, "rate"); } = 15.8;
     /// <summary>Fluctuation-driven target σ_U.</summary>
@@ -49,16 +60,57 @@ public sealed record ProbeConfiguration
     /// <summary>Whether to run the gradient probe (one backward pass per repeat).</summary>
     public bool Gradients { get; init; }
 
-    /// <summary>The neuron model of every layer: the registry's model with θ, the leak (β or k) and λ of this configuration.</summary>
-    public Neuron NeuronModel() => NeuronModels.Get(Neuron).Build(Settings.Numbers(("theta", Theta), ("beta", Beta), ("k", Beta), ("lambda", Lambda)));
+    /// <summary>Whether the neuron model has a <c>reset</c> option (and so reads <see cref="Reset"/>).</summary>
+    public bool HasReset => NeuronModels.Get(Neuron).Options.Any(o => o.Name == "reset");
 
-    /// <summary>The network: encoder + Depth dense layers (Gaussian input) or Depth dense layers (Poisson input).</summary>
+    /// <summary>The reset's name as <c>init --reset</c> takes it (<c>minus</c>, <c>pre</c>, …); null for models without a <c>reset</c> option.</summary>
+    public string? ResetName => HasReset ? NameOf(Reset) : null;
+
+    /// <summary>The name of a LIF reset as <c>init --reset</c> takes it: its alias in <see cref="NeuronModels.ResetAliases"/>, else its kebab-case name.</summary>
+    public static string NameOf(LifReset reset) =>
+        NeuronModels.ResetAliases.Where(a => a.Value == reset).Select(a => a.Key).FirstOrDefault() ?? EnumNames.Of(reset);
+
+    /// <summary>
+    /// The neuron model of every layer: the registry's model with θ, the leak (β or k), λ and the reset of this
+    /// configuration. A reset other than the default on a model without a <c>reset</c> option is an error.
+    /// </summary>
+    public Neuron NeuronModel()
+    {
+        if (!HasReset && Reset != LifReset.SubtractNextStep)
+            throw new ArgumentException($"reset = '{NameOf(Reset)}' applies to neuron models with a reset option " +
+                                        $"({string.Join(", ", NeuronModels.All.Where(m => m.Options.Any(o => o.Name == "reset")).Select(m => m.Name))}); " +
+                                        $"neuron = '{Neuron}' has its own reset");
+        var values = new Dictionary<string, string?>
+        {
+            ["theta"] = R(Theta), ["beta"] = R(Beta), ["k"] = R(Beta), ["lambda"] = R(Lambda), ["reset"] = NameOf(Reset),
+        };
+        return NeuronModels.Get(Neuron).Build(new Settings(values));
+    }
+
+    private static string R(double x) => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The network: encoder + Depth dense layers (Gaussian input: the encoder has <see cref="Width"/> neurons; dataset input:
+    /// one encoder neuron per pixel, the first dense layer maps the pixels to <see cref="Width"/>, as in <c>micheli-mlp</c>)
+    /// or Depth dense layers (Poisson input).
+    /// </summary>
     public NetworkSpec Network()
     {
         Neuron n = NeuronModel();
-        if (n.Dynamics.SynapticCurrent && Input == ProbeInput.Gaussian)
+        if (n.Dynamics.SynapticCurrent && Input != ProbeInput.Poisson)
             throw new ArgumentException("current-based networks are probed with Poisson input (--input poisson)");
-        return Architectures.DeepDense(Width, Width, Depth, n, encoder: Input == ProbeInput.Gaussian, bias: Initializers.Get(Method).SetsBias);
+        return Architectures.DeepDense(Inputs(), Width, Depth, n, encoder: Input != ProbeInput.Poisson, bias: Initializers.Get(Method).SetsBias);
+    }
+
+    /// <summary>Network inputs: <see cref="Width"/>, or the pixels of one image of <see cref="Dataset"/> (checked to be an image dataset).</summary>
+    public int Inputs()
+    {
+        if (Input != ProbeInput.Dataset)
+            return Dataset is null ? Width : throw new ArgumentException($"dataset '{Dataset.Name}' is given but input = '{EnumNames.Of(Input)}'; use input = dataset");
+        if (Dataset is null) throw new ArgumentException("input = dataset needs a dataset (an image dataset of DataCatalog.Sources)");
+        if (Dataset.Form != DataForm.Images)
+            throw new ArgumentException($"input = '{Dataset.Name}' holds {EnumNames.Of(Dataset.Form)}; the probe feeds image datasets as constant currents");
+        return (int)Dataset.SampleShape.Aggregate(1L, (a, b) => a * b);
     }
 
     /// <summary>The initializer with this configuration's σ_U.</summary>
@@ -67,14 +119,22 @@ public sealed record ProbeConfiguration
     /// <summary>Spike probability per step of the Poisson input (Rate·dt for neurons with physical time).</summary>
     public double InputProbability => NeuronModel().Dynamics.TimeStep is { } dt ? Rate * dt : Rate;
 
-    /// <summary>Statistics of the network input, for the initializer.</summary>
-    public InputStatistics InputStatistics() => Input == ProbeInput.Gaussian
-        ? Initialization.InputStatistics.Gaussian()
-        : Initialization.InputStatistics.Spikes(Validate.InRange(InputProbability, "rate*dt", 0, 1, lowOpen: true), Rate);
+    /// <summary>
+    /// Statistics of generated network input (Gaussian, Poisson), for the initializer. Dataset input has no statistics
+    /// before its data is read: the probe measures them from the standardized pixels (<see cref="ProbeResult.InputStatistics"/>).
+    /// </summary>
+    public InputStatistics InputStatistics() => Input switch
+    {
+        ProbeInput.Gaussian => Initialization.InputStatistics.Gaussian(),
+        ProbeInput.Poisson => Initialization.InputStatistics.Spikes(Validate.InRange(InputProbability, "rate*dt", 0, 1, lowOpen: true), Rate),
+        _ => throw new InvalidOperationException($"the statistics of dataset input are measured from the data ({Dataset?.Name}) by the probe"),
+    };
 
-    /// <summary>A short label, e.g. <c>micheli θ=1 β=0.5 n=1000</c>.</summary>
+    /// <summary>A short label, e.g. <c>micheli θ=1 β=0.5 n=1000</c>; the reset and the dataset are named when not the default.</summary>
     public string Label => $"{Method} theta={Validate.Format(Theta)}" + (NeuronModel().Dynamics.TimeStep is null ? $" beta={Validate.Format(Beta)}" : "") +
-                           $" n={Width}" + (UsesSigmaU ? $" sigma_u={Validate.Format(SigmaU)}" : "");
+                           (HasReset && Reset != LifReset.SubtractNextStep ? $" reset={NameOf(Reset)}" : "") +
+                           $" n={Width}" + (UsesSigmaU ? $" sigma_u={Validate.Format(SigmaU)}" : "") +
+                           (Input == ProbeInput.Dataset && Dataset is not null ? $" input={Dataset.Name}" : "");
 
     /// <summary>Whether the method reads the σ_U target (so sweeps over σ_U matter for it).</summary>
     public bool UsesSigmaU => Initializers.Get(Method).Reads.Contains("sigma-u");

@@ -1,4 +1,6 @@
 using SpikeInit.Initialization;
+using SpikeInit.Neurons;
+
 namespace SpikeInit.Probing;
 
 /// <summary>A named probe sweep reproducing a paper's figure, at full size and in a quick variant for tests.</summary>
@@ -13,21 +15,26 @@ public sealed record ProbePreset(string Name, string Description, IReadOnlyList<
 /// <summary>The presets of <c>spikeinit probe --preset</c>.</summary>
 public static class ProbePresets
 {
-    /// <summary>Every configuration of the Cartesian product (σ_U only varies for the fluctuation-driven method).</summary>
+    /// <summary>
+    /// Every configuration of the Cartesian product (σ_U only varies for the fluctuation-driven method; resets default to
+    /// the template's).
+    /// </summary>
     public static IReadOnlyList<ProbeConfiguration> Sweep(ProbeConfiguration template, IEnumerable<string> methods, IEnumerable<double> thetas,
                                                           IEnumerable<double> betas, IEnumerable<int> widths, IEnumerable<int> depths,
-                                                          IEnumerable<double>? sigmaUs = null)
+                                                          IEnumerable<double>? sigmaUs = null, IEnumerable<LifReset>? resets = null)
     {
         ArgumentNullException.ThrowIfNull(template);
         double[] sigmas = [.. sigmaUs ?? [template.SigmaU]];
+        LifReset[] resetList = [.. resets ?? [template.Reset]];
         var list = new List<ProbeConfiguration>();
         foreach (string m in methods)
             foreach (double theta in thetas)
                 foreach (double beta in betas)
-                    foreach (int width in widths)
-                        foreach (int depth in depths)
-                            foreach (double sigma in Initializers.Get(m).Reads.Contains("sigma-u") ? sigmas : sigmas.Take(1))
-                                list.Add(template with { Method = m, Theta = theta, Beta = beta, Width = width, Depth = depth, SigmaU = sigma });
+                    foreach (LifReset reset in resetList)
+                        foreach (int width in widths)
+                            foreach (int depth in depths)
+                                foreach (double sigma in Initializers.Get(m).Reads.Contains("sigma-u") ? sigmas : sigmas.Take(1))
+                                    list.Add(template with { Method = m, Theta = theta, Beta = beta, Reset = reset, Width = width, Depth = depth, SigmaU = sigma });
         return list;
     }
 
@@ -38,9 +45,9 @@ public static class ProbePresets
             Sweep(new ProbeConfiguration { Steps = 1, Repeats = 20 }, ["micheli", "kaiming"], [0.25, 0.5, 0.75, 1.0, 1.25, 1.5], [0.5], [1000], [100]),
             Sweep(new ProbeConfiguration { Steps = 1, Repeats = 3 }, ["micheli", "kaiming"], [0.5, 1.0], [0.5], [200], [20]),
             "Micheli et al.: with their init Var[u_l] stays near 1 over all 100 layers for every tested threshold; with Kaiming it decays with depth, faster for larger thresholds."),
-        new("micheli-width", "Micheli Fig. 3: finite size, micheli at n = 100, 600, 1000 over 100 layers, thresholds 0.5, 0.85, 1",
-            Sweep(new ProbeConfiguration { Steps = 1, Repeats = 20 }, ["micheli"], [0.5, 0.85, 1.0], [0.5], [100, 600, 1000], [100]),
-            Sweep(new ProbeConfiguration { Steps = 1, Repeats = 4 }, ["micheli"], [1.0], [0.5], [100, 300], [30]),
+        new("micheli-width", "Micheli Fig. 3: finite size, micheli at n = 100, 600, 1000 over 100 layers, thresholds 0.5, 0.85, 1, batch 1 (the paper's protocol: a batch pools samples and hides collapses)",
+            Sweep(new ProbeConfiguration { Steps = 1, Repeats = 20, Batch = 1 }, ["micheli"], [0.5, 0.85, 1.0], [0.5], [100, 600, 1000], [100]),
+            Sweep(new ProbeConfiguration { Steps = 1, Repeats = 4, Batch = 1 }, ["micheli"], [1.0], [0.5], [100, 300], [30]),
             "Micheli et al.: n = 100 fails to keep activity for theta > 0.85; n = 600 fixes this except at theta = 1."),
         new("micheli-time", "Micheli Fig. 4: 100 layers × 1000 LIF over T = 20 steps, constant N(0,1) input, micheli vs kaiming, beta 0.5 and 0.9, theta 1",
             Sweep(new ProbeConfiguration { Steps = 20, Repeats = 10 }, ["micheli", "kaiming"], [1.0], [0.5, 0.9], [1000], [100]),

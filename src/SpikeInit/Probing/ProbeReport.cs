@@ -17,9 +17,13 @@ public static class ProbeReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>CSV header of <c>probe.csv</c>.</summary>
+    /// <summary>
+    /// CSV header of <c>probe.csv</c>. <c>reset</c> is the LIF reset as <c>init --reset</c> names it (empty for models
+    /// without one); <c>input</c> is gaussian, poisson or the dataset's name; <c>spike_count</c> is spikes per sample
+    /// and <c>membrane_var</c> the membrane variance over the layer's neurons and the batch.
+    /// </summary>
     public const string Header =
-        "method,neuron,theta,beta,sigma_u,width,depth,layer,time,repeats,membrane_mean,membrane_mean_std,membrane_var,membrane_var_std," +
+        "method,neuron,theta,beta,reset,sigma_u,width,depth,input,batch,layer,time,repeats,membrane_mean,membrane_mean_std,membrane_var,membrane_var_std," +
         "skewness,skewness_std,kurtosis,kurtosis_std,firing_rate,firing_rate_std,spike_count,spike_count_std,silent_fraction," +
         "saturated_fraction,theory_membrane_var,theory_firing_rate";
 
@@ -56,8 +60,8 @@ public static class ProbeReport
         {
             ProbeConfiguration c = r.Configuration;
             sb.AppendJoin(',', [
-                c.Method, c.Neuron, N(c.Theta), N(c.Beta), N(c.SigmaU), c.Width.ToString(Inv), c.Depth.ToString(Inv),
-                r.Layer.ToString(Inv), r.Time.ToString(Inv), r.Repeats.ToString(Inv), N(r.MembraneMean), N(r.MembraneMeanStd), N(r.MembraneVar),
+                c.Method, c.Neuron, N(c.Theta), N(c.Beta), c.ResetName ?? "", N(c.SigmaU), c.Width.ToString(Inv), c.Depth.ToString(Inv),
+                InputName(c), c.Batch.ToString(Inv), r.Layer.ToString(Inv), r.Time.ToString(Inv), r.Repeats.ToString(Inv), N(r.MembraneMean), N(r.MembraneMeanStd), N(r.MembraneVar),
                 N(r.MembraneVarStd), N(r.Skewness), N(r.SkewnessStd), N(r.Kurtosis), N(r.KurtosisStd), N(r.FiringRate), N(r.FiringRateStd),
                 N(r.SpikeCount), N(r.SpikeCountStd), N(r.SilentFraction), N(r.SaturatedFraction), N(r.TheoryMembraneVar), N(r.TheoryFiringRate)]).Append('\n');
         }
@@ -66,16 +70,20 @@ public static class ProbeReport
 
     private static string GradientCsv(IReadOnlyList<ProbeResult> results)
     {
-        var sb = new StringBuilder("method,neuron,theta,beta,sigma_u,width,depth,layer,surrogate_mean,surrogate_mean_std,weight_grad_norm,weight_grad_norm_std\n");
+        var sb = new StringBuilder("method,neuron,theta,beta,reset,sigma_u,width,depth,input,batch,layer,surrogate_mean,surrogate_mean_std,weight_grad_norm,weight_grad_norm_std\n");
         foreach (GradientRow g in results.SelectMany(x => x.Gradients))
         {
             ProbeConfiguration c = g.Configuration;
-            sb.AppendJoin(',', [c.Method, c.Neuron, N(c.Theta), N(c.Beta), N(c.SigmaU), c.Width.ToString(Inv),
-                                c.Depth.ToString(Inv), g.Layer.ToString(Inv), N(g.SurrogateMean), N(g.SurrogateMeanStd), N(g.WeightGradNorm),
+            sb.AppendJoin(',', [c.Method, c.Neuron, N(c.Theta), N(c.Beta), c.ResetName ?? "", N(c.SigmaU), c.Width.ToString(Inv),
+                                c.Depth.ToString(Inv), InputName(c), c.Batch.ToString(Inv), g.Layer.ToString(Inv), N(g.SurrogateMean), N(g.SurrogateMeanStd), N(g.WeightGradNorm),
                                 N(g.WeightGradNormStd)]).Append('\n');
         }
         return sb.ToString();
     }
+
+    /// <summary>gaussian, poisson or the dataset's name.</summary>
+    private static string InputName(ProbeConfiguration c) =>
+        c.Input == ProbeInput.Dataset && c.Dataset is not null ? c.Dataset.Name : EnumNames.Of(c.Input);
 
     /// <summary>Empty for NaN (undefined), else round-trip invariant.</summary>
     private static string N(double x) => double.IsNaN(x) ? "" : x.ToString("R", Inv);
@@ -114,11 +122,16 @@ public static class ProbeReport
                      $"{G(r.At(L, 0).SpikeCount)} → {G(r.At(L, T - 1).SpikeCount)}; Var[u_{L}] {G(r.At(L, 0).MembraneVar)} → {G(r.At(L, T - 1).MembraneVar)}" +
                      $" ({Trend(r.At(L, 0).SpikeCount, r.At(L, T - 1).SpikeCount)} over time)";
             }
-            s += $"; {h.CollapsedRepeats} of {h.Repeats} repeats had a silent layer.";
+            s += $"; {h.CollapsedRepeats} of {h.Repeats} repeats (batch {r.Configuration.Batch}) had a silent layer" +
+                 (h.CollapsedRepeats > 0 ? $" (first silent layer per repeat: {SilentLayers(r)})." : ".");
             lines.Add(s);
         }
         return lines;
     }
+
+    /// <summary>The first silent layer of each repeat, "-" for a repeat that did not collapse.</summary>
+    private static string SilentLayers(ProbeResult r) =>
+        string.Join(", ", r.FirstSilentLayers.Select(l => l is { } x ? x.ToString(Inv) : "-"));
 
     private static string Trend(double start, double end) =>
         end > 1.1 * start + 1e-9 ? "activity grows" : end < 0.9 * start - 1e-9 ? "activity decays" : "activity stays level";
@@ -140,12 +153,16 @@ public static class ProbeReport
                 Headline h = HeadlineOf(r);
                 return (JsonNode)new JsonObject
                 {
-                    ["label"] = c.Label, ["method"] = c.Method, ["neuron"] = c.Neuron, ["theta"] = c.Theta, ["beta"] = c.Beta,
+                    ["label"] = c.Label, ["method"] = c.Method, ["neuron"] = c.Neuron, ["theta"] = c.Theta, ["beta"] = c.Beta, ["reset"] = c.ResetName,
                     ["sigma_u"] = c.SigmaU, ["width"] = c.Width, ["depth"] = c.Depth, ["steps"] = c.Steps, ["repeats"] = c.Repeats, ["batch"] = c.Batch,
-                    ["input"] = c.Input.ToString().ToLowerInvariant(), ["rate"] = c.Input == ProbeInput.Poisson ? c.Rate : null,
+                    ["input"] = InputName(c), ["rate"] = c.Input == ProbeInput.Poisson ? c.Rate : null,
+                    ["input_mean"] = r.InputStatistics is { } s ? Num(s.Mean) : null, ["input_variance"] = r.InputStatistics is { } v ? Num(v.Variance) : null,
+                    ["input_statistics_measured"] = c.Input == ProbeInput.Dataset,
                     ["variance_ratio_first_step"] = Num(h.VarianceRatioFirstStep), ["variance_ratio_last_step"] = Num(h.VarianceRatioLastStep),
                     ["last_layer_rate"] = Num(h.LastLayerRate), ["last_layer_spikes_last_step"] = Num(h.LastLayerSpikes),
-                    ["collapsed_repeats"] = h.CollapsedRepeats, ["wall_seconds"] = Math.Round(h.Seconds, 3),
+                    ["collapsed_repeats"] = h.CollapsedRepeats, ["collapse_fraction"] = Num(r.CollapseFraction),
+                    ["first_silent_layer_per_repeat"] = new JsonArray([.. r.FirstSilentLayers.Select(l => (JsonNode?)(l is { } x ? JsonValue.Create(x) : null))]),
+                    ["wall_seconds"] = Math.Round(h.Seconds, 3),
                 };
             })]),
             ["paper_claim"] = claim,
@@ -281,6 +298,13 @@ public static class ProbeReport
               .Append("</td><td>").Append(G(h.LastLayerRate)).Append("</td><td>").Append(h.CollapsedRepeats).Append(" / ").Append(h.Repeats)
               .Append("</td><td>").Append(h.Seconds.ToString("F1", Inv)).Append("</td></tr>");
         }
+        sb.Append("</table>");
+        sb.Append("<h2>Collapse per repeat</h2><p>A repeat collapses when some layer emits no spike at all over the T steps and the batch; ")
+          .Append("a batch of several samples pools them and hides collapses, so finite-size runs use batch 1 (Micheli et al.'s protocol).</p>")
+          .Append("<table><tr><th>configuration</th><th>batch</th><th>collapsed repeats</th><th>first silent layer per repeat (- = none)</th></tr>");
+        foreach (ProbeResult r in results)
+            sb.Append("<tr><td>").Append(E(r.Configuration.Label)).Append("</td><td>").Append(r.Configuration.Batch).Append("</td><td>")
+              .Append(r.CollapsedRepeats).Append(" / ").Append(r.Configuration.Repeats).Append("</td><td>").Append(E(SilentLayers(r))).Append("</td></tr>");
         sb.Append("</table>");
         if (claim is not null) sb.Append("<h2>The paper's claim</h2><p>").Append(E(claim)).Append("</p>");
         sb.Append("<h2>What SpikeInit measured</h2><ul>");

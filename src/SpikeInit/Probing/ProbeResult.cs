@@ -1,14 +1,25 @@
+using SpikeInit.Initialization;
+
 namespace SpikeInit.Probing;
 
 /// <summary>Everything measured for one configuration.</summary>
 /// <param name="Configuration">The configuration.</param>
 /// <param name="Rows">One row per (layer, time).</param>
 /// <param name="Gradients">One row per weighted layer (empty unless requested).</param>
-/// <param name="CollapsedRepeats">Repeats in which some layer emitted no spike at all.</param>
+/// <param name="CollapsedRepeats">Repeats in which some layer emitted no spike at all (over all T steps and the batch).</param>
 /// <param name="Seconds">Wall time.</param>
 public sealed record ProbeResult(ProbeConfiguration Configuration, IReadOnlyList<ProbeRow> Rows, IReadOnlyList<GradientRow> Gradients,
                                  int CollapsedRepeats, double Seconds)
 {
+    /// <summary>Per repeat, the first probe layer that emitted no spike at all, or null (the repeat did not collapse).</summary>
+    public IReadOnlyList<int?> FirstSilentLayers { get; init; } = [];
+
+    /// <summary>The input statistics the initializer was given (measured from the data for dataset input).</summary>
+    public InputStatistics? InputStatistics { get; init; }
+
+    /// <summary>Fraction of repeats that collapsed.</summary>
+    public double CollapseFraction => (double)CollapsedRepeats / Configuration.Repeats;
+
     /// <summary>The row of a layer and time step.</summary>
     public ProbeRow At(int layer, int time) => Rows.First(r => r.Layer == layer && r.Time == time);
 
