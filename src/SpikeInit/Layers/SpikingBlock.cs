@@ -9,7 +9,7 @@ namespace SpikeInit.Layers;
 /// </summary>
 public abstract class SpikingBlock : Block
 {
-    private readonly Neuron neuron;
+    private Neuron neuron;
 
     /// <summary>Creates the block.</summary>
     protected SpikingBlock(string name, Neuron neuron, BlockOutput output) : base(name)
@@ -20,6 +20,19 @@ public abstract class SpikingBlock : Block
 
     /// <inheritdoc />
     public override Neuron Neuron => neuron;
+
+    /// <summary>
+    /// Replaces the block's neurons by <paramref name="replacement"/>, a value of the same model (e.g. the same neuron
+    /// with another surrogate); the weights are untouched. Only <see cref="Networks.SpikingNetwork.UseSurrogate"/> calls
+    /// it, so that the network's specification always describes its blocks.
+    /// </summary>
+    internal void Replace(Neuron replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        if (replacement.GetType() != neuron.GetType())
+            throw new ArgumentException($"block {GetName()} holds {neuron.Name} neurons and cannot take {replacement.Name} neurons", nameof(replacement));
+        neuron = replacement;
+    }
 
     /// <summary>Whether the block passes on spikes or its membrane.</summary>
     public BlockOutput Output { get; }
