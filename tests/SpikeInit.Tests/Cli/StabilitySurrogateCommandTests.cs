@@ -24,7 +24,8 @@ public sealed class StabilitySurrogateCommandTests() : TempFolderTest("spikeinit
         string run = Path.Combine(dir, "run");
         var (code, output, err) = CliTests.Run(["train", "--arch", "hc-recurrent", "--dataset", root, "--out", run, .. Quick]);
         Assert.True(code == 0, err);
-        NetworkSpec saved = ModelStore.Load(Path.Combine(run, "model")).Spec;
+        using SpikingNetwork model = ModelStore.Load(Path.Combine(run, "model"));
+        NetworkSpec saved = model.Spec;
 
         // the expectation through the library: the preset's own network, neuron and input statistics for this data
         TrainingPreset preset = TrainingPresets.Get("hc-recurrent");
@@ -50,24 +51,19 @@ public sealed class StabilitySurrogateCommandTests() : TempFolderTest("spikeinit
             JsonNode entry = manifest.Single(m => m!["layer"]!.GetValue<int>() == index)!;
             Assert.Equal(expected.Name, entry["surrogate"]!.GetValue<string>());
             Assert.True(entry["applied"]!.GetValue<bool>());
+            // the same numbers from the command line: init --method stability --recurrent --json for this layer's context
+            var neuron = (LifNeuron)layer.Neuron;
+            (code, string json, err) = CliTests.Run("init", "--method", "stability", "--recurrent", "--json", "--fan-in", G(fanIn), "--fan-out", G(layer.Units),
+                                                    "--neuron", "lif", "--beta", G(neuron.Parameters.Beta), "--theta", G(neuron.Threshold),
+                                                    "--reset", EnumNames.Of(neuron.Parameters.Reset),
+                                                    "--surrogate", EnumNames.Of(((NormalizedSurrogate)neuron.Surrogate).Shape), "--firing-probability", G(x.Mean));
+            Assert.True(code == 0, err);
+            JsonNode theory = JsonNode.Parse(json.Trim())!["theory"]!;
+            Assert.Equal(theory["surrogate_dampening"]!.GetValue<double>(), actual.Dampening);
+            Assert.Equal(theory["surrogate_sharpness"]!.GetValue<double>(), actual.Sharpness);
             x = plan.Theory.Output;
             fanIn = layer.Units;
         }
-
-        // the same numbers from the command line for the first layer: init --method stability --recurrent --json
-        var (first, firstIndex) = recurrentLayers[0];
-        var neuron = (LifNeuron)first!.Neuron;
-        var shape = ((NormalizedSurrogate)neuron.Surrogate).Shape;
-        InputStatistics input = preset.InputStatistics(data);
-        (code, output, err) = CliTests.Run("init", "--method", "stability", "--recurrent", "--json", "--fan-in", G(original.InputShape[0]),
-                                           "--fan-out", G(first.Units), "--neuron", "lif", "--beta", G(neuron.Parameters.Beta), "--theta", G(neuron.Threshold),
-                                           "--reset", EnumNames.Of(neuron.Parameters.Reset), "--surrogate", EnumNames.Of(shape),
-                                           "--firing-probability", G(input.Mean));
-        Assert.True(code == 0, err);
-        JsonNode theory = JsonNode.Parse(output.Trim())!["theory"]!;
-        var savedFirst = (NormalizedSurrogate)((RecurrentLayer)saved.Layers[firstIndex]).Neuron.Surrogate;
-        Assert.Equal(theory["surrogate_dampening"]!.GetValue<double>(), savedFirst.Dampening);
-        Assert.Equal(theory["surrogate_sharpness"]!.GetValue<double>(), savedFirst.Sharpness);
     }
 
     [Fact]
@@ -77,7 +73,8 @@ public sealed class StabilitySurrogateCommandTests() : TempFolderTest("spikeinit
         string run = Path.Combine(dir, "run");
         var (code, output, err) = CliTests.Run(["train", "--arch", "hc-recurrent", "--dataset", root, "--out", run, "--keep-surrogate", .. Quick]);
         Assert.True(code == 0, err);
-        NetworkSpec saved = ModelStore.Load(Path.Combine(run, "model")).Spec;
+        using SpikingNetwork model = ModelStore.Load(Path.Combine(run, "model"));
+        NetworkSpec saved = model.Spec;
         Surrogate preset = ((RecurrentLayer)Architectures.ShallowRecurrent(10, 4, 2).Layers[0]).Neuron.Surrogate;
         Assert.All(saved.Layers.OfType<RecurrentLayer>(), l => Assert.Equal(preset, l.Neuron.Surrogate));
         Assert.Contains($"layer 0: surrogate ", output, StringComparison.Ordinal);
