@@ -23,8 +23,8 @@ public abstract class SpikingBlock : Block
 
     /// <summary>
     /// Replaces the block's neurons by <paramref name="replacement"/>, a value of the same model (e.g. the same neuron
-    /// with another surrogate); the weights are untouched. Only <see cref="Networks.SpikingNetwork.UseSurrogate"/> calls
-    /// it, so that the network's specification always describes its blocks.
+    /// with another surrogate); the weights are untouched. Only the network that holds the block calls it, together with
+    /// its specification, so that the specification always describes the blocks.
     /// </summary>
     internal void Replace(Neuron replacement)
     {
