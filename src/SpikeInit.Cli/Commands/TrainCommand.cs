@@ -37,10 +37,11 @@ internal static class TrainCommand
         public readonly Option<double> Target = new("--target-accuracy") { Description = "Training accuracy whose first crossing is reported as iterations_to_target.", DefaultValueFactory = _ => 0.6 };
         public readonly Option<int> Priming = new("--priming-epochs") { Description = "Homeostatic priming epochs before training (lower-bound term only).", DefaultValueFactory = _ => 0 };
         public readonly Option<string?> Cache = new("--cache") { Description = "Data cache folder." };
+        public readonly Option<bool> KeepSurrogate = new("--keep-surrogate") { Description = "Keep the neurons' surrogates where the initialization recommends others (stability: conditions III/IV); default: apply them." };
 
         public readonly Option<string?> Calibrate = new("--calibrate") { Description = "Calibrate on the first training batch after initialization: rate:V (spikes per step), sigma:V (membrane sigma) or keep-first; every hidden layer within 10 %." };
 
-        public IEnumerable<Option> All() => [Calibrate, Arch, Dataset, DataDir, Encoding, Epochs, Lr, Optimizer, Schedule, Batch, Steps, Depth, LimitTrain, MaxBatches, Target, Priming, Cache];
+        public IEnumerable<Option> All() => [Calibrate, Arch, Dataset, DataDir, Encoding, Epochs, Lr, Optimizer, Schedule, Batch, Steps, Depth, LimitTrain, MaxBatches, Target, Priming, Cache, KeepSurrogate];
 
         public RunConfiguration Configuration(ParseResult parse, long seed, string? init)
         {
@@ -50,7 +51,7 @@ internal static class TrainCommand
             {
                 Architecture = arch, Dataset = parse.GetValue(Dataset), DataDirectory = parse.GetValue(DataDir), Init = init, Seed = seed,
                 Batch = parse.GetValue(Batch), Steps = parse.GetValue(Steps), LimitTrain = parse.GetValue(LimitTrain), Cache = parse.GetValue(Cache),
-                Depth = parse.GetValue(Depth), Calibrate = parse.GetValue(Calibrate),
+                Depth = parse.GetValue(Depth), Calibrate = parse.GetValue(Calibrate), KeepSurrogates = parse.GetValue(KeepSurrogate),
                 Encoding = parse.GetValue(Encoding) is { } e ? EnumNames.Parse<ImageEncoding>(e, "encoding") : null,
                 Options = o with
                 {
@@ -86,6 +87,8 @@ internal static class TrainCommand
                     RunConfiguration k = run.Configuration;
                     ctx.Console.MarkupLine(Markup.Escape($"{k.Architecture} on {run.Data.Name} ({run.Data.TrainCount} training samples), init {k.Init}, seed {k.Seed}, "
                                                          + $"{k.Options!.Epochs} epochs, {EnumNames.Of(k.Options.Optimizer)} lr {k.Options.LearningRate:G3}"));
+                    foreach (string line in run.Prepared!.Initialization.Select(r => r.DescribeSurrogate()).OfType<string>())
+                        ctx.Console.MarkupLine(Markup.Escape(line));
                 }
                 TrainingSummary summary = WithProgress(ctx, run.Prepared is null ? $"resuming {run.Folder}" : "training", p => run.Train(p, cts.Token));
                 Report(ctx, summary, run.Folder);

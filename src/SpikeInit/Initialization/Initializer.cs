@@ -19,7 +19,14 @@ public abstract record Initializer
     public Prediction Theory(InitContext context) => Plan(context).Theory;
 
     /// <summary>Plans and draws the weights (and bias, recurrent weights) in place; returns the prediction.</summary>
-    public Prediction Apply(InitContext context, Tensor weight, Tensor? bias = null, Tensor? recurrentWeight = null, Generator? generator = null)
+    public Prediction Apply(InitContext context, Tensor weight, Tensor? bias = null, Tensor? recurrentWeight = null, Generator? generator = null) =>
+        Draw(context, weight, bias, recurrentWeight, generator).Theory;
+
+    /// <summary>
+    /// Plans and draws the weights (and bias, recurrent weights) in place; returns the whole plan (prediction and the
+    /// surrogate the method recommends, which drawing does not apply).
+    /// </summary>
+    public LayerPlan Draw(InitContext context, Tensor weight, Tensor? bias = null, Tensor? recurrentWeight = null, Generator? generator = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(weight);
@@ -30,7 +37,7 @@ public abstract record Initializer
             throw new ArgumentException($"recurrent weight of shape [{string.Join(", ", recurrentWeight.shape)}] is not [{context.Units}, {context.Units}]", nameof(recurrentWeight));
         LayerPlan plan = Plan(context);
         plan.Apply(weight, bias, recurrentWeight, generator);
-        return plan.Theory;
+        return plan;
     }
 
     /// <inheritdoc />

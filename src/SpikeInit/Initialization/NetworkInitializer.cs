@@ -5,29 +5,25 @@ using static TorchSharp.torch;
 
 namespace SpikeInit.Initialization;
 
-/// <summary>What happened to one block of a network during <see cref="NetworkInitializer.Initialize"/>.</summary>
-/// <param name="Index">Block index.</param>
-/// <param name="Name">Block name.</param>
-/// <param name="Context">The context the method saw (null for blocks without weights).</param>
-/// <param name="Theory">The method's prediction (null for blocks without weights).</param>
-/// <param name="Output">Statistics of the block's output, passed on as the next block's input.</param>
-public sealed record LayerInitialization(int Index, string Name, InitContext? Context, Prediction? Theory, InputStatistics Output);
-
 /// <summary>
 /// Initializes a whole network with one method: walks the blocks in order, derives each population's context from the
 /// network (fan-in, fan-out, neuron with its threshold and surrogate) and feeds the predicted output statistics of one
 /// layer into the next (variance and firing probability for Micheli, the rate for the fluctuation-driven method), so
-/// deep and conv networks are initialized in one call.
+/// deep and conv networks are initialized in one call. A surrogate the method recommends for a layer (the stability
+/// method's conditions III/IV) is given to that layer's neurons, in the network and in its <see cref="NetworkSpec"/>, so
+/// training uses it and <see cref="ModelStore"/> saves it.
 /// </summary>
 public static class NetworkInitializer
 {
     /// <summary>
     /// Draws every weight and bias of <paramref name="network"/> with <paramref name="method"/> from
     /// <paramref name="generator"/>, given the statistics of the network input. Returns one record per block.
-    /// Surrogates recommended by a method (stability-based) are reported in the predictions, not changed in the network.
+    /// When <paramref name="applySurrogates"/> is set (the default), a layer whose plan recommends a surrogate gets it
+    /// (<see cref="SpikingNetwork.UseSurrogate"/>); otherwise its neurons keep theirs. Each record says which surrogate was
+    /// recommended and whether it was applied; each record's context shows the layer's neurons as they were before.
     /// </summary>
     public static IReadOnlyList<LayerInitialization> Initialize(SpikingNetwork network, Initializer method, InputStatistics input,
-                                                                Generator? generator = null)
+                                                                Generator? generator = null, bool applySurrogates = true)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(method);
@@ -41,6 +37,11 @@ public static class NetworkInitializer
             try
             {
                 LayerInitialization record = InitializeBlock(i, name, block, method, x, generator);
+                if (record.Surrogate is { } surrogate && applySurrogates)
+                {
+                    network.UseSurrogate(i, surrogate);
+                    record = record with { SurrogateApplied = true };
+                }
                 records.Add(record);
                 x = record.Output;
             }
@@ -61,22 +62,19 @@ public static class NetworkInitializer
             case DenseBlock dense:
             {
                 var context = InitContext.Dense((int)dense.Weight.shape[1], (int)dense.Weight.shape[0], dense.Neuron!, x);
-                Prediction theory = method.Apply(context, dense.Weight, dense.Bias, null, generator);
-                return new LayerInitialization(index, name, context, theory, theory.Output);
+                return Record(index, name, context, method.Draw(context, dense.Weight, dense.Bias, null, generator));
             }
             case RecurrentBlock recurrent:
             {
                 var context = InitContext.Recurrent((int)recurrent.Weight.shape[1], (int)recurrent.Weight.shape[0], recurrent.Neuron!, x);
-                Prediction theory = method.Apply(context, recurrent.Weight, recurrent.Bias, recurrent.RecurrentWeight, generator);
-                return new LayerInitialization(index, name, context, theory, theory.Output);
+                return Record(index, name, context, method.Draw(context, recurrent.Weight, recurrent.Bias, recurrent.RecurrentWeight, generator));
             }
             case ConvBlock conv:
             {
                 long[] s = conv.Weight.shape;
                 if (s[2] != s[3]) throw new ArgumentException($"only square kernels are supported, got {s[2]}x{s[3]}");
                 var context = InitContext.Convolution((int)s[1], (int)s[0], (int)s[2], conv.Neuron!, x);
-                Prediction theory = method.Apply(context, conv.Weight, conv.Bias, null, generator);
-                return new LayerInitialization(index, name, context, theory, theory.Output);
+                return Record(index, name, context, method.Draw(context, conv.Weight, conv.Bias, null, generator));
             }
             case PoolBlock pool:
                 return new LayerInitialization(index, name, null, null, Pool(pool, x));
@@ -86,6 +84,9 @@ public static class NetworkInitializer
                 throw new ArgumentException($"no initialization rule for block type {block.GetType().Name}");
         }
     }
+
+    private static LayerInitialization Record(int index, string name, InitContext context, LayerPlan plan) =>
+        new(index, name, context, plan.Theory, plan.Theory.Output, plan.Surrogate);
 
     /// <summary>An encoder's neurons receive the input itself as current (first step: u₀ = g·x).</summary>
     private static InputStatistics Encode(Neuron neuron, InputStatistics x) => neuron.Dynamics.SynapticCurrent

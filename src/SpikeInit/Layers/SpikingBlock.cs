@@ -9,7 +9,7 @@ namespace SpikeInit.Layers;
 /// </summary>
 public abstract class SpikingBlock : Block
 {
-    private readonly Neuron neuron;
+    private Neuron neuron;
 
     /// <summary>Creates the block.</summary>
     protected SpikingBlock(string name, Neuron neuron, BlockOutput output) : base(name)
@@ -27,6 +27,19 @@ public abstract class SpikingBlock : Block
         ArgumentNullException.ThrowIfNull(neuron);
         if (neuron.CurrentsPerNeuron != 1)
             throw new ArgumentException($"{block} feeds one current per neuron; {neuron.Name} neurons take {neuron.CurrentsPerNeuron} (use a dense or conv layer)");
+    }
+
+    /// <summary>
+    /// Replaces the block's neurons by <paramref name="replacement"/>, a value of the same model (e.g. the same neuron
+    /// with another surrogate); the weights are untouched. Only the network that holds the block calls it, together with
+    /// its specification, so that the specification always describes the blocks.
+    /// </summary>
+    internal void Replace(Neuron replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        if (replacement.GetType() != neuron.GetType())
+            throw new ArgumentException($"block {GetName()} holds {neuron.Name} neurons and cannot take {replacement.Name} neurons", nameof(replacement));
+        neuron = replacement;
     }
 
     /// <summary>Whether the block passes on spikes or its membrane.</summary>

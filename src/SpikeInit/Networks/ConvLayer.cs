@@ -15,4 +15,6 @@ public sealed record ConvLayer(int Channels, int Kernel, Neuron Neuron, int Stri
         return new ConvBlock(name, inputShape[0], Validate.AtLeast(Channels, "channels", 1), Validate.AtLeast(Kernel, "kernel", 1),
                              Validate.AtLeast(Stride, "stride", 1), Validate.AtLeast(Padding, "padding", 0), Neuron, Bias, dtype, generator);
     }
+
+    internal override LayerSpec WithNeuron(Neuron neuron) => this with { Neuron = neuron };
 }

@@ -10,4 +10,6 @@ public sealed record DenseLayer(int Units, Neuron Neuron, bool Bias = true, Bloc
     internal override Block Build(string name, long[] inputShape, ScalarType dtype, Generator? generator) =>
         new DenseBlock(name, Features(inputShape, "dense layer"), Validate.AtLeast(Units, "units", 1), Neuron, Bias,
                        Validate.Defined(Output, "output"), dtype, generator);
+
+    internal override LayerSpec WithNeuron(Neuron neuron) => this with { Neuron = neuron };
 }

@@ -9,4 +9,6 @@ public sealed record EncoderLayer(Neuron Neuron) : LayerSpec
 {
     internal override Block Build(string name, long[] inputShape, ScalarType dtype, Generator? generator) =>
         new EncoderBlock(name, Neuron);
+
+    internal override LayerSpec WithNeuron(Neuron neuron) => this with { Neuron = neuron };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using SpikeInit.Layers;
+using SpikeInit.Neurons;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Networks;
@@ -15,6 +16,10 @@ namespace SpikeInit.Networks;
 public abstract record LayerSpec
 {
     internal abstract Block Build(string name, long[] inputShape, ScalarType dtype, Generator? generator);
+
+    /// <summary>The same layer with other neurons; layers without neurons (pooling, flatten) have none to replace.</summary>
+    internal virtual LayerSpec WithNeuron(Neuron neuron) =>
+        throw new ArgumentException($"a {GetType().Name} has no neurons", nameof(neuron));
 
     /// <summary>Requires a rank-1 (flat) per-sample input.</summary>
     protected static long Features(long[] inputShape, string layer)

@@ -9,4 +9,6 @@ public sealed record RecurrentLayer(int Units, Neuron Neuron, bool Bias = true) 
 {
     internal override Block Build(string name, long[] inputShape, ScalarType dtype, Generator? generator) =>
         new RecurrentBlock(name, Features(inputShape, "recurrent layer"), Validate.AtLeast(Units, "units", 1), Neuron, Bias, dtype, generator);
+
+    internal override LayerSpec WithNeuron(Neuron neuron) => this with { Neuron = neuron };
 }

@@ -1,5 +1,6 @@
 using SpikeInit.Layers;
 using SpikeInit.Neurons;
+using SpikeInit.Surrogates;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -30,8 +31,8 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>The architecture.</summary>
-    public NetworkSpec Spec { get; }
+    /// <summary>The architecture, with the neurons (and surrogates) the blocks hold now.</summary>
+    public NetworkSpec Spec { get; private set; }
 
     /// <summary>Per-sample shape of the last block's output.</summary>
     public long[] OutputShape { get; }
@@ -48,6 +49,25 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Layers.Count == 0) throw new ArgumentException("a network needs at least one layer", nameof(spec));
         return new SpikingNetwork(spec, dtype, generator);
+    }
+
+    /// <summary>
+    /// Gives the neurons of block <paramref name="layer"/> the surrogate <paramref name="surrogate"/> (the same model and
+    /// parameters otherwise; weights untouched). The block and <see cref="Spec"/> change together, so the running network,
+    /// its specification and a saved <c>model.json</c> all carry the new surrogate.
+    /// </summary>
+    /// <exception cref="ArgumentException">The index is outside the network, or the block has no neurons (pooling, flatten).</exception>
+    public void UseSurrogate(int layer, Surrogate surrogate)
+    {
+        ArgumentNullException.ThrowIfNull(surrogate);
+        if (layer < 0 || layer >= layers.Count)
+            throw new ArgumentException($"layer = {layer} is outside [0, {layers.Count - 1}]", nameof(layer));
+        if (layers[layer] is not SpikingBlock block)
+            throw new ArgumentException($"layer {layer} ({layers[layer].GetType().Name}) has no neurons, so no surrogate", nameof(layer));
+        Neuron neuron = block.Neuron with { Surrogate = surrogate };
+        LayerSpec updated = Spec.Layers[layer].WithNeuron(neuron);
+        block.Replace(neuron);
+        Spec = Spec with { Layers = [.. Spec.Layers.Select((l, i) => i == layer ? updated : l)] };
     }
 
     /// <summary>

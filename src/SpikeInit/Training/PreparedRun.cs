@@ -19,7 +19,8 @@ public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, Tra
 
     /// <summary>
     /// Builds the data, network and options of a configuration from its preset and initializes the network (weights
-    /// seeded with the configuration's seed, the initializer's draws with seed + 1).
+    /// seeded with the configuration's seed, the initializer's draws with seed + 1), applying the surrogates the
+    /// initialization recommends unless <see cref="RunConfiguration.KeepSurrogates"/>.
     /// </summary>
     public static PreparedRun Prepare(RunConfiguration config, DataCatalog? catalog = null)
     {
@@ -31,7 +32,8 @@ public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, Tra
         string method = config.Init ?? preset.Init;
         var net = SpikingNetwork.Create(preset.Network(data, config.Depth), new Generator(seed));
         using var generator = new Generator(seed + 1);
-        IReadOnlyList<LayerInitialization> records = NetworkInitializer.Initialize(net, Initializers.Create(method), preset.InputStatistics(data), generator);
+        IReadOnlyList<LayerInitialization> records = NetworkInitializer.Initialize(net, Initializers.Create(method), preset.InputStatistics(data), generator,
+                                                                                 applySurrogates: !config.KeepSurrogates);
         IReadOnlyList<LayerCalibration> calibration = config.Calibrate is { } target
             ? SpikeInit.Initialization.Calibration.Run(net, data.Train(0).First().X, data.Steps, CalibrationTarget.Parse(target))
             : [];

@@ -14,6 +14,11 @@ public sealed record RunConfiguration
     public string? DataDirectory { get; init; }
     /// <summary>Initialization method (null: the architecture's paper default).</summary>
     public string? Init { get; init; }
+    /// <summary>
+    /// Keep the neurons' own surrogates even where the initialization recommends others (the stability method's
+    /// conditions III/IV); false (the default): the recommended surrogates are applied.
+    /// </summary>
+    public bool KeepSurrogates { get; init; }
     /// <summary>Seed of weights, data order and encodings.</summary>
     public long Seed { get; init; } = 42;
     /// <summary>Training options (null: the preset's).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using SpikeInit.Data;
 using SpikeInit.IO;
 using SpikeInit.Runtime;
@@ -14,7 +15,7 @@ namespace SpikeInit.Training;
 /// </summary>
 public sealed class RunFolder
 {
-    /// <summary>The run's configuration, as resolved when it started.</summary>
+    /// <summary>The run's configuration, as resolved when it started (and the surrogates its initialization applied).</summary>
     public const string ManifestFile = "run.json";
 
     /// <summary>Library versions and runtime settings of the run.</summary>
@@ -90,7 +91,7 @@ public sealed class RunFolder
         try
         {
             Directory.CreateDirectory(Folder);
-            AtomicFile.WriteText(Path.Combine(Folder, ManifestFile), JsonSerializer.Serialize(Configuration, Checkpoint.Json));
+            AtomicFile.WriteText(Path.Combine(Folder, ManifestFile), Manifest(Configuration, Prepared).ToJsonString(Checkpoint.Json));
             AtomicFile.WriteText(Path.Combine(Folder, VersionsFile), JsonSerializer.Serialize(TorchRuntime.Describe(), Checkpoint.Json));
             return Trainer.Train(Prepared.Network, Data, Prepared.Options, Folder, progress, cancellation);
         }
@@ -99,6 +100,19 @@ public sealed class RunFolder
             if (!Directory.Exists(Path.Combine(Folder, "checkpoint"))) Remove(created);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The <c>run.json</c> of a new run: the configuration, and under <c>surrogates</c> the surrogate the initialization
+    /// recommended per layer and whether it was applied (absent when the method recommends none). Resuming reads the
+    /// configuration and ignores the record.
+    /// </summary>
+    private static JsonObject Manifest(RunConfiguration configuration, PreparedRun prepared)
+    {
+        JsonObject manifest = JsonSerializer.SerializeToNode(configuration, Checkpoint.Json)!.AsObject();
+        JsonArray surrogates = [.. prepared.Initialization.Select(r => r.SurrogateJson()).OfType<JsonObject>()];
+        if (surrogates.Count > 0) manifest["surrogates"] = surrogates;
+        return manifest;
     }
 
     /// <summary>Removes a run that failed before its first checkpoint: the folder if this run made it, else the run's files.</summary>
