@@ -60,7 +60,7 @@ internal static class ProbeCommand
             }
             else
             {
-                var (kind, dataset) = Input(parse.GetValue(input)!, parse.GetValue(dataDir), parse.GetValue(cache));
+                var (kind, dataset) = ProbeConfiguration.ParseInput(parse.GetValue(input)!, parse.GetValue(dataDir), parse.GetValue(cache));
                 var template = new ProbeConfiguration
                 {
                     Steps = parse.GetValue(steps), Repeats = parse.GetValue(repeats), Batch = parse.GetValue(batch),
@@ -93,25 +93,6 @@ internal static class ProbeCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>
-    /// The probe input an <c>--input</c> value names: gaussian or poisson, else a dataset resolved by the catalog (a name of
-    /// <see cref="DataCatalog.Sources"/> or a folder; whether it is an image dataset is checked with the configuration).
-    /// </summary>
-    private static (ProbeInput Kind, IDatasetSource? Dataset) Input(string text, string? dataDirectory, string? cache)
-    {
-        foreach (ProbeInput kind in new[] { ProbeInput.Gaussian, ProbeInput.Poisson })
-            if (EnumNames.Of(kind).Equals(text.Trim(), StringComparison.OrdinalIgnoreCase))
-                return dataDirectory is null ? (kind, null) : throw new ArgumentException($"--data-dir is for a dataset --input, not input = '{text}'");
-        try
-        {
-            return (ProbeInput.Dataset, new DataCatalog(cache).Resolve(text, dataDirectory));
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"input = '{text}' is not gaussian, poisson or a dataset: {e.Message}", e);
-        }
     }
 
     private static List<ProbeResult> Run(RunContext ctx, IReadOnlyList<ProbeConfiguration> configurations) =>

@@ -138,4 +138,24 @@ public sealed record ProbeConfiguration
 
     /// <summary>Whether the method reads the σ_U target (so sweeps over σ_U matter for it).</summary>
     public bool UsesSigmaU => Initializers.Get(Method).Reads.Contains("sigma-u");
+
+    /// <summary>
+    /// The probe input an <c>--input</c> value names: gaussian or poisson, else a dataset resolved by the catalog (a name of
+    /// <see cref="DataCatalog.Sources"/> or a folder; whether it is an image dataset is checked with the configuration).
+    /// </summary>
+    public static (ProbeInput Kind, IDatasetSource? Dataset) ParseInput(string text, string? dataDirectory, string? cache)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (ProbeInput kind in new[] { ProbeInput.Gaussian, ProbeInput.Poisson })
+            if (EnumNames.Of(kind).Equals(text.Trim(), StringComparison.OrdinalIgnoreCase))
+                return dataDirectory is null ? (kind, null) : throw new ArgumentException($"--data-dir is for a dataset --input, not input = '{text}'");
+        try
+        {
+            return (ProbeInput.Dataset, new DataCatalog(cache).Resolve(text, dataDirectory));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"input = '{text}' is not gaussian, poisson or a dataset: {e.Message}", e);
+        }
+    }
 }
