@@ -9,4 +9,4 @@ namespace SpikeInit.Probing;
 /// <param name="FirstSpikelessLayer">Block index of the first hidden layer without any spike in the batch and run (the probe's collapse), or null.</param>
 /// <param name="Recommendation">What to do, with the numbers behind it.</param>
 public sealed record DiagnosisResult(IReadOnlyList<LayerDiagnosis> Layers, int Steps, int Batch, double Loss, int? FirstSilentLayer,
-                                     int? FirstSpikelessLayer,                                      Recommendation Recommendation);
+                                     int? FirstSpikelessLayer, Recommendation Recommendation);
