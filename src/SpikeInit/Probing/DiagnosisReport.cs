@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ScottPlot;
@@ -17,6 +18,7 @@ namespace SpikeInit.Probing;
 public static class DiagnosisReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly JsonSerializerOptions Line = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>One JSON object per layer, in order.</summary>
     public static IReadOnlyList<JsonObject> LayerObjects(DiagnosisResult result)
@@ -51,7 +53,7 @@ public static class DiagnosisReport
 
     /// <summary>The JSON lines <c>diagnose --json</c> prints: the layer objects, then the summary.</summary>
     public static IEnumerable<string> JsonLines(DiagnosisResult result, string? description = null) =>
-        [.. LayerObjects(result).Select(o => o.ToJsonString()), Summary(result, description).ToJsonString()];
+        [.. LayerObjects(result).Select(o => o.ToJsonString(Line)), Summary(result, description).ToJsonString(Line)];
 
     /// <summary>Writes <c>diagnosis.json</c>, the plots and <c>report.html</c> into <paramref name="folder"/>; returns the report's path.</summary>
     public static string Write(string folder, DiagnosisResult result, string description)
@@ -64,7 +66,7 @@ public static class DiagnosisReport
             ["summary"] = Summary(result, description),
             ["layers"] = new JsonArray([.. LayerObjects(result)]),
         };
-        AtomicFile.WriteText(Path.Combine(folder, "diagnosis.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteText(Path.Combine(folder, "diagnosis.json"), json.ToJsonString(new JsonSerializerOptions(Line) { WriteIndented = true }));
         var plots = new List<(string Title, string Svg)>();
         void Save(Plot plot, string name, string title)
         {
