@@ -16,7 +16,7 @@ internal static class CliApp
         Func<GlobalOptions, Command>[] commands =
         [
             InfoCommand.Create, DemoCommand.Create, InitCommand.Create, ProbeCommand.Create, DataCommand.Create,
-            TrainCommand.Create, TrainCommand.CreateCompare, TrainCommand.CreateCalibrate, BenchCommand.Create,
+            TrainCommand.Create, TrainCommand.CreateCompare, TrainCommand.CreateCalibrate, TrainCommand.CreateDiagnose, BenchCommand.Create,
         ];
         foreach (var create in commands) root.Subcommands.Add(create(globals));
         return root;

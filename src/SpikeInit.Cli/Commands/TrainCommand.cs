@@ -3,6 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using SpikeInit.Data;
 using SpikeInit.Initialization;
+using SpikeInit.Probing;
 using SpikeInit.Training;
 
 namespace SpikeInit.Cli.Commands;
@@ -152,6 +153,37 @@ internal static class TrainCommand
                 table.AddRow($"{l.Layer} {Markup.Escape(l.Name)}", G3(l.RateBefore), G3(l.RateAfter), G3(l.After), G3(l.Target), G3(l.Scale));
             ctx.Console.Write(table);
             ctx.Console.MarkupLine(Markup.Escape($"wrote {Path.GetFullPath(Path.Combine(dir, "model"))} and calibration.json"));
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command CreateDiagnose(GlobalOptions globals)
+    {
+        var c = new Common();
+        var init = new Option<string?>("--init") { Description = "Initialization method (default: the architecture's)." };
+        var model = new Option<string?>("--model") { Description = "Diagnose this saved model folder instead (needs --dataset; --arch says how to read it)." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per layer, then a summary object (first_silent_layer, recommendation)." };
+        var output = new Option<string?>("--out") { Description = "Also write report.html, plots and diagnosis.json into this folder." };
+        var command = new Command("diagnose", "Per layer on one batch: rate over time, silent/saturated neurons, membrane, surrogate and gradient size; the first silent layer and a fix.") { init, model, json, output };
+        foreach (Option o in c.All()) command.Options.Add(o);
+        globals.SetAction(command, (parse, ctx) =>
+        {
+            DiagnosisSetup setup = DiagnosisSetup.Load(c.Configuration(parse, ctx.Seed, parse.GetValue(init)), parse.GetValue(model));
+            DiagnosisResult d = setup.Run();
+            if (parse.GetValue(json))
+                foreach (string line in DiagnosisReport.JsonLines(d, setup.Description)) ctx.Console.Profile.Out.Writer.WriteLine(line);
+            else
+            {
+                var table = new Table().AddColumns("layer", "rate", "silent", "saturated", "membrane mean", "membrane σ", "surrogate mean", "grad norm");
+                foreach (LayerDiagnosis l in d.Layers)
+                    table.AddRow([Markup.Escape(l.Label), .. new[] { l.MeanRate, l.SilentFraction, l.SaturatedFraction, l.MembraneMean, l.MembraneStd, l.SurrogateMean, l.GradientNorm }.Select(x => double.IsFinite(x) ? G3(x) : "-")]);
+                ctx.Console.Write(table);
+                ctx.Console.MarkupLine(Markup.Escape($"{setup.Description}; first silent layer: {d.FirstSilentLayer?.ToString(CultureInfo.InvariantCulture) ?? "none"}"));
+                ctx.Console.MarkupLine(Markup.Escape($"{EnumNames.Of(d.Recommendation.Kind)}: {d.Recommendation.Text}"));
+            }
+            if (parse.GetValue(output) is { } dir && DiagnosisReport.Write(dir, d, setup.Description) is { } report && !parse.GetValue(json))
+                ctx.Console.MarkupLine(Markup.Escape("wrote " + Path.GetFullPath(report)));
             return 0;
         });
         return command;
