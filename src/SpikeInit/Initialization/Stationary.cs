@@ -20,6 +20,12 @@ public sealed record Stationary(double Alpha = 0.9) : Initializer
     /// <summary>Feed-forward share α ∈ (0, 1) of the current variance in recurrent layers.</summary>
     public double Alpha { get; init => field = Validate.InRange(value, "alpha", 0, 1, lowOpen: true, highOpen: true); } = Alpha;
 
+    /// <summary>Horizon of the predicted course (stationary window [200, 400): each neuron's rate within 1/200).</summary>
+    private const int CourseHorizon = 400;
+
+    /// <summary>Quadrature nodes of the predicted course (error ≤ 1/4096 per spike boundary).</summary>
+    private const int CourseNodes = 4096;
+
     /// <inheritdoc />
     public override string Name => "stationary";
 
@@ -52,11 +58,13 @@ public sealed record Stationary(double Alpha = 0.9) : Initializer
             perWeight = context.FanIn * x.SecondMoment;
             if (perWeight <= 0) throw new InfeasibleInitializationException($"{Name}: the real-valued input is identically 0 (E[x^2] = 0)");
         }
-        MeanFieldCourse course = MeanField.Layer(neuron, 0, targetStd, Math.Max(context.Steps, 1));
         double share = context.HasRecurrence ? Alpha : 1;
         double stationaryStd = targetStd * Math.Sqrt(share / perWeight);
         double firstStepStd = FirstStepStd(context, neuron);
         var weight = new NormalWeights(0, Math.Max(stationaryStd, firstStepStd));
+        int steps = Math.Max(context.Steps, 1);
+        // the layer at its target; recomputed below at the weights drawn when the first-step floor binds
+        MeanFieldCourse course = MeanField.Layer(neuron, 0, targetStd, steps, CourseHorizon, CourseNodes);
         NormalWeights? recurrent = null;
         if (context.HasRecurrence)
         {
@@ -86,7 +94,7 @@ public sealed record Stationary(double Alpha = 0.9) : Initializer
                 double q = Math.Min(own.RateSecondMoment, own.FiringProbability);
                 recurrentVariance = context.RecurrentFanIn * recurrent.Std * recurrent.Std * MeanField.StaticEquivalentVariance(q, own.FiringProbability - q, beta);
             }
-            course = MeanField.Layer(neuron, mean, Math.Sqrt(variance + recurrentVariance), Math.Max(context.Steps, 1));
+            course = MeanField.Layer(neuron, mean, Math.Sqrt(variance + recurrentVariance), steps, CourseHorizon, CourseNodes);
         }
         return new LayerPlan(weight, recurrent, 0, null, LayerTheory.WithTimeCourse(first, course, stationary: true));
     }

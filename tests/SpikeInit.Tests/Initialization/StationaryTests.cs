@@ -36,6 +36,29 @@ public class StationaryTests(ITestOutputHelper output)
         Assert.Contains("at most half", Assert.Throws<InfeasibleInitializationException>(() => init.Plan(tooFast)).Message);
     }
 
+    [Fact]
+    public void Root_search_recovers_the_current_of_a_known_rate_and_recurrent_and_conv_layers_split_as_documented()
+    {
+        var neuron = new MeanFieldNeuron(1, 0.9, 1, MembraneReset.SubtractBeforeDecay);
+        double rate = MeanField.Layer(neuron, 0, 0.7, 1, MeanField.SearchHorizon, MeanField.SearchNodes).Stationary.FiringProbability;
+        Root root = MeanField.CurrentStdForRate(neuron, 0, rate);
+        Assert.True(root.Found);
+        Assert.InRange(root.Value, 0.7 * 0.98, 0.7 * 1.02);
+        Assert.Equal(RootStatus.TargetTooLarge, MeanField.CurrentStdForRate(neuron, 0, 0.6).Status);
+        Assert.Equal(1 + 3 * 0.5 / 1.5, MeanField.StaticEquivalentVariance(1, 3, 0.5), 12);
+        // recurrent: feed-forward share α of σ_I*² = E[x²] (real-valued input), the rest through the layer's own spikes (§L6.3)
+        LifNeuron lif = Lif(0.5, LifReset.SubtractNextStep);
+        var rec = InitContext.Recurrent(200, 100, lif, InputStatistics.Gaussian(0, 2));
+        Prediction p = new Stationary(0.8).Theory(rec);
+        Assert.Equal(0.8 * 2 / (200 * 2), p.WeightStd * p.WeightStd, 12);
+        MeanFieldStationary own = p.TimeCourse!.Stationary;
+        double ownPerWeight = 99 * MeanField.StaticEquivalentVariance(own.RateSecondMoment, own.FiringProbability - own.RateSecondMoment, 0.5);
+        Assert.Equal(0.2 * 2 / ownPerWeight, p.RecurrentWeightStd!.Value * p.RecurrentWeightStd.Value, 3);
+        // conv: fan-in C_in·k²
+        Prediction conv = new Stationary().Theory(InitContext.Convolution(16, 32, 3, lif, InputStatistics.Gaussian()));
+        Assert.Equal(1.0 / 144, conv.WeightStd * conv.WeightStd, 12);
+    }
+
     [Theory]
     [InlineData(LifReset.SubtractNextStep)]
     [InlineData(LifReset.SubtractBeforeDecay)]
