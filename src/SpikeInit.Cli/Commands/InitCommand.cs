@@ -27,10 +27,11 @@ internal static class InitCommand
         var inputMean = new Option<double>("--input-mean") { Description = "Mean of the presynaptic membrane (spikes) or of the input (gaussian).", DefaultValueFactory = _ => 0.0 };
         var firingProbability = new Option<double?>("--firing-probability") { Description = "Measured probability p in [0, 1] that an input spikes in one step (Micheli's data-dependent variant)." };
         var rate = new Option<double?>("--rate") { Description = "Presynaptic rate nu > 0: Hz for current-based neurons (spikes arrive with p = nu*dt), spikes per step for lif/klambda." };
+        var steps = new Option<int>("--steps") { Description = "Also predict lif/klambda layers over T steps and in the stationary regime (0: not; stationary always predicts its stationary regime).", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per method (one per line) instead of a table." };
         var command = new Command("init", "Show what initialization methods do to one layer: weight statistics, bias, and the predicted current, membrane and firing statistics.")
         {
-            method, fanIn, fanOut, recurrent, neuron, surrogate, input, inputVariance, inputMean, firingProbability, rate, json,
+            method, fanIn, fanOut, recurrent, neuron, surrogate, input, inputVariance, inputMean, firingProbability, rate, steps, json,
         };
         var registryOptions = RegistryOptions.AddTo(command, NeuronModels.Options.Concat(InitOptions.Specs));
         globals.SetAction(command, (parse, ctx) =>
@@ -44,6 +45,7 @@ internal static class InitCommand
                                                          parse.GetValue(inputVariance), parse.GetValue(firingProbability), parse.GetValue(rate), target);
             int n = parse.GetValue(fanIn), m = parse.GetValue(fanOut) ?? n;
             InitContext context = parse.GetValue(recurrent) ? InitContext.Recurrent(n, m, target, x) : InitContext.Dense(n, m, target, x);
+            context = context with { Steps = parse.GetValue(steps) };
             InitOptions options = InitOptions.From(settings);
             string requested = parse.GetValue(method)!;
             bool all = requested.Trim().Equals("all", StringComparison.OrdinalIgnoreCase);

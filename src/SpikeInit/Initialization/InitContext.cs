@@ -61,6 +61,12 @@ public sealed record InitContext
     /// <summary>Statistics of the input entering the connection.</summary>
     public InputStatistics Input { get; init => field = value ?? throw new ArgumentNullException(nameof(Input)); }
 
+    /// <summary>
+    /// Time steps T of the run the prediction should cover (0: none). With T ≥ 1, discrete LIF-family populations are
+    /// also predicted over t = 0 … T − 1 and in the stationary regime (<see cref="Prediction.TimeCourse"/>, docs/THEORY.md §L5–L6).
+    /// </summary>
+    public int Steps { get; init => field = Validate.AtLeast(value, "steps", 0); }
+
     /// <summary>Whether the population has a recurrent afferent.</summary>
     public bool HasRecurrence => RecurrentFanIn > 0;
 

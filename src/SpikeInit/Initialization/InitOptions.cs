@@ -19,7 +19,7 @@ public sealed record InitOptions
     public double? MuU { get; init; }
     /// <summary>Fluctuation-driven general form: ξ = (θ − μ_U)/σ_U.</summary>
     public double? Xi { get; init; }
-    /// <summary>Feed-forward variance share α in recurrent populations (fluctuation-driven, mean-driven).</summary>
+    /// <summary>Feed-forward variance share α in recurrent populations (fluctuation-driven, mean-driven, stationary).</summary>
     public double Alpha { get; init; } = 0.9;
     /// <summary>How ε̄, ε̂ are computed.</summary>
     public EpsilonMode Epsilon { get; init; } = EpsilonMode.Numerical;
@@ -40,7 +40,7 @@ public sealed record InitOptions
         new("sigma-u", "Fluctuation-driven target sigma_U > 0 (centered form, mu_U = 0).", "1"),
         new("mu-u", "Fluctuation-driven target membrane mean mu_U < theta (general form, with --xi)."),
         new("xi", "Fluctuation-driven xi = (theta - mu_U)/sigma_U > 0 (general form)."),
-        new("alpha", "Feed-forward share alpha in (0, 1) of the membrane variance in recurrent layers (fluctuation, mean-driven).", "0.9"),
+        new("alpha", "Feed-forward share alpha in (0, 1) of the membrane variance in recurrent layers (fluctuation, mean-driven, stationary).", "0.9"),
         new("epsilon", "Kernel integrals: numerical (the neuron's own discrete kernel, stork's default) or analytical.", "numerical"),
         new("conditions", "Stability conditions to apply, e.g. I,II,III,IV (default all) or none.", "I,II,III,IV"),
         new("variant", "Stability formulas: derived (default) or code (the authors' code).", "derived"),

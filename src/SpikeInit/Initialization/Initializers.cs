@@ -17,6 +17,7 @@ public static class Initializers
         new("fluctuation", "Rossbroich, Gygax & Zenke, fluctuation-driven", ["sigma-u", "mu-u", "xi", "alpha", "epsilon"], false, Fluctuation),
         new("asymptote", "Ding et al., slant asymptote", [], true, _ => new Asymptote()),
         new("stability", "Herranz-Celotti & Rouat, conditions I-IV", ["conditions", "variant", "solve"], false, o => new StabilityBased(o.Conditions, o.Variant, o.Solve)),
+        new("stationary", "SpikeInit, time-aware variance-preserving (stationary rate through depth)", ["alpha"], false, o => new Stationary(o.Alpha)),
         new("mean-driven", "Herranz-Celotti & Rouat, mean-driven", ["alpha", "epsilon"], false, o => new MeanDriven(o.Alpha, o.Epsilon)),
     ];
 

@@ -52,6 +52,25 @@ public sealed record InputStatistics
     /// <summary>Variance σ² of the presynaptic membrane (Micheli's σ²); 1 unless known.</summary>
     public double MembraneVariance { get; init => field = Validate.Positive(value, "input_membrane_variance"); }
 
+    /// <summary>
+    /// Spikes only: the stationary spikes per step of the presynaptic population (the mean field over time, docs/THEORY.md
+    /// §L5–L6); null when unknown (then <see cref="Mean"/> stands for it: spikes independent over time, e.g. Poisson).
+    /// </summary>
+    public double? StationaryRate { get; init => field = value is { } v ? Validate.InRange(v, "stationary_rate", 0, 1) : null; }
+
+    /// <summary>
+    /// Spikes only: E[r²], the second moment over presynaptic neurons of each one's long-run spike fraction r — the part
+    /// of E[s²] = p that is constant in time per neuron (§L6.1). Null when unknown: every neuron fires with the same
+    /// rate, E[r²] = p².
+    /// </summary>
+    public double? RateSecondMoment { get; init => field = value is { } v ? Validate.InRange(v, "rate_second_moment", 0, 1) : null; }
+
+    /// <summary>The stationary spikes per step: <see cref="StationaryRate"/>, else <see cref="Mean"/>.</summary>
+    public double StationaryMean => StationaryRate ?? Mean;
+
+    /// <summary>E[r²]: <see cref="RateSecondMoment"/>, else that of neurons that all fire with <see cref="StationaryMean"/>.</summary>
+    public double StationarySecondMoment => RateSecondMoment ?? StationaryMean * StationaryMean;
+
     /// <summary>E[x²] = Var[x] + E[x]².</summary>
     public double SecondMoment => Variance + Mean * Mean;
 

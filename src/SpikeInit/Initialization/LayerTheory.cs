@@ -40,9 +40,58 @@ public static class LayerTheory
             Notes = notes ?? [],
             Output = x,
         };
-        return regime == PredictionRegime.FreeMembrane
+        prediction = regime == PredictionRegime.FreeMembrane
             ? FreeMembrane(prediction, context, weight, recurrent, bias, epsilon)
             : FirstStep(prediction, context, currentMean, currentVariance);
+        return context.Steps > 0 && !context.Neuron.Dynamics.SynapticCurrent ? OverTime(prediction, context, weight, recurrent, bias) : prediction;
+    }
+
+    /// <summary>
+    /// The constant per-neuron current equivalent to a feed-forward connection's current over time (docs/THEORY.md §L6.2):
+    /// real-valued input is held constant over the steps, so <c>I</c> is; spikes with stationary rate p and per-neuron
+    /// rate second moment q = E[r²] give a static part of variance <c>n(σ_w² q + μ_w² (q − p²))</c> across neurons and a
+    /// temporal fluctuation of variance <c>n(σ_w² + μ_w²)(p − q)</c>, folded in by
+    /// <see cref="MeanField.StaticEquivalentVariance"/>. Mean <c>n μ_w p + b</c>.
+    /// </summary>
+    public static (double Mean, double Variance) StaticEquivalentCurrent(InitContext context, WeightDistribution weight, double bias)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(weight);
+        InputStatistics x = context.Input;
+        double n = context.FanIn, mu2 = weight.Mean * weight.Mean, var = weight.Std * weight.Std;
+        if (!x.Binary) return (n * weight.Mean * x.Mean + bias, n * (var * x.SecondMoment + mu2 * x.Variance));
+        double p = x.StationaryMean, q = Math.Min(x.StationarySecondMoment, p);
+        double fixedPart = n * (var * q + mu2 * Math.Max(q - p * p, 0));
+        double fluctuation = n * (var + mu2) * (p - q);
+        return (n * weight.Mean * p + bias, MeanField.StaticEquivalentVariance(fixedPart, fluctuation, context.Neuron.Dynamics.Leak));
+    }
+
+    /// <summary>
+    /// Attaches a mean-field time course to <paramref name="prediction"/> and, when <paramref name="stationary"/> is set,
+    /// makes its membrane and firing fields the stationary values; the output keeps its per-step (first-step) statistics
+    /// and carries the stationary rate and E[r²].
+    /// </summary>
+    public static Prediction WithTimeCourse(Prediction prediction, MeanFieldCourse course, bool stationary)
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(course);
+        MeanFieldStationary st = course.Stationary;
+        InputStatistics output = prediction.Output with { StationaryRate = st.FiringProbability, RateSecondMoment = Math.Min(st.RateSecondMoment, st.FiringProbability) };
+        return stationary
+            ? prediction with
+            {
+                TimeCourse = course, Regime = PredictionRegime.Stationary, MembraneMean = st.MembraneMean,
+                MembraneStd = Math.Sqrt(st.MembraneVariance), FiringProbability = st.FiringProbability, Output = output,
+            }
+            : prediction with { TimeCourse = course, Output = output };
+    }
+
+    private static Prediction OverTime(Prediction p, InitContext context, WeightDistribution weight, WeightDistribution? recurrent, double bias)
+    {
+        if (recurrent is not null)
+            return p with { Notes = [.. p.Notes, "no time course: the recurrent input over time needs the layer's own stationary rate (use stationary)"] };
+        (double mean, double variance) = StaticEquivalentCurrent(context, weight, bias);
+        return WithTimeCourse(p, TimeCourse.Predict(context.Neuron, mean, Math.Sqrt(variance), context.Steps), stationary: false);
     }
 
     /// <summary>P(u &gt; θ) for u ~ N(μ, σ²) (a step function when σ = 0).</summary>

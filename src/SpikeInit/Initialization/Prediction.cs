@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using SpikeInit.Theory;
 
 namespace SpikeInit.Initialization;
 
@@ -12,6 +13,8 @@ public enum PredictionRegime
     FreeMembrane,
     /// <summary>The stationary state that stability condition I targets (E[v] = ϑ, P(x = 1) = 1/2).</summary>
     StabilityCondition,
+    /// <summary>The stationary regime of the mean field over time (docs/THEORY.md §L5.3, §L6): a random neuron at a random late step.</summary>
+    Stationary,
 }
 
 /// <summary>
@@ -58,6 +61,12 @@ public sealed record Prediction
     public double? SurrogateSharpness { get; init; }
     /// <summary>q-PseudoSpike tail-fatness chosen by the method (stability-based).</summary>
     public double? SurrogateTailFatness { get; init; }
+    /// <summary>
+    /// The mean field over time (docs/THEORY.md §L5–L6): membrane mean, variance and firing probability per step
+    /// t = 0 … T − 1 and the stationary values; null where not computed (no <see cref="InitContext.Steps"/>, current-based
+    /// neurons, or a recurrent layer of a method without a self-consistent rate).
+    /// </summary>
+    public MeanFieldCourse? TimeCourse { get; init; }
     /// <summary>Conditions that could not be met, choices the method made, and assumptions worth knowing.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
     /// <summary>The statistics of this population's output, i.e. the next layer's input.</summary>
@@ -70,6 +79,7 @@ public sealed record Prediction
         {
             PredictionRegime.FreeMembrane => "free membrane (Campbell); u std is one neuron's temporal fluctuation",
             PredictionRegime.StabilityCondition => "stationary state of condition I",
+            PredictionRegime.Stationary => "stationary regime of the mean field over time",
             _ => RatePerStep is null ? "first step from rest" : "first step from rest; P(fire) column: stationary rate per step",
         };
         string surrogate = SurrogateDampening is not null
@@ -80,7 +90,9 @@ public sealed record Prediction
 
     /// <summary>
     /// The prediction as JSON: <c>method, weight_mean, weight_std, bias</c>, recurrent weights if any, <c>theory{regime,
-    /// input_mean, input_variance, membrane_mean, membrane_std, firing_probability, ...}</c> and <c>notes</c>.
+    /// input_mean, input_variance, membrane_mean, membrane_std, firing_probability, ...}</c> and <c>notes</c>; with a
+    /// <see cref="TimeCourse"/> also <c>theory.stationary{rate, membrane_mean, membrane_std, ...}</c> and
+    /// <c>theory.over_time{membrane_mean[], membrane_std[], firing_probability[]}</c> (one entry per step).
     /// </summary>
     public JsonObject ToJson()
     {
@@ -104,10 +116,32 @@ public sealed record Prediction
         if (SurrogateDampening is { } g) theory["surrogate_dampening"] = g;
         if (SurrogateSharpness is { } s) theory["surrogate_sharpness"] = s;
         if (SurrogateTailFatness is { } q) theory["surrogate_tail_fatness"] = q;
+        if (TimeCourse is { } course)
+        {
+            MeanFieldStationary st = course.Stationary;
+            theory["stationary"] = new JsonObject
+            {
+                ["rate"] = st.FiringProbability,
+                ["membrane_mean"] = st.MembraneMean,
+                ["membrane_std"] = Math.Sqrt(st.MembraneVariance),
+                ["rate_second_moment"] = st.RateSecondMoment,
+                ["silent_fraction"] = st.SilentFraction,
+                ["saturated_fraction"] = st.SaturatedFraction,
+                ["converged"] = st.Converged,
+            };
+            theory["over_time"] = new JsonObject
+            {
+                ["membrane_mean"] = Array(course.MembraneMean),
+                ["membrane_std"] = Array([.. course.MembraneVariance.Select(Math.Sqrt)]),
+                ["firing_probability"] = Array(course.FiringProbability),
+            };
+        }
         json["theory"] = theory;
         json["notes"] = new JsonArray([.. Notes.Select(n => (JsonNode?)JsonValue.Create(n))]);
         return json;
     }
+
+    private static JsonArray Array(IReadOnlyList<double> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
 
     private static string F(double? x) => x is { } v ? v.ToString("G4", CultureInfo.InvariantCulture) : "-";
 }

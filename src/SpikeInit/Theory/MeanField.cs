@@ -19,6 +19,12 @@ public static class MeanField
     /// <summary>Default horizon for the stationary values.</summary>
     public const int DefaultHorizon = 1000;
 
+    /// <summary>Quadrature nodes of the root search in <see cref="CurrentStdForRate"/>.</summary>
+    public const int SearchNodes = 4096;
+
+    /// <summary>Horizon of the root search in <see cref="CurrentStdForRate"/>.</summary>
+    public const int SearchHorizon = 400;
+
     /// <summary>
     /// Predicts membrane mean, variance and firing probability for steps 0 … <paramref name="steps"/> − 1 and the
     /// stationary values over the second half of <paramref name="horizon"/> steps.
@@ -42,7 +48,7 @@ public static class MeanField
         var fire = new double[steps];
         // per node time averages over the two quarters of the window: [from, middle) and [middle, h)
         Span<double> sumU = stackalloc double[2], sumU2 = stackalloc double[2], sumS = stackalloc double[2];
-        double silent = 0, saturated = 0;
+        double silent = 0, saturated = 0, rateSquare = 0;
         for (int i = 0; i < inputs.Length; i++)
         {
             double x = inputs[i], u = 0;
@@ -68,6 +74,8 @@ public static class MeanField
             }
             sumU[0] += nodeU0 / (middle - from); sumU2[0] += nodeU20 / (middle - from); sumS[0] += nodeS0 / (middle - from);
             sumU[1] += nodeU1 / (h - middle); sumU2[1] += nodeU21 / (h - middle); sumS[1] += nodeS1 / (h - middle);
+            double r = (double)windowSpikes / (h - from);
+            rateSquare += r * r;
             if (windowSpikes == 0) silent++;
             if (windowSpikes == h - from) saturated++;
         }
@@ -86,7 +94,7 @@ public static class MeanField
         bool converged = Math.Abs(sumS[0] - sumS[1]) / n <= 8.0 / h
                          && Math.Abs(var0 - var1) <= 0.05 * Math.Max(Math.Max(var0, var1), 1e-12)
                          && double.IsFinite(stationaryVariance);
-        var stationary = new MeanFieldStationary(stationaryMean, stationaryVariance, stationaryFire, silent / n, saturated / n, from, h, converged);
+        var stationary = new MeanFieldStationary(stationaryMean, stationaryVariance, stationaryFire, rateSquare / n, silent / n, saturated / n, from, h, converged);
         return new MeanFieldCourse(currentMean, currentStd, mean, variance, fire, stationary);
     }
 
@@ -121,6 +129,72 @@ public static class MeanField
         foreach (double[] row in c)
             for (int t = 0; t < steps; t++) row[t] /= inputs.Length;
         return c;
+    }
+
+    /// <summary>
+    /// The variance of a current held constant per neuron that charges a subthreshold membrane (leak β) as much as a
+    /// current with static variance <paramref name="staticVariance"/> across neurons plus temporally white fluctuations
+    /// of variance <paramref name="fluctuationVariance"/>: <c>V_s + V_f (1 − β)/(1 + β)</c> (docs/THEORY.md §L6.2; a
+    /// constant drives u by 1/(1 − β), white noise by 1/√(1 − β²)).
+    /// </summary>
+    public static double StaticEquivalentVariance(double staticVariance, double fluctuationVariance, double leak)
+    {
+        Validate.NonNegativeFinite(staticVariance, "static_variance");
+        Validate.NonNegativeFinite(fluctuationVariance, "fluctuation_variance");
+        Validate.InRange(leak, "beta", 0, 1);
+        return staticVariance + fluctuationVariance * (1 - leak) / (1 + leak);
+    }
+
+    /// <summary>
+    /// The σ_I of a per-neuron constant current N(μ_I, σ_I²) whose stationary firing probability
+    /// (<see cref="MeanFieldStationary.FiringProbability"/>) is <paramref name="targetRate"/>: a bracketing search (doubling)
+    /// and Illinois regula falsi on log σ_I, to |rate − target| ≤ max(10⁻⁴, 1/nodes). The rate grows with σ_I while
+    /// g·μ_I ≤ θ; it stays below P(I &gt; 0) = Φ(μ_I/σ_I) → ½ for μ_I = 0, so larger targets report
+    /// <see cref="RootStatus.TargetTooLarge"/>.
+    /// </summary>
+    public static Root CurrentStdForRate(MeanFieldNeuron neuron, double currentMean, double targetRate,
+                                         int horizon = SearchHorizon, int nodes = SearchNodes)
+    {
+        ArgumentNullException.ThrowIfNull(neuron);
+        Validate.InRange(targetRate, "target_rate", 0, 1, lowOpen: true, highOpen: true);
+        double Rate(double logStd) => Layer(neuron, currentMean, Math.Exp(logStd), 1, horizon, nodes).Stationary.FiringProbability - targetRate;
+        double tolerance = Math.Max(1e-4, 1.0 / nodes);
+        double start = Math.Log(neuron.Theta / neuron.Gain);
+        double lo = start, hi = start, fLo = Rate(lo), fHi = fLo;
+        for (int i = 0; fLo > 0; i++)
+        {
+            if (i == 40) return new Root(RootStatus.TargetTooSmall, double.NaN);
+            hi = lo; fHi = fLo;
+            lo -= Math.Log(2); fLo = Rate(lo);
+        }
+        for (int i = 0; fHi < 0; i++)
+        {
+            if (i == 40) return new Root(RootStatus.TargetTooLarge, double.NaN);
+            lo = hi; fLo = fHi;
+            hi += Math.Log(2); fHi = Rate(hi);
+        }
+        if (Math.Abs(fLo) <= tolerance) return new Root(RootStatus.Ok, Math.Exp(lo));
+        int side = 0;
+        for (int i = 0; i < 100 && hi - lo > 1e-9; i++)
+        {
+            double x = (lo * fHi - hi * fLo) / (fHi - fLo);
+            if (!(x > lo && x < hi)) x = 0.5 * (lo + hi);
+            double f = Rate(x);
+            if (Math.Abs(f) <= tolerance) return new Root(RootStatus.Ok, Math.Exp(x));
+            if (f < 0)
+            {
+                lo = x; fLo = f;
+                if (side == -1) fHi /= 2;
+                side = -1;
+            }
+            else
+            {
+                hi = x; fHi = f;
+                if (side == 1) fLo /= 2;
+                side = 1;
+            }
+        }
+        return new Root(RootStatus.Ok, Math.Exp(0.5 * (lo + hi)));
     }
 
     /// <summary>The scaled inputs x_i = g·(μ_I + σ_I z_i) at the equal-probability nodes z_i = Φ⁻¹((i + ½)/N).</summary>

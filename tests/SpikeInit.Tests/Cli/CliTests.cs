@@ -58,9 +58,9 @@ public sealed class CliTests : IDisposable
             string method = root.GetProperty("method").GetString()!;
             if (root.TryGetProperty("error", out var error))
             {
-                // the k/λ init and the LIF stability conditions do not apply to current-based neurons
-                Assert.Contains(method, new[] { "asymptote", "stability" });
-                Assert.Contains(method == "asymptote" ? "k/lambda" : "LIF neurons", error.GetString()!);
+                // the k/λ init, the LIF stability conditions and the discrete mean field over time do not apply to current-based neurons
+                Assert.Contains(method, new[] { "asymptote", "stability", "stationary" });
+                Assert.Contains(method switch { "asymptote" => "k/lambda", "stationary" => "discrete LIF-family", _ => "LIF neurons" }, error.GetString()!);
                 continue;
             }
             foreach (string key in new[] { "weight_mean", "weight_std", "bias" }) Assert.True(double.IsFinite(root.GetProperty(key).GetDouble()), key);
