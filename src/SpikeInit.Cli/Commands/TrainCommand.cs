@@ -3,6 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using SpikeInit.Data;
 using SpikeInit.Initialization;
+using SpikeInit.Neurons;
 using SpikeInit.Probing;
 using SpikeInit.Training;
 
@@ -33,6 +34,7 @@ internal static class TrainCommand
         public readonly Option<int?> Batch = new("--batch") { Description = "Batch size (default: the dataset's reference batch, else the preset's)." };
         public readonly Option<int?> Steps = new("--steps") { Description = "Time steps T of image encodings and N-MNIST frames (default: the preset's)." };
         public readonly Option<int?> Depth = new("--depth") { Description = "Hidden layers for micheli-mlp and rossbroich-deep." };
+        public readonly Option<string?> Reset = new("--reset") { Description = "LIF reset of micheli-mlp and hc-recurrent (as init --reset): " + string.Join(", ", NeuronModels.ResetAliases.Keys) + " (default: the preset's)." };
         public readonly Option<int?> LimitTrain = new("--limit-train") { Description = "Use at most N training samples (a reduced run)." };
         public readonly Option<int> MaxBatches = new("--max-batches") { Description = "Batches per epoch cap (0 = all).", DefaultValueFactory = _ => 0 };
         public readonly Option<double> Target = new("--target-accuracy") { Description = "Training accuracy whose first crossing is reported as iterations_to_target.", DefaultValueFactory = _ => 0.6 };
@@ -42,7 +44,7 @@ internal static class TrainCommand
 
         public readonly Option<string?> Calibrate = new("--calibrate") { Description = "Calibrate on the first training batch after initialization: rate:V (spikes per step), sigma:V (membrane sigma) or keep-first; every hidden layer within 10 %." };
 
-        public IEnumerable<Option> All() => [Calibrate, Arch, Dataset, DataDir, Encoding, Epochs, Lr, Optimizer, Schedule, Batch, Steps, Depth, LimitTrain, MaxBatches, Target, Priming, Cache, KeepSurrogate];
+        public IEnumerable<Option> All() => [Calibrate, Arch, Dataset, DataDir, Encoding, Epochs, Lr, Optimizer, Schedule, Batch, Steps, Depth, Reset, LimitTrain, MaxBatches, Target, Priming, Cache, KeepSurrogate];
 
         public RunConfiguration Configuration(ParseResult parse, long seed, string? init)
         {
@@ -53,6 +55,7 @@ internal static class TrainCommand
                 Architecture = arch, Dataset = parse.GetValue(Dataset), DataDirectory = parse.GetValue(DataDir), Init = init, Seed = seed,
                 Batch = parse.GetValue(Batch), Steps = parse.GetValue(Steps), LimitTrain = parse.GetValue(LimitTrain), Cache = parse.GetValue(Cache),
                 Depth = parse.GetValue(Depth), Calibrate = parse.GetValue(Calibrate), KeepSurrogates = parse.GetValue(KeepSurrogate),
+                Reset = parse.GetValue(Reset) is { } r ? EnumNames.Parse(r, "reset", NeuronModels.ResetAliases) : null,
                 Encoding = parse.GetValue(Encoding) is { } e ? EnumNames.Parse<ImageEncoding>(e, "encoding") : null,
                 Options = o with
                 {

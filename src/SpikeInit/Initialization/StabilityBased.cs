@@ -110,18 +110,26 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
         Prediction theory = LayerTheory.Predict(Name, context, input, recurrent, 0, PredictionRegime.FirstStep, notes: notes);
         if (Has(StabilityConditions.I))
         {
-            // the stationary state condition I targets: x ~ Bernoulli(1/2) in the recurrent drive, E[v] = ϑ
-            double currentMean = fanIn * input.Mean * x.Mean + n * muW / 2;
-            double currentVariance = fanIn * input.Std * input.Std * x.SecondMoment + n * (varW / 2 + muW * muW / 4);
+            // condition I aims at x ~ Bernoulli(1/2), E[v] = ϑ; what the layer settles to from rest is the recurrent
+            // mean field's fixed point with these weights (docs/THEORY.md §S3.3 addendum)
+            MeanFieldCourse course = StationaryCourse(neuron, context, input, muW, varW, 1);
+            MeanFieldStationary s = course.Stationary;
+            // digits below 1e-8 are quadrature noise (the grid's own error is ~1e-3)
+            double f = Math.Round(s.FiringProbability, 8);
+            string note = $"condition I targets f = 1/2 (E[v] = theta); the recurrent mean field predicts the stationary f = {f:G4} from rest"
+                          + (s.Converged ? "" : " (not converged within the horizon)")
+                          + "; the next layer is initialized for the paper's x ~ Bernoulli(1/2)";
             theory = theory with
             {
                 Regime = PredictionRegime.StabilityCondition,
-                InputCurrentMean = currentMean,
-                InputCurrentVariance = currentVariance,
-                MembraneMean = theta,
-                MembraneStd = null,
-                FiringProbability = 0.5,
+                InputCurrentMean = course.CurrentMean,
+                InputCurrentVariance = course.CurrentStd * course.CurrentStd,
+                MembraneMean = s.MembraneMean,
+                MembraneStd = Math.Sqrt(s.MembraneVariance),
+                FiringProbability = f,
+                // the paper chains layers at the condition's target (docs/THEORY.md §S3.4: upper layers μ_x = ½, σ_x² = ¼)
                 Output = InputStatistics.Spikes(0.5, 0.5, theta),
+                Notes = [.. theory.Notes, note],
             };
         }
         return new LayerPlan(input, recurrent, 0, chosen, theory with
@@ -130,6 +138,23 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
             SurrogateSharpness = chosen.Sharpness,
             SurrogateTailFatness = chosen.Shape == SurrogateShape.QPseudoSpike ? chosen.Q : null,
         });
+    }
+
+    /// <summary>
+    /// The recurrent layer's time course from rest under the recurrent mean field (docs/THEORY.md §S3.3 addendum) with
+    /// Glorot-uniform input weights <paramref name="input"/> and recurrent weights of mean <paramref name="recurrentMean"/>
+    /// and variance <paramref name="recurrentVariance"/>.
+    /// </summary>
+    public static MeanFieldCourse StationaryCourse(Neuron neuron, InitContext context, WeightDistribution input,
+                                                   double recurrentMean, double recurrentVariance, int steps)
+    {
+        ArgumentNullException.ThrowIfNull(neuron);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        InputStatistics x = context.Input;
+        var drive = RecurrentDrive.FromWeights(context.FanIn, input.Mean, input.Std * input.Std, x.Mean, x.Variance, 0,
+                                               context.RecurrentFanIn, recurrentMean, recurrentVariance);
+        return RecurrentMeanField.Layer(TimeCourse.Of(neuron), drive, steps);
     }
 
     private bool Has(StabilityConditions c) => (Conditions & c) == c;

@@ -30,7 +30,7 @@ public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, Tra
         ITrainingData data = LoadData(preset, config, catalog);
         ulong seed = (ulong)config.Seed;
         string method = config.Init ?? preset.Init;
-        var net = SpikingNetwork.Create(preset.Network(data, config.Depth), new Generator(seed));
+        var net = SpikingNetwork.Create(preset.Build(data, config), new Generator(seed));
         using var generator = new Generator(seed + 1);
         IReadOnlyList<LayerInitialization> records = NetworkInitializer.Initialize(net, Initializers.Create(method), preset.InputStatistics(data), generator,
                                                                                  applySurrogates: !config.KeepSurrogates);

@@ -1,5 +1,6 @@
 using SpikeInit.Initialization;
 using SpikeInit.Data;
+using SpikeInit.Neurons;
 
 namespace SpikeInit.Training;
 
@@ -35,6 +36,8 @@ public sealed record RunConfiguration
     public string? Cache { get; init; }
     /// <summary>Depth override for deep presets.</summary>
     public int? Depth { get; init; }
+    /// <summary>LIF reset of the preset's spiking layers (null: the preset's); only presets with <see cref="TrainingPreset.NetworkWithReset"/>.</summary>
+    public LifReset? Reset { get; init; }
     /// <summary>Data-driven calibration after initialization (<see cref="CalibrationTarget.Parse"/>: rate:V, sigma:V, keep-first), or null.</summary>
     public string? Calibrate { get; init; }
 }

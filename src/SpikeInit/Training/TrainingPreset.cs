@@ -1,6 +1,7 @@
 using SpikeInit.Data;
 using SpikeInit.Initialization;
 using SpikeInit.Networks;
+using SpikeInit.Neurons;
 
 namespace SpikeInit.Training;
 
@@ -32,12 +33,27 @@ public sealed record TrainingPreset
     public required PresetInput Input { get; init; }
     /// <summary>The network for the data and an optional depth override.</summary>
     public required Func<ITrainingData, int?, NetworkSpec> Network { get; init; }
+    /// <summary>The network with another LIF reset of its spiking layers (non-resetting readouts keep theirs); null for
+    /// presets without LIF neurons.</summary>
+    public Func<ITrainingData, int?, LifReset, NetworkSpec>? NetworkWithReset { get; init; }
     /// <summary>The paper's initialization method.</summary>
     public required string Init { get; init; }
     /// <summary>The input statistics the initializer assumes for the data.</summary>
     public required Func<ITrainingData, InputStatistics> InputStatistics { get; init; }
     /// <summary>The paper's optimizer settings (epochs reduced for CPU).</summary>
     public required TrainingOptions Options { get; init; }
+
+    /// <summary>The configuration's network: <see cref="Network"/>, or <see cref="NetworkWithReset"/> when it sets a reset
+    /// (an error naming the presets that have one when this one has not).</summary>
+    public NetworkSpec Build(ITrainingData data, RunConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Reset is not { } reset) return Network(data, config.Depth);
+        if (NetworkWithReset is null)
+            throw new ArgumentException($"reset: {Name} has no LIF neurons to reset; --reset applies to "
+                                        + string.Join(", ", TrainingPresets.All.Where(p => p.NetworkWithReset is not null).Select(p => p.Name)));
+        return NetworkWithReset(data, config.Depth, Validate.Defined(reset, "reset"));
+    }
 
     /// <summary>How a configuration asks <paramref name="source"/> for its data: the configuration's overrides, else the
     /// dataset's reference batch, else this preset's input defaults.</summary>

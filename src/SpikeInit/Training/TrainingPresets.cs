@@ -2,6 +2,7 @@ using SpikeInit.Data;
 using SpikeInit.Initialization;
 using SpikeInit.Networks;
 using SpikeInit.Neurons;
+using SpikeInit.Surrogates;
 
 namespace SpikeInit.Training;
 
@@ -24,6 +25,9 @@ public static class TrainingPresets
     private static readonly TrainingOptions RossbroichOptions =
         new() { Epochs = 20, LearningRate = 5e-2, Regularizers = [new UpperBoundRate(0.1, 4), new LowerBoundRate(100, 1e-3)] };
 
+    private static NetworkSpec MicheliMlp(ITrainingData data, int? depth, LifReset reset) =>
+        Architectures.DeepDense(Inputs(data), 600, depth ?? 10, new LifNeuron(new LifParameters(0.5, 1.0, reset)), encoder: true, outputs: data.Classes);
+
     /// <summary>All presets.</summary>
     public static IReadOnlyList<TrainingPreset> All { get; } =
     [
@@ -33,7 +37,8 @@ public static class TrainingPresets
             Description = "encoding LIF layer + 10 x 600 LIF (theta 1, beta 0.5, arctan), T = 3, spike-count readout; Adam 1e-3 cosine; init micheli",
             Forms = [DataForm.Images, DataForm.Recordings, DataForm.Events],
             Input = new(ImageEncoding.Constant, Steps: 3, Batch: 128, Normalization.Standardized),
-            Network = (data, depth) => Architectures.DeepDense(Inputs(data), 600, depth ?? 10, new LifNeuron(new LifParameters(0.5, 1.0)), encoder: true, outputs: data.Classes),
+            Network = (data, depth) => MicheliMlp(data, depth, LifReset.SubtractNextStep),
+            NetworkWithReset = MicheliMlp,
             Init = "micheli", InputStatistics = _ => InputStatistics.Gaussian(),
             Options = new() { Epochs = 20, LearningRate = 1e-3, Schedule = new Schedule(ScheduleKind.Cosine) },
         },
@@ -72,6 +77,8 @@ public static class TrainingPresets
             Forms = [DataForm.Images, DataForm.Recordings, DataForm.Events],
             Input = new(ImageEncoding.Latency, Steps: 100, Batch: 256),
             Network = (data, _) => Architectures.ShallowRecurrent(Inputs(data), 128, data.Classes),
+            NetworkWithReset = (data, _, reset) => Architectures.ShallowRecurrent(Inputs(data), 128, data.Classes, neuron:
+                new LifNeuron(new LifParameters(0.9, 1.0, reset), new NormalizedSurrogate(SurrogateShape.FastSigmoid))),
             Init = "stability", InputStatistics = _ => InputStatistics.Spikes(0.01, 0.01),
             Options = new() { Epochs = 20, LearningRate = 3.16e-4, Optimizer = OptimizerKind.AdaBelief, ClipNorm = 1, LabelSmoothing = 0.1, Regularizers = [new Selt(0.8)] },
         },
