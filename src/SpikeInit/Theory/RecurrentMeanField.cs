@@ -163,13 +163,15 @@ public static class RecurrentMeanField
         double f0 = quarterF[0] / l0, f1 = quarterF[1] / l1;
         double v0 = quarterU2[0] / l0 - Sq(quarterU[0] / l0), v1 = quarterU2[1] / l1 - Sq(quarterU[1] / l1);
         bool converged = Math.Abs(f0 - f1) <= 8.0 / h && Math.Abs(v0 - v1) <= 0.05 * Math.Max(Math.Max(v0, v1), 1e-12);
-        double window = h - from, silent = 0, saturated = 0;
+        double window = h - from, silent = 0, saturated = 0, rateSquares = 0;
         foreach (double r in windowFire)
         {
             if (r < 1) silent++;
             if (r > window - 1) saturated++;
+            rateSquares += r / window * (r / window);
         }
-        var stationary = new MeanFieldStationary(stationaryMean, stationaryVariance, stationaryFire, silent / nodes, saturated / nodes, from, h, converged);
+        var stationary = new MeanFieldStationary(stationaryMean, stationaryVariance, stationaryFire, rateSquares / nodes, silent / nodes,
+                                                 saturated / nodes, from, h, converged);
         return new MeanFieldCourse(lastMean, lastSpread, mean, variance, fire, stationary);
     }
 
