@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using SpikeInit.IO;
 using SpikeInit.Runtime;
 
 namespace SpikeInit.Cli;
@@ -68,4 +69,9 @@ internal sealed class GlobalOptions(IAnsiConsole console)
 /// <summary>What a command receives besides its own options.</summary>
 /// <param name="Seed">The global seed.</param>
 /// <param name="Console">Where to write (tests substitute a recording console).</param>
-internal sealed record RunContext(long Seed, IAnsiConsole Console);
+internal sealed record RunContext(long Seed, IAnsiConsole Console)
+{
+    /// <summary>Prints a report's table.</summary>
+    public void Show(TextTable table) =>
+        Console.Write(table.Rows.Aggregate(new Table().AddColumns([.. table.Columns.Select(Markup.Escape)]), (t, row) => t.AddRow([.. row.Select(Markup.Escape)])));
+}

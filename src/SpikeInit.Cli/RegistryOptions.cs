@@ -9,7 +9,7 @@ namespace SpikeInit.Cli;
 /// </summary>
 internal sealed class RegistryOptions
 {
-    private readonly List<Option<string?>> options = [];
+    private readonly List<Option> options = [];
 
     /// <summary>Adds one option per spec (first spec of a name wins) to <paramref name="command"/>.</summary>
     public static RegistryOptions AddTo(Command command, IEnumerable<OptionSpec> specs)
@@ -17,7 +17,8 @@ internal sealed class RegistryOptions
         var result = new RegistryOptions();
         foreach (OptionSpec spec in specs.DistinctBy(s => s.Name))
         {
-            var option = new Option<string?>("--" + spec.Name) { Description = spec.Description + (spec.Default is { } d ? $" Default: {d}." : "") };
+            string help = spec.Description + (spec.Default is { } d ? $" Default: {d}." : "");
+            Option option = spec.Flag ? new Option<bool>("--" + spec.Name) { Description = help } : new Option<string?>("--" + spec.Name) { Description = help };
             result.options.Add(option);
             command.Options.Add(option);
         }
@@ -26,5 +27,10 @@ internal sealed class RegistryOptions
 
     /// <summary>The values given on the command line.</summary>
     public Settings Values(ParseResult parse) =>
-        new(options.Select(o => new KeyValuePair<string, string?>(o.Name.TrimStart('-'), parse.GetValue(o))));
+        new(options.Select(o => new KeyValuePair<string, string?>(o.Name.TrimStart('-'), o switch
+        {
+            Option<bool> flag => parse.GetValue(flag) ? "true" : null,
+            Option<string?> text => parse.GetValue(text),
+            _ => null,
+        })));
 }

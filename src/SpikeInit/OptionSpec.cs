@@ -8,4 +8,5 @@ namespace SpikeInit;
 /// <param name="Name">Kebab-case name, e.g. <c>tau-mem</c>.</param>
 /// <param name="Description">Meaning, unit and valid range.</param>
 /// <param name="Default">Default value as text, or null when the option has none.</param>
-public sealed record OptionSpec(string Name, string Description, string? Default = null);
+/// <param name="Flag">A switch without a value (<c>--name</c> alone means "true").</param>
+public sealed record OptionSpec(string Name, string Description, string? Default = null, bool Flag = false);

@@ -62,6 +62,19 @@ public sealed class Settings
             ? v : throw new ArgumentException($"{option} = '{text}': '{s}' is not {(style == NumberStyles.Float ? "a number" : "an integer")}"))];
     }
 
+    /// <summary>An integer, or null when not given (invariant culture, no separators).</summary>
+    public int? OptionalInteger(string name) => Text(name) is { } text
+        ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v)
+            ? v : throw new ArgumentException($"{name} = '{text}' is not an integer in [{int.MinValue}, {int.MaxValue}]")
+        : null;
+
+    /// <summary>Whether a switch is on (its text is <c>true</c>).</summary>
+    public bool Flag(string name) => Text(name) is { } text && bool.TryParse(text, out bool on) && on;
+
+    /// <summary>An enum value by kebab-case name or alias, or null when not given.</summary>
+    public T? OptionalChoice<T>(string name, IReadOnlyDictionary<string, T>? aliases = null) where T : struct, Enum =>
+        Text(name) is { } text ? EnumNames.Parse(text, name, aliases) : null;
+
     /// <summary>An enum value by kebab-case name or alias (<see cref="EnumNames.Parse{T}"/>).</summary>
     public T Choice<T>(string name, IReadOnlyDictionary<string, T>? aliases = null) where T : struct, Enum =>
         EnumNames.Parse(Text(name) ?? throw new ArgumentException($"{name} needs a value"), name, aliases);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Spectre.Console;
 using SpikeInit.Data;
 using SpikeInit.Initialization;
@@ -79,14 +78,7 @@ internal static class ProbeCommand
             var results = Run(ctx, configurations);
             string dir = parse.GetValue(output)!;
             IReadOnlyList<string> files = ProbeReport.Write(dir, results, ctx.Seed, title, claim);
-            var table = new Table().AddColumns("configuration", Markup.Escape("Var[u_L]/Var[u_0] t=0"), "last t", "last-layer rate", "collapsed", "seconds");
-            foreach (ProbeResult r in results)
-            {
-                var h = ProbeReport.HeadlineOf(r);
-                table.AddRow(Markup.Escape(h.Label), G(h.VarianceRatioFirstStep), G(h.VarianceRatioLastStep), G(h.LastLayerRate),
-                             $"{h.CollapsedRepeats}/{h.Repeats}", h.Seconds.ToString("F1", CultureInfo.InvariantCulture));
-            }
-            ctx.Console.Write(table);
+            ctx.Show(ProbeReport.Table(results));
             if (claim is not null) ctx.Console.MarkupLine(Markup.Escape("Paper's claim: " + claim));
             foreach (string o in ProbeReport.Observations(results)) ctx.Console.MarkupLine(Markup.Escape("  measured: " + o));
             ctx.Console.MarkupLine(Markup.Escape($"wrote {files.Count} files to {Path.GetFullPath(dir)} (report.html, probe.csv, summary.json, plots)"));
@@ -108,6 +100,4 @@ internal static class ProbeCommand
             }
             return results;
         });
-
-    private static string G(double x) => double.IsNaN(x) ? "n/a" : x.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -162,17 +162,21 @@ public static class DiagnosisReport
         sb.Append("<h2>Recommendation: ").Append(E(EnumNames.Of(r.Kind))).Append("</h2><p>").Append(E(r.Text)).Append("</p>");
         if (r.Fix is not null) sb.Append("<p>Fix: <code>").Append(E(r.Fix)).Append("</code></p>");
         sb.Append("<p>First silent hidden layer: ").Append(result.FirstSilentLayer?.ToString(Inv) ?? "none").Append(".</p>")
-          .Append("<table><tr><th>layer</th><th>rate</th><th>silent</th><th>saturated</th><th>membrane mean</th><th>membrane σ</th><th>θ</th><th>surrogate mean</th><th>grad norm</th></tr>");
-        foreach (LayerDiagnosis l in result.Layers)
-            sb.Append("<tr><td>").Append(E(l.Label)).Append(l.Hidden ? "" : " (output)").Append("</td><td>").Append(G(l.MeanRate))
-              .Append("</td><td>").Append(G(l.SilentFraction)).Append("</td><td>").Append(G(l.SaturatedFraction)).Append("</td><td>").Append(G(l.MembraneMean))
-              .Append("</td><td>").Append(G(l.MembraneStd)).Append("</td><td>").Append(G(l.Threshold)).Append("</td><td>").Append(G(l.SurrogateMean))
-              .Append("</td><td>").Append(G(l.GradientNorm)).Append("</td></tr>");
-        sb.Append("</table>");
+          .Append(Table(result).ToHtml());
         foreach (var (title, svg) in plots)
             sb.Append("<h2>").Append(E(title)).Append("</h2><img src=\"").Append(E(svg)).Append("\" alt=\"").Append(E(title)).Append("\">");
         sb.Append("<p>Data: <a href=\"diagnosis.json\">diagnosis.json</a>.</p></body></html>");
         return sb.ToString();
+    }
+
+    /// <summary>One row per layer: label, rate, silent, saturated, membrane mean and σ, θ, surrogate mean, gradient norm.</summary>
+    public static TextTable Table(DiagnosisResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        static string G(double x) => double.IsFinite(x) ? x.ToString("G3", Inv) : "-";
+        return new TextTable(["layer", "rate", "silent", "saturated", "membrane mean", "membrane σ", "θ", "surrogate mean", "grad norm"],
+                             [.. result.Layers.Select(l => (IReadOnlyList<string>)[l.Label + (l.Hidden ? "" : " (output)"), G(l.MeanRate), G(l.SilentFraction),
+                                 G(l.SaturatedFraction), G(l.MembraneMean), G(l.MembraneStd), G(l.Threshold), G(l.SurrogateMean), G(l.GradientNorm)])]);
     }
 
     private static JsonValue? Num(double x) => double.IsFinite(x) ? JsonValue.Create(x) : null;

@@ -136,6 +136,15 @@ public static class ProbeReport
     private static string Trend(double start, double end) =>
         end > 1.1 * start + 1e-9 ? "activity grows" : end < 0.9 * start - 1e-9 ? "activity decays" : "activity stays level";
 
+    /// <summary>The headline per configuration: label, Var[u_L]/Var[u_0] at t = 0 and at the last step, last-layer rate, collapsed repeats, seconds.</summary>
+    public static TextTable Table(IReadOnlyList<ProbeResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return new TextTable(["configuration", "Var[u_L]/Var[u_0], t = 0", "Var[u_L]/Var[u_0], last t", "last-layer rate", "collapsed repeats", "seconds"],
+                             [.. results.Select(HeadlineOf).Select(h => (IReadOnlyList<string>)[h.Label, G(h.VarianceRatioFirstStep), G(h.VarianceRatioLastStep),
+                                 G(h.LastLayerRate), $"{h.CollapsedRepeats} / {h.Repeats}", h.Seconds.ToString("F1", Inv)])]);
+    }
+
     private static string G(double x) => double.IsNaN(x) ? "n/a" : x.ToString("G4", Inv);
 
     private static string Summary(IReadOnlyList<ProbeResult> results, long seed, string title, string? claim, IReadOnlyList<string> observations)
@@ -290,15 +299,7 @@ public static class ProbeReport
           .Append("</style></head><body><h1>").Append(E(title)).Append("</h1>")
           .Append("<p>SpikeInit ").Append(E(runtime.SpikeInitVersion)).Append(", TorchSharp ").Append(E(runtime.TorchSharpVersion)).Append(", libtorch ")
           .Append(E(runtime.LibTorchVersion)).Append(", ").Append(runtime.Threads).Append(" threads, seed ").Append(seed).Append(".</p>")
-          .Append("<h2>Headline</h2><table><tr><th>configuration</th><th>Var[u_L]/Var[u_0], t = 0</th><th>Var[u_L]/Var[u_0], last t</th><th>last-layer rate</th><th>collapsed repeats</th><th>seconds</th></tr>");
-        foreach (ProbeResult r in results)
-        {
-            Headline h = HeadlineOf(r);
-            sb.Append("<tr><td>").Append(E(h.Label)).Append("</td><td>").Append(G(h.VarianceRatioFirstStep)).Append("</td><td>").Append(G(h.VarianceRatioLastStep))
-              .Append("</td><td>").Append(G(h.LastLayerRate)).Append("</td><td>").Append(h.CollapsedRepeats).Append(" / ").Append(h.Repeats)
-              .Append("</td><td>").Append(h.Seconds.ToString("F1", Inv)).Append("</td></tr>");
-        }
-        sb.Append("</table>");
+          .Append("<h2>Headline</h2>").Append(Table(results).ToHtml());
         sb.Append("<h2>Collapse per repeat</h2><p>A repeat collapses when some layer emits no spike at all over the T steps and the batch; ")
           .Append("a batch of several samples pools them and hides collapses, so finite-size runs use batch 1 (Micheli et al.'s protocol).</p>")
           .Append("<table><tr><th>configuration</th><th>batch</th><th>collapsed repeats</th><th>first silent layer per repeat (- = none)</th></tr>");

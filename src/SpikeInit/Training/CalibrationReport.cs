@@ -40,4 +40,17 @@ public static class CalibrationReport
         };
         AtomicFile.WriteText(Path.Combine(folder, "calibration.json"), json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
+
+    /// <summary>One row per layer: layer, rate before, rate after, the matched quantity after, target, scale.</summary>
+    public static TextTable Table(CalibrationTarget target, IReadOnlyList<LayerCalibration> layers)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(layers);
+        static string G(double x) => x.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
+        bool rate = target.Quantity != CalibrationQuantity.MembraneStd;
+        return new TextTable(rate ? ["layer", "rate before", "rate after", "target", "scale"] : ["layer", "rate before", "rate after", "sigma after", "target", "scale"],
+                             [.. layers.Select(l => (IReadOnlyList<string>)(rate
+                                 ? [l.Name, G(l.RateBefore), G(l.RateAfter), G(l.Target), G(l.Scale)]
+                                 : [l.Name, G(l.RateBefore), G(l.RateAfter), G(l.After), G(l.Target), G(l.Scale)]))]);
+    }
 }

@@ -43,16 +43,21 @@ public static class ComparisonReport
         PlotFiles.Save(plot, Path.Combine(folder, "learning_curves"), 900, 560);
     }
 
+    /// <summary>One row per run: init, seed, test and best validation accuracy, iterations to target, hidden rates at init, seconds.</summary>
+    public static TextTable Table(IReadOnlyList<ComparisonResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return new TextTable(["init", "seed", "test accuracy", "best validation", "iterations to target", "hidden rates at init", "seconds"],
+                             [.. results.Select(r => (IReadOnlyList<string>)[r.Init, r.Seed.ToString(Inv), TrainingReport.Percent(r.Summary.TestAccuracy),
+                                 TrainingReport.Percent(r.Summary.BestValidationAccuracy), TrainingReport.Iterations(r.Summary.IterationsToTarget),
+                                 string.Join(" ", r.InitialRates.Select(x => x.ToString("G3", Inv))), r.Summary.WallSeconds.ToString("F0", Inv)])]);
+    }
+
     private static string Html(IReadOnlyList<ComparisonResult> results, string architecture)
     {
         var sb = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>compare</title><style>body{font-family:sans-serif;max-width:1000px;margin:auto}td,th{border:1px solid #ccc;padding:3px 8px}table{border-collapse:collapse}</style></head><body>");
-        sb.Append("<h1>").Append(WebUtility.HtmlEncode(architecture)).Append(": initializations compared</h1><table><tr><th>init</th><th>seed</th><th>test accuracy</th><th>best validation</th><th>iterations to target</th><th>hidden rates at init</th><th>seconds</th></tr>");
-        foreach (ComparisonResult r in results)
-            sb.Append("<tr><td>").Append(WebUtility.HtmlEncode(r.Init)).Append("</td><td>").Append(r.Seed.ToString(Inv)).Append("</td><td>").Append(TrainingReport.Percent(r.Summary.TestAccuracy)).Append("</td><td>")
-              .Append(TrainingReport.Percent(r.Summary.BestValidationAccuracy)).Append("</td><td>").Append(TrainingReport.Iterations(r.Summary.IterationsToTarget))
-              .Append("</td><td>").Append(string.Join(" ", r.InitialRates.Select(x => x.ToString("G3", Inv)))).Append("</td><td>")
-              .Append(r.Summary.WallSeconds.ToString("F0", Inv)).Append("</td></tr>");
-        sb.Append("</table><img src=\"learning_curves.svg\" alt=\"learning curves\"><p>Each run's folder holds metrics.csv, summary.json, its checkpoint and model.</p></body></html>");
+        sb.Append("<h1>").Append(WebUtility.HtmlEncode(architecture)).Append(": initializations compared</h1>").Append(Table(results).ToHtml());
+        sb.Append("<img src=\"learning_curves.svg\" alt=\"learning curves\"><p>Each run's folder holds metrics.csv, summary.json, its checkpoint and model.</p></body></html>");
         return sb.ToString();
     }
 

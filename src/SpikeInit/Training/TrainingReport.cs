@@ -10,6 +10,15 @@ public static class TrainingReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>One row per epoch: epoch, train/validation/test accuracy, train loss, seconds.</summary>
+    public static TextTable Epochs(TrainingSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return new TextTable(["epoch", "train acc.", "val acc.", "test acc.", "train loss", "seconds"],
+                             [.. summary.History.Select(h => (IReadOnlyList<string>)[h.Epoch.ToString(Inv), Percent(h.TrainAccuracy), Percent(h.ValidationAccuracy),
+                                 Percent(h.TestAccuracy), h.TrainLoss.ToString("G4", Inv), h.WallSeconds.ToString("F0", Inv)])]);
+    }
+
     /// <summary>A fraction as a percentage with one decimal ("-" when not finite).</summary>
     public static string Percent(double x) => double.IsFinite(x) ? x.ToString("P1", Inv) : "-";
 

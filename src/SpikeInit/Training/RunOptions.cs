@@ -1,0 +1,62 @@
+using SpikeInit.Data;
+using SpikeInit.Neurons;
+
+namespace SpikeInit.Training;
+
+/// <summary>
+/// The options every training-type command (<c>train</c>, <c>compare</c>, <c>calibrate</c>, <c>diagnose</c>) shares, as
+/// data: the command line builds them from <see cref="Specs"/> and turns the values into a <see cref="RunConfiguration"/>
+/// with <see cref="Configuration"/> (the preset's defaults where a value is not given).
+/// </summary>
+public static class RunOptions
+{
+    private static readonly Dictionary<string, OptimizerKind> OptimizerAliases = new() { ["adamw"] = OptimizerKind.AdamW, ["adabelief"] = OptimizerKind.AdaBelief };
+
+    /// <summary>The shared options.</summary>
+    public static IReadOnlyList<OptionSpec> Specs { get; } =
+    [
+        new("arch", "Architecture: " + string.Join("; ", TrainingPresets.All.Select(p => $"{p.Name} ({p.Description}; default dataset {p.Dataset})")) + ".", "rossbroich-shallow"),
+        new("dataset", $"Dataset: {string.Join(", ", new DataCatalog().Sources.Select(source => source.Name))}, an SHD/SSC .h5 or .hdf5 file, or a folder of IDX files or N-MNIST Train/Test folders (default: the preset's; see 'spikeinit data list')."),
+        new("data-dir", "Read the dataset from this folder (IDX files, N-MNIST Train/Test, or SHD/SSC files) instead of its usual place."),
+        new("encoding", $"Image encoding: {string.Join(", ", EnumNames.All<ImageEncoding>())} (default: the preset's)."),
+        new("epochs", "Supervised epochs (default: the preset's)."),
+        new("lr", "Base learning rate (default: the preset's)."),
+        new("optimizer", $"{string.Join(", ", EnumNames.All<OptimizerKind>())} (also adamw, adabelief; default: the preset's)."),
+        new("schedule", "constant, cosine, or multi-step:E1,E2[:gamma] (also multistep; default: the preset's)."),
+        new("batch", "Batch size (default: the dataset's reference batch, else the preset's)."),
+        new("steps", "Time steps T of image encodings and N-MNIST frames (default: the preset's)."),
+        new("depth", "Hidden layers for micheli-mlp and rossbroich-deep."),
+        new("reset", "LIF reset of micheli-mlp and hc-recurrent (as init --reset): " + string.Join(", ", NeuronModels.ResetAliases.Keys) + " (default: the preset's)."),
+        new("limit-train", "Use at most N training samples (a reduced run)."),
+        new("max-batches", "Batches per epoch cap (0 = all).", "0"),
+        new("target-accuracy", "Training accuracy whose first crossing is reported as iterations_to_target.", "0.6"),
+        new("priming-epochs", "Homeostatic priming epochs before training (lower-bound term only).", "0"),
+        new("cache", "Data cache folder."),
+        new("calibrate", "Calibrate on the first training batch after initialization: rate:V (spikes per step), sigma:V (membrane sigma) or keep-first; every hidden layer within 10 %."),
+        new("keep-surrogate", "Keep the neurons' surrogates where the initialization recommends others (stability: conditions III/IV); default: apply them.", Flag: true),
+    ];
+
+    /// <summary>The configuration the values describe, for <paramref name="seed"/> and initialization <paramref name="init"/>.</summary>
+    public static RunConfiguration Configuration(Settings settings, long seed, string? init)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Settings s = settings.WithDefaults(Specs);
+        string arch = s.Text("arch")!;
+        TrainingOptions o = TrainingPresets.Get(arch).Options;   // the preset's options, then overrides
+        return new RunConfiguration
+        {
+            Architecture = arch, Dataset = s.Text("dataset"), DataDirectory = s.Text("data-dir"), Init = init, Seed = seed,
+            Batch = s.OptionalInteger("batch"), Steps = s.OptionalInteger("steps"), LimitTrain = s.OptionalInteger("limit-train"),
+            Cache = s.Text("cache"), Depth = s.OptionalInteger("depth"), Calibrate = s.Text("calibrate"), KeepSurrogates = s.Flag("keep-surrogate"),
+            Reset = s.OptionalChoice("reset", NeuronModels.ResetAliases), Encoding = s.OptionalChoice<ImageEncoding>("encoding"),
+            Options = o with
+            {
+                Epochs = s.OptionalInteger("epochs") ?? o.Epochs, LearningRate = s.OptionalNumber("lr") ?? o.LearningRate,
+                Optimizer = s.OptionalChoice("optimizer", OptimizerAliases) ?? o.Optimizer,
+                Schedule = s.Text("schedule") is { } text ? Schedule.Parse(text) : o.Schedule,
+                MaxBatches = s.OptionalInteger("max-batches")!.Value, TargetAccuracy = s.Number("target-accuracy"),
+                PrimingEpochs = s.OptionalInteger("priming-epochs")!.Value,
+            },
+        };
+    }
+}
