@@ -4,8 +4,8 @@ using System.Text;
 namespace SpikeInit.IO;
 
 /// <summary>
-/// A table of formatted cells, built once by a report and shown twice: in its HTML file (<see cref="ToHtml"/>) and on the
-/// console (the command line renders the same columns and rows), so the two never drift apart.
+/// A table of formatted cells, built once by a report and shown twice: in its HTML file (<see cref="ToHtml"/>, on a page
+/// started by <see cref="HtmlPage"/>) and on the console (the command line renders the same columns and rows).
 /// </summary>
 /// <param name="Columns">Column headers.</param>
 /// <param name="Rows">Rows of cells, as many as there are columns.</param>
@@ -24,5 +24,17 @@ public sealed record TextTable(IReadOnlyList<string> Columns, IReadOnlyList<IRea
             sb.Append("</tr>");
         }
         return sb.Append("</table>").ToString();
+    }
+
+    /// <summary>
+    /// The start of a report page: doctype, title, the one stylesheet of SpikeInit's reports (readable tables, plots that fit
+    /// the page) and an <c>h1</c> with <paramref name="title"/>. Close it with <c>&lt;/body&gt;&lt;/html&gt;</c>.
+    /// </summary>
+    public static StringBuilder HtmlPage(string title)
+    {
+        string t = WebUtility.HtmlEncode(title);
+        return new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(t).Append("</title><style>")
+            .Append("body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
+            .Append("td:first-child{text-align:left}img{max-width:100%}</style></head><body><h1>").Append(t).Append("</h1>");
     }
 }

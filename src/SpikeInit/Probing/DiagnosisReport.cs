@@ -154,9 +154,7 @@ public static class DiagnosisReport
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
         static string G(double x) => double.IsFinite(x) ? x.ToString("G3", Inv) : "-";
-        var sb = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>diagnose</title><style>body{font-family:sans-serif;max-width:1100px;margin:auto}"
-                                   + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child{text-align:left}img{max-width:100%}</style></head><body>");
-        sb.Append("<h1>Diagnosis</h1><p>").Append(E(description)).Append(": ").Append(result.Batch).Append(" samples, ").Append(result.Steps)
+        StringBuilder sb = TextTable.HtmlPage("Diagnosis").Append("<p>").Append(E(description)).Append(": ").Append(result.Batch).Append(" samples, ").Append(result.Steps)
           .Append(" steps, cross-entropy ").Append(G(result.Loss)).Append(".</p>");
         Recommendation r = result.Recommendation;
         sb.Append("<h2>Recommendation: ").Append(E(EnumNames.Of(r.Kind))).Append("</h2><p>").Append(E(r.Text)).Append("</p>");

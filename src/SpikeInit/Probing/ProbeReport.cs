@@ -293,10 +293,7 @@ public static class ProbeReport
     {
         static string E(string s) => WebUtility.HtmlEncode(s);
         var runtime = Runtime.TorchRuntime.Describe();
-        var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
-          .Append("body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child{text-align:left}img{max-width:100%}")
-          .Append("</style></head><body><h1>").Append(E(title)).Append("</h1>")
+        StringBuilder sb = TextTable.HtmlPage(title)
           .Append("<p>SpikeInit ").Append(E(runtime.SpikeInitVersion)).Append(", TorchSharp ").Append(E(runtime.TorchSharpVersion)).Append(", libtorch ")
           .Append(E(runtime.LibTorchVersion)).Append(", ").Append(runtime.Threads).Append(" threads, seed ").Append(seed).Append(".</p>")
           .Append("<h2>Headline</h2>").Append(Table(results).ToHtml());

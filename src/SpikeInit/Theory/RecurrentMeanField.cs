@@ -15,15 +15,6 @@ namespace SpikeInit.Theory;
 /// </summary>
 public static class RecurrentMeanField
 {
-    /// <summary>Default quantile nodes over z.</summary>
-    public const int DefaultNodes = 64;
-
-    /// <summary>Default steps simulated for the stationary values.</summary>
-    public const int DefaultHorizon = 400;
-
-    /// <summary>Default number of grid cells over the membrane.</summary>
-    public const int DefaultGrid = 1200;
-
     /// <summary>
     /// Predicts the layer's membrane mean and variance (over neurons and the per-step noise) and firing probability for
     /// steps 0 … <paramref name="steps"/> − 1 from rest, and their stationary values over the second half of
@@ -35,8 +26,8 @@ public static class RecurrentMeanField
     /// <param name="horizon">Steps for the stationary values, ≥ 4 (raised to <paramref name="steps"/>).</param>
     /// <param name="nodes">Quantile nodes over the per-neuron mean, ≥ 1.</param>
     /// <param name="grid">Grid cells over the membrane, ≥ 100 (refined when the per-step noise is narrower than 3 cells, up to 20 000).</param>
-    public static MeanFieldCourse Layer(MeanFieldNeuron neuron, RecurrentDrive drive, int steps, int horizon = DefaultHorizon,
-                                        int nodes = DefaultNodes, int grid = DefaultGrid)
+    public static MeanFieldCourse Layer(MeanFieldNeuron neuron, RecurrentDrive drive, int steps, int horizon = 400,
+                                        int nodes = 64, int grid = 1200)
     {
         ArgumentNullException.ThrowIfNull(neuron);
         ArgumentNullException.ThrowIfNull(drive);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using SpikeInit.IO;
 
@@ -55,8 +54,7 @@ public static class ComparisonReport
 
     private static string Html(IReadOnlyList<ComparisonResult> results, string architecture)
     {
-        var sb = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>compare</title><style>body{font-family:sans-serif;max-width:1000px;margin:auto}td,th{border:1px solid #ccc;padding:3px 8px}table{border-collapse:collapse}</style></head><body>");
-        sb.Append("<h1>").Append(WebUtility.HtmlEncode(architecture)).Append(": initializations compared</h1>").Append(Table(results).ToHtml());
+        StringBuilder sb = TextTable.HtmlPage($"{architecture}: initializations compared").Append(Table(results).ToHtml());
         sb.Append("<img src=\"learning_curves.svg\" alt=\"learning curves\"><p>Each run's folder holds metrics.csv, summary.json, its checkpoint and model.</p></body></html>");
         return sb.ToString();
     }
