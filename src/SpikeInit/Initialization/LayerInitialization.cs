@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SpikeInit.Layers;
 using SpikeInit.Surrogates;
 
 namespace SpikeInit.Initialization;
@@ -14,6 +15,14 @@ namespace SpikeInit.Initialization;
 public sealed record LayerInitialization(int Index, string Name, InitContext? Context, Prediction? Theory, InputStatistics Output,
                                          Surrogate? Surrogate = null, bool SurrogateApplied = false)
 {
+    /// <summary>
+    /// The membrane distribution the block starts each run from (<see cref="InitialMembraneMode.Stationary"/>); null: rest.
+    /// </summary>
+    public MembraneDistribution? InitialMembrane { get; init; }
+
+    /// <summary>Where the block's membranes start and why (set only when a non-rest start was asked for).</summary>
+    public string? InitialMembraneNote { get; init; }
+
     /// <summary>The neurons' surrogate before initialization (null for blocks without weights).</summary>
     public Surrogate? PreviousSurrogate => Context?.Neuron.Surrogate;
 

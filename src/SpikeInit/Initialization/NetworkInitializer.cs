@@ -22,20 +22,28 @@ public static class NetworkInitializer
     /// When <paramref name="applySurrogates"/> is set (the default), a layer whose plan recommends a surrogate gets it
     /// (<see cref="SpikingNetwork.UseSurrogate"/>); otherwise its neurons keep theirs. Each record says which surrogate was
     /// recommended and whether it was applied; each record's context shows the layer's neurons as they were before.
+    /// With <paramref name="initialMembrane"/> <see cref="InitialMembraneMode.Stationary"/> the network's membranes start
+    /// each run from every LIF-family layer's predicted stationary distribution (<see cref="StartStationary"/>); rest (the
+    /// default) leaves the network's start untouched.
     /// </summary>
     public static IReadOnlyList<LayerInitialization> Initialize(SpikingNetwork network, Initializer method, InputStatistics input,
-                                                                Generator? generator = null, bool applySurrogates = true, int steps = 0)
+                                                                Generator? generator = null, bool applySurrogates = true, int steps = 0,
+                                                                InitialMembraneMode initialMembrane = InitialMembraneMode.Rest)
     {
         Validate.AtLeast(steps, "steps", 0);
+        // the stationary start needs each layer's time course: at least one step of it (the weights do not depend on it)
+        if (initialMembrane == InitialMembraneMode.Stationary) steps = Math.Max(steps, 1);
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(input);
         var records = new List<LayerInitialization>();
+        var inputs = new List<InputStatistics>();
         InputStatistics x = input;
         for (int i = 0; i < network.Blocks.Count; i++)
         {
             Block block = network.Blocks[i];
             string name = block.GetName();
+            inputs.Add(x);
             try
             {
                 LayerInitialization record = InitializeBlock(i, name, block, method, x, generator, steps);
@@ -52,8 +60,55 @@ public static class NetworkInitializer
                 throw new ArgumentException($"layer {i} ({block.GetType().Name}): {e.Message}", e);
             }
         }
-        return records;
+        return initialMembrane == InitialMembraneMode.Stationary ? StartStationary(network, records, inputs, generator) : records;
     }
+
+    /// <summary>
+    /// Lets every LIF-family layer of <paramref name="network"/> start each run from its predicted stationary membrane
+    /// N(μ_U, σ_U²) (<see cref="MeanFieldStationary"/> of the record's <see cref="Prediction.TimeCourse"/>; for an encoder,
+    /// of <see cref="TimeCourse.Predict"/> with its real-valued input held constant) and returns the records with the
+    /// distribution each layer got, or why it starts from rest. The draw's seed comes from <paramref name="generator"/>
+    /// (0 without one); see <see cref="InitialMembrane"/> for how runs draw.
+    /// </summary>
+    private static List<LayerInitialization> StartStationary(SpikingNetwork network, List<LayerInitialization> records,
+                                                             List<InputStatistics> inputs, Generator? generator)
+    {
+        var layers = new MembraneDistribution?[records.Count];
+        var result = new List<LayerInitialization>(records.Count);
+        for (int i = 0; i < records.Count; i++)
+        {
+            LayerInitialization record = records[i];
+            if (network.Blocks[i] is not SpikingBlock block)
+            {
+                result.Add(record);
+                continue;
+            }
+            (MembraneDistribution? start, string note) = Stationary(block, record, inputs[i]);
+            layers[i] = start;
+            result.Add(record with { InitialMembrane = start, InitialMembraneNote = note });
+        }
+        long seed = generator is null ? 0 : randint(long.MaxValue, [1], ScalarType.Int64, generator: generator).item<long>();
+        network.UseInitialMembrane(new InitialMembrane(layers, seed));
+        return result;
+    }
+
+    private static (MembraneDistribution? Start, string Note) Stationary(SpikingBlock block, LayerInitialization record, InputStatistics input)
+    {
+        Neuron neuron = block.Neuron;
+        if (neuron.Dynamics.SynapticCurrent)
+            return (null, $"starts from rest: no stationary membrane theory for {neuron.Name} neurons");
+        MeanFieldCourse? course = record.Theory?.TimeCourse;
+        if (course is null && block is EncoderBlock && !input.Binary)
+            course = TimeCourse.Predict(neuron, input.Mean, Math.Sqrt(input.Variance), 1);
+        if (course is null)
+            return (null, "starts from rest: no stationary prediction for this layer" + (block is EncoderBlock ? " (binary input)" : " (use --method stationary for recurrent layers)"));
+        MeanFieldStationary st = course.Stationary;
+        var start = new MembraneDistribution(st.MembraneMean, Math.Sqrt(st.MembraneVariance));
+        string note = $"starts from the stationary membrane N({F(start.Mean)}, {F(start.Std)}^2)" + (st.Converged ? "" : " (the mean field had not converged)");
+        return (start, note);
+    }
+
+    private static string F(double x) => x.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
 
     private static LayerInitialization InitializeBlock(int index, string name, Block block, Initializer method, InputStatistics x, Generator? generator, int steps)
     {

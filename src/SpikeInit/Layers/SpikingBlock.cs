@@ -55,20 +55,40 @@ public abstract class SpikingBlock : Block
     protected virtual Func<Tensor, Tensor>? Recurrence() => null;
 
     /// <inheritdoc />
-    public override BlockRun Run(Tensor sequence, bool recordMembrane)
+    public override BlockRun Run(Tensor sequence, bool recordMembrane) => Run(sequence, recordMembrane, null, null);
+
+    /// <summary>
+    /// Runs a whole sequence whose membranes start from <paramref name="start"/> drawn with <paramref name="generator"/>
+    /// (both null: from rest, as <see cref="Run(Tensor, bool)"/>). The draw has the shape of one step's current.
+    /// </summary>
+    public BlockRun Run(Tensor sequence, bool recordMembrane, MembraneDistribution? start, Generator? generator)
     {
         Tensor currents = OverTime(sequence, Connect);
-        var (spikes, membrane) = neuron.Sequence(currents, recordMembrane || Output == BlockOutput.Membrane, Recurrence());
+        NeuronState? initial = start is null ? null : Start(start, currents.shape[1..], currents, generator);
+        var (spikes, membrane) = neuron.Sequence(currents, recordMembrane || Output == BlockOutput.Membrane, Recurrence(), initial);
         return new BlockRun(Output == BlockOutput.Spikes ? spikes : membrane!, spikes, recordMembrane ? membrane : null);
     }
 
     /// <inheritdoc />
-    public override (Tensor Output, NeuronState? State) Step(Tensor input, NeuronState? state)
+    public override (Tensor Output, NeuronState? State) Step(Tensor input, NeuronState? state) => Step(input, state, null, null);
+
+    /// <summary>
+    /// One step; at the first step (<paramref name="state"/> null) the membranes start from <paramref name="start"/> drawn
+    /// with <paramref name="generator"/> (both null: from rest, as <see cref="Step(Tensor, NeuronState?)"/>) — the same
+    /// draw as <see cref="Run(Tensor, bool, MembraneDistribution?, Generator?)"/> makes from the same generator state.
+    /// </summary>
+    public (Tensor Output, NeuronState? State) Step(Tensor input, NeuronState? state, MembraneDistribution? start, Generator? generator)
     {
         Tensor current = Connect(input);
-        state ??= neuron.InitialState(current.shape, current.dtype, current.device);
+        state ??= start is null ? neuron.InitialState(current.shape, current.dtype, current.device) : Start(start, current.shape, current, generator);
         (Tensor spikes, NeuronState next) = Advance(current, state, Recurrence());
         return (Output == BlockOutput.Spikes ? spikes : next.Membrane, next);
+    }
+
+    private NeuronState Start(MembraneDistribution start, long[] shape, Tensor like, Generator? generator)
+    {
+        if (generator is null) throw new ArgumentNullException(nameof(generator), "a membrane start needs a generator");
+        return neuron.StateWithMembrane(start.Draw(shape, like.dtype, like.device, generator));
     }
 
     private (Tensor Spikes, NeuronState State) Advance(Tensor current, NeuronState state, Func<Tensor, Tensor>? recurrence) =>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SpikeInit.Networks;
 
 /// <summary>
@@ -6,6 +8,13 @@ namespace SpikeInit.Networks;
 /// </summary>
 public sealed record NetworkSpec(long[] InputShape, IReadOnlyList<LayerSpec> Layers, Readout Readout = Readout.SpikeCount)
 {
+    /// <summary>
+    /// Where the membranes start each run (<see cref="Networks.InitialMembrane"/>); null: every block from rest (the
+    /// default, and then not written to <c>model.json</c>).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public InitialMembrane? InitialMembrane { get; init; }
+
     /// <summary>Starts a fluent builder for a network with the given per-sample input shape.</summary>
     public static NetworkBuilder Builder(params long[] inputShape) => new(inputShape);
 }

@@ -29,6 +29,7 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
         OutputShape = shape;
         layers = nn.ModuleList(blocks.ToArray());
         RegisterComponents();
+        if (spec.InitialMembrane is { } start) CheckInitialMembrane(start);
     }
 
     /// <summary>The architecture, with the neurons (and surrogates) the blocks hold now.</summary>
@@ -71,17 +72,37 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Runs the network. <paramref name="input"/> is either a sequence <c>[T, B, ...]</c> or a static input <c>[B, ...]</c>
-    /// presented as a constant current for <paramref name="steps"/> steps.
+    /// Makes the blocks start each run from <paramref name="initialMembrane"/> (null: from rest); <see cref="Spec"/> carries
+    /// it, so a saved <c>model.json</c> does too.
     /// </summary>
-    public NetworkRun Run(Tensor input, int? steps = null, Recording record = Recording.None)
+    /// <exception cref="ArgumentException">The entries do not match the blocks, or a block's neurons cannot start from a
+    /// given membrane.</exception>
+    public void UseInitialMembrane(InitialMembrane? initialMembrane)
+    {
+        if (initialMembrane is not null) CheckInitialMembrane(initialMembrane);
+        Spec = Spec with { InitialMembrane = initialMembrane };
+    }
+
+    /// <summary>
+    /// Runs the network. <paramref name="input"/> is either a sequence <c>[T, B, ...]</c> or a static input <c>[B, ...]</c>
+    /// presented as a constant current for <paramref name="steps"/> steps. With a <see cref="NetworkSpec.InitialMembrane"/>
+    /// the start membranes are drawn from <paramref name="membraneGenerator"/>, or, when it is null, from a new generator
+    /// seeded with <see cref="InitialMembrane.Seed"/> (the same draw every run).
+    /// </summary>
+    public NetworkRun Run(Tensor input, int? steps = null, Recording record = Recording.None, Generator? membraneGenerator = null)
     {
         Tensor sequence = AsSequence(input, steps);
         var records = new List<LayerRecord>();
+        InitialMembrane? start = Spec.InitialMembrane is { Any: true } m ? m : null;
+        using Generator? own = start is not null && membraneGenerator is null ? new Generator((ulong)start.Seed) : null;
+        Generator? generator = membraneGenerator ?? own;
         for (int i = 0; i < layers.Count; i++)
         {
             Block block = layers[i];
-            BlockRun run = block.Run(sequence, record.HasFlag(Recording.Membranes));
+            bool membranes = record.HasFlag(Recording.Membranes);
+            BlockRun run = start?.Layers[i] is { } distribution && block is SpikingBlock spiking
+                ? spiking.Run(sequence, membranes, distribution, generator)
+                : block.Run(sequence, membranes);
             if (record != Recording.None && block.Neuron is { } neuron)
                 records.Add(new LayerRecord(i, block.GetName(), neuron, record.HasFlag(Recording.Spikes) ? run.Spikes : null, run.Membrane));
             sequence = run.Output;
@@ -94,9 +115,11 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// One time step for all blocks (time-major evaluation; same kernels as <see cref="Run"/>). Pass the returned state
-    /// back in for the next step; null starts from the initial state. Returns the last block's output at this step.
+    /// back in for the next step; null starts from the initial state: rest, or the <see cref="NetworkSpec.InitialMembrane"/>
+    /// drawn as <see cref="Run"/> draws it (from <paramref name="membraneGenerator"/>, else seeded). Returns the last block's
+    /// output at this step.
     /// </summary>
-    public (Tensor Output, NetworkState State) Step(Tensor input, NetworkState? state = null)
+    public (Tensor Output, NetworkState State) Step(Tensor input, NetworkState? state = null, Generator? membraneGenerator = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckShape(input, 1);
@@ -104,9 +127,35 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"state has {state.Blocks.Count} blocks, the network {layers.Count}", nameof(state));
         var next = new NeuronState?[layers.Count];
         Tensor x = input;
+        InitialMembrane? start = state is null && Spec.InitialMembrane is { Any: true } m ? m : null;
+        using Generator? own = start is not null && membraneGenerator is null ? new Generator((ulong)start.Seed) : null;
+        Generator? generator = membraneGenerator ?? own;
         for (int i = 0; i < layers.Count; i++)
-            (x, next[i]) = layers[i].Step(x, state?.Blocks[i]);
+            (x, next[i]) = start?.Layers[i] is { } distribution && layers[i] is SpikingBlock spiking
+                ? spiking.Step(x, null, distribution, generator)
+                : layers[i].Step(x, state?.Blocks[i]);
         return (x, new NetworkState(next));
+    }
+
+    private void CheckInitialMembrane(InitialMembrane initialMembrane)
+    {
+        if (initialMembrane.Layers.Count != layers.Count)
+            throw new ArgumentException($"initial_membrane has {initialMembrane.Layers.Count} entries, the network {layers.Count} blocks", nameof(initialMembrane));
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (initialMembrane.Layers[i] is null) continue;
+            if (layers[i] is not SpikingBlock block)
+                throw new ArgumentException($"initial_membrane: layer {i} ({layers[i].GetType().Name}) has no neurons, so no membrane to start from", nameof(initialMembrane));
+            using var scope = NewDisposeScope();
+            try
+            {
+                block.Neuron.StateWithMembrane(zeros(1));   // refuses models that cannot start from a membrane
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"initial_membrane: layer {i}: {e.Message}", nameof(initialMembrane), e);
+            }
+        }
     }
 
     /// <summary>Applies a readout to an output sequence <c>[T, B, ...]</c>.</summary>

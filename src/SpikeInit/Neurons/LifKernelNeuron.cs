@@ -32,12 +32,25 @@ public abstract record LifKernelNeuron<TParameters> : Neuron<TParameters> where 
     public override (Tensor Spikes, NeuronState State) Step(Tensor current, NeuronState state) =>
         Lif.Step(current, Expect<LifState>(state), Kernel, Surrogate);
 
-    /// <summary>The fused <see cref="LifSequence"/> when it applies (no recurrence, supported tensors), else the step loop.</summary>
-    public override (Tensor Spikes, Tensor? Membrane) Sequence(Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null)
+    /// <summary>The membrane with the spikes it fires under the model's spike condition (<see cref="Lif"/>'s forward step).</summary>
+    public override NeuronState StateWithMembrane(Tensor membrane)
+    {
+        ArgumentNullException.ThrowIfNull(membrane);
+        LifParameters kernel = Kernel;
+        Tensor fired = kernel.Spike.Condition == SpikeCondition.GreaterOrEqual ? membrane.AtLeast(kernel.Theta) : membrane.GreaterThan(kernel.Theta);
+        return new LifState(membrane, fired.to(membrane.dtype));
+    }
+
+    /// <summary>
+    /// The fused <see cref="LifSequence"/> when it applies (no recurrence, supported tensors, starting from rest), else the
+    /// step loop (which also serves a sequence that starts from a given state).
+    /// </summary>
+    public override (Tensor Spikes, Tensor? Membrane) Sequence(Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null,
+                                                               NeuronState? initial = null)
     {
         LifParameters kernel = Kernel;
-        return FastPath && recurrence is null && LifSequence.Supports(currents, kernel)
+        return FastPath && recurrence is null && initial is null && LifSequence.Supports(currents, kernel)
             ? LifSequence.Run(currents, kernel, Surrogate, membrane)
-            : Steps(this, currents, membrane, recurrence);
+            : Steps(this, currents, membrane, recurrence, initial);
     }
 }

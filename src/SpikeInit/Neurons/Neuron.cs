@@ -98,6 +98,17 @@ public abstract record Neuron
     /// <summary>The all-zero state for neurons of the given shape (batch first).</summary>
     public abstract NeuronState InitialState(long[] shape, ScalarType dtype, Device device);
 
+    /// <summary>
+    /// A state whose membrane is <paramref name="membrane"/> (batch first) and whose spikes are the ones a step that
+    /// recorded that membrane emitted (H(u − θ) under the model's spike condition): the start of a sequence that is not at
+    /// rest (<c>InitialMembrane</c>, Kook et al.'s MP-Init). A membrane above θ is kept as it is, so the reset of that
+    /// spike applies at the first step, as in the stationary regime it samples. Models whose state is more than a
+    /// membrane and its spikes refuse.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model cannot start from a given membrane (this default).</exception>
+    public virtual NeuronState StateWithMembrane(Tensor membrane) =>
+        throw new ArgumentException($"{Description} cannot start from a given membrane, only from rest", nameof(membrane));
+
     /// <summary>One time step: the input current (already weighted) in, spikes and the next state out.</summary>
     public abstract (Tensor Spikes, NeuronState State) Step(Tensor current, NeuronState state);
 
@@ -109,20 +120,23 @@ public abstract record Neuron
     public bool FastPath { get; init; } = true;
 
     /// <summary>
-    /// Runs the model over currents <c>[T, B, ...]</c> from the zero state, adding <paramref name="recurrence"/>(s_{t−1})
-    /// to each step's current when given. Returns the spikes and, when <paramref name="membrane"/> is set, the membranes.
-    /// This base steps <see cref="Step"/>; models with a fused kernel override it for the non-recurrent case.
+    /// Runs the model over currents <c>[T, B, ...]</c> from <paramref name="initial"/> (null: the zero state of
+    /// <see cref="InitialState"/>), adding <paramref name="recurrence"/>(s_{t−1}) to each step's current when given.
+    /// Returns the spikes and, when <paramref name="membrane"/> is set, the membranes. This base steps <see cref="Step"/>;
+    /// models with a fused kernel override it for the non-recurrent case.
     /// </summary>
-    public virtual (Tensor Spikes, Tensor? Membrane) Sequence(Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null) =>
-        Steps(this, currents, membrane, recurrence);
+    public virtual (Tensor Spikes, Tensor? Membrane) Sequence(Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null,
+                                                              NeuronState? initial = null) =>
+        Steps(this, currents, membrane, recurrence, initial);
 
     /// <summary>The reference evaluation of <see cref="Sequence"/>: <see cref="Step"/> once per time step.</summary>
-    public static (Tensor Spikes, Tensor? Membrane) Steps(Neuron neuron, Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null)
+    public static (Tensor Spikes, Tensor? Membrane) Steps(Neuron neuron, Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null,
+                                                         NeuronState? initial = null)
     {
         ArgumentNullException.ThrowIfNull(neuron);
         ArgumentNullException.ThrowIfNull(currents);
         long steps = currents.shape[0];
-        NeuronState state = neuron.InitialState(currents.shape[1..], currents.dtype, currents.device);
+        NeuronState state = initial ?? neuron.InitialState(currents.shape[1..], currents.dtype, currents.device);
         var spikes = new Tensor[steps];
         var membranes = membrane ? new Tensor[steps] : null;
         for (long t = 0; t < steps; t++)

@@ -20,7 +20,8 @@ public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, Tra
     /// <summary>
     /// Builds the data, network and options of a configuration from its preset and initializes the network (weights
     /// seeded with the configuration's seed, the initializer's draws with seed + 1), applying the surrogates the
-    /// initialization recommends unless <see cref="RunConfiguration.KeepSurrogates"/>.
+    /// initialization recommends unless <see cref="RunConfiguration.KeepSurrogates"/>, and starting the membranes where
+    /// <see cref="RunConfiguration.InitialMembrane"/> says.
     /// </summary>
     public static PreparedRun Prepare(RunConfiguration config, DataCatalog? catalog = null)
     {
@@ -33,7 +34,7 @@ public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, Tra
         var net = SpikingNetwork.Create(preset.Build(data, config), new Generator(seed));
         using var generator = new Generator(seed + 1);
         IReadOnlyList<LayerInitialization> records = NetworkInitializer.Initialize(net, Initializers.Create(method), preset.InputStatistics(data), generator,
-                                                                                 applySurrogates: !config.KeepSurrogates);
+                                                                                 applySurrogates: !config.KeepSurrogates, initialMembrane: config.InitialMembrane);
         IReadOnlyList<LayerCalibration> calibration = config.Calibrate is { } target
             ? SpikeInit.Initialization.Calibration.Run(net, data.Train(0).First().X, data.Steps, CalibrationTarget.Parse(target))
             : [];

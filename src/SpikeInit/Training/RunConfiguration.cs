@@ -20,6 +20,8 @@ public sealed record RunConfiguration
     /// conditions III/IV); false (the default): the recommended surrogates are applied.
     /// </summary>
     public bool KeepSurrogates { get; init; }
+    /// <summary>Where the membranes start each run (<see cref="InitialMembraneMode"/>; default rest).</summary>
+    public InitialMembraneMode InitialMembrane { get; init; }
     /// <summary>Seed of weights, data order and encodings.</summary>
     public long Seed { get; init; } = 42;
     /// <summary>Training options (null: the preset's).</summary>

@@ -1,4 +1,5 @@
 using SpikeInit.Data;
+using SpikeInit.Initialization;
 using SpikeInit.Neurons;
 
 namespace SpikeInit.Training;
@@ -33,6 +34,7 @@ public static class RunOptions
         new("priming-epochs", "Homeostatic priming epochs before training (lower-bound term only).", "0"),
         new("cache", "Data cache folder."),
         new("calibrate", "Calibrate on the first training batch after initialization: rate:V (spikes per step), sigma:V (membrane sigma) or keep-first; every hidden layer within 10 %."),
+        new("initial-membrane", $"Where membranes start each run: {string.Join(", ", EnumNames.All<InitialMembraneMode>())} (stationary: each LIF layer's predicted stationary distribution, MP-Init).", "rest"),
         new("keep-surrogate", "Keep the neurons' surrogates where the initialization recommends others (stability: conditions III/IV); default: apply them.", Flag: true),
     ];
 
@@ -48,6 +50,7 @@ public static class RunOptions
             Architecture = arch, Dataset = s.Text("dataset"), DataDirectory = s.Text("data-dir"), Init = init, Seed = seed,
             Batch = s.OptionalInteger("batch"), Steps = s.OptionalInteger("steps"), LimitTrain = s.OptionalInteger("limit-train"),
             Cache = s.Text("cache"), Depth = s.OptionalInteger("depth"), Calibrate = s.Text("calibrate"), KeepSurrogates = s.Flag("keep-surrogate"),
+            InitialMembrane = s.Choice<InitialMembraneMode>("initial-membrane"),
             Reset = s.OptionalChoice("reset", NeuronModels.ResetAliases), Encoding = s.OptionalChoice<ImageEncoding>("encoding"),
             Options = o with
             {
