@@ -39,21 +39,23 @@ internal static class ProbeCommand
         var cache = new Option<string?>("--cache") { Description = "Data cache folder (default: $SPIKEINIT_DATA, else ~/.cache/spikeinit)." };
         var rate = new Option<double>("--rate") { Description = "Poisson rate: Hz for cuba, spikes per step otherwise.", DefaultValueFactory = _ => 15.8 };
         var gradients = new Option<bool>("--gradients") { Description = "Also run one backward pass per repeat: surrogate-gradient and weight-gradient size per layer." };
+        var calibrate = new Option<string?>("--calibrate") { Description = "Calibrate each repeat's network on its input after initialization, before measuring (every layer, the last included): rate:V, sigma:V or keep-first (layer 1's rate as initialized); methods are labelled METHOD+calibrated." };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "probe-out" };
         var command = new Command("probe", "Measure activity propagation through depth and time at initialization against theory, with plots and a report.")
         {
-            preset, quick, method, theta, beta, reset, width, depth, sigmaU, steps, repeats, batch, neuron, input, dataDir, cache, rate, gradients, output,
+            preset, quick, method, theta, beta, reset, width, depth, sigmaU, steps, repeats, batch, neuron, input, dataDir, cache, rate, gradients, calibrate, output,
         };
         globals.SetAction(command, (parse, ctx) =>
         {
             IReadOnlyList<ProbeConfiguration> configurations;
             string title;
             string? claim = null;
+            CalibrationTarget? target = parse.GetValue(calibrate) is { } t ? CalibrationTarget.Parse(t) : null;
             if (parse.GetValue(preset) is { } name)
             {
                 ProbePreset p = ProbePresets.Get(name);
                 configurations = parse.GetValue(quick) ? p.Quick : p.Full;
-                if (parse.GetValue(gradients)) configurations = [.. configurations.Select(c => c with { Gradients = true })];
+                configurations = [.. configurations.Select(c => c with { Gradients = c.Gradients || parse.GetValue(gradients), Calibrate = target })];
                 title = $"Probe preset {p.Name}{(parse.GetValue(quick) ? " (quick)" : "")}: {p.Description}";
                 claim = p.Claim;
             }
@@ -64,7 +66,7 @@ internal static class ProbeCommand
                 {
                     Steps = parse.GetValue(steps), Repeats = parse.GetValue(repeats), Batch = parse.GetValue(batch),
                     Neuron = parse.GetValue(neuron)!, Input = kind, Dataset = dataset,
-                    Rate = parse.GetValue(rate), Gradients = parse.GetValue(gradients),
+                    Rate = parse.GetValue(rate), Gradients = parse.GetValue(gradients), Calibrate = target,
                 };
                 LifReset[] resets = [.. parse.GetValue(reset)!.Split(',', StringSplitOptions.TrimEntries)
                                                                  .Select(r => EnumNames.Parse(r, "reset", NeuronModels.ResetAliases))];

@@ -28,8 +28,15 @@ public static class Calibration
 {
     private const double MinScale = 1e-3, MaxScale = 1e3;
 
-    /// <summary>Calibrates <paramref name="network"/> in place on <paramref name="input"/> (a batch, as <see cref="SpikingNetwork.Run"/> takes it).</summary>
-    public static IReadOnlyList<LayerCalibration> Run(SpikingNetwork network, Tensor input, int? steps, CalibrationTarget target, int maxEvaluations = 60)
+    /// <summary>
+    /// Calibrates <paramref name="network"/> in place on <paramref name="input"/> (a batch, as <see cref="SpikingNetwork.Run"/> takes it).
+    /// A layer's activity depends only on the blocks before it, which are final when it is calibrated, so the search runs
+    /// only that block on the recorded input it receives: one block per evaluation, not the whole network (the result is
+    /// the same). <paramref name="includeLast"/> calibrates the last block too (a network without a readout, such as the
+    /// probe's deep stack, whose last block is a hidden layer).
+    /// </summary>
+    public static IReadOnlyList<LayerCalibration> Run(SpikingNetwork network, Tensor input, int? steps, CalibrationTarget target, int maxEvaluations = 60,
+                                                      bool includeLast = false)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(input);
@@ -38,45 +45,84 @@ public static class Calibration
         var results = new List<LayerCalibration>();
         double? keep = null;
         using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
         Dictionary<int, (double Rate, double Quantity)> initial = Observe(network, input, steps, target);
-        for (int l = 0; l < network.Blocks.Count - 1; l++)
+        int calibrated = network.Blocks.Count - (includeLast ? 0 : 1);
+        Tensor sequence = network.AsSequence(input, steps);
+        for (int l = 0; l < calibrated; l++)
         {
             Block block = network.Blocks[l];
             Tensor[] weights = [.. block.named_parameters().Where(p => p.name is "weight" or "recurrent_weight").Select(p => p.parameter)];
-            if (weights.Length == 0 || block.Neuron is null) continue;
-            Tensor[] original = [.. weights.Select(w => w.detach().clone())];
-            int evaluations = 0;
-            (double Rate, double Quantity) Measure(double scale)
+            if (weights.Length > 0 && block.Neuron is not null)
             {
-                evaluations++;
-                for (int i = 0; i < weights.Length; i++) weights[i].copy_(original[i].Times(scale));
-                return Observe(network, input, steps, target)[l];
+                Tensor[] original = [.. weights.Select(w => w.detach().clone())];
+                int evaluations = 0;
+                Tensor layerInput = sequence;
+                (double Rate, double Quantity) Measure(double scale)
+                {
+                    evaluations++;
+                    for (int i = 0; i < weights.Length; i++) weights[i].copy_(original[i].Times(scale));
+                    using var inner = NewDisposeScope();
+                    return Quantities(block.Run(layerInput, recordMembrane: true), target) ?? throw new InvalidOperationException($"layer {l} emits no spikes to calibrate");
+                }
+                var before = initial[l];
+                var current = Measure(1.0);
+                if (target.Quantity == CalibrationQuantity.KeepFirstRate && keep is null)
+                {
+                    keep = current.Rate;
+                    results.Add(new LayerCalibration(l, block.GetName(), before.Rate, current.Rate, before.Quantity, current.Quantity, current.Quantity, 1.0, evaluations));
+                }
+                else
+                {
+                    double goal = keep ?? target.Value;
+                    (double scale, var after) = Search(Measure, current, goal, target.Tolerance, maxEvaluations, $"layer {l} ({block.GetName()})", target.Quantity);
+                    for (int i = 0; i < weights.Length; i++) weights[i].copy_(original[i].Times(scale));
+                    results.Add(new LayerCalibration(l, block.GetName(), before.Rate, after.Rate, before.Quantity, after.Quantity, goal, scale, evaluations));
+                }
+                foreach (Tensor o in original) o.Dispose();
             }
-            var before = initial[l];
-            var current = Measure(1.0);
-            if (target.Quantity == CalibrationQuantity.KeepFirstRate && keep is null)
-            {
-                keep = current.Rate;
-                results.Add(new LayerCalibration(l, block.GetName(), before.Rate, current.Rate, before.Quantity, current.Quantity, current.Quantity, 1.0, evaluations));
-                continue;
-            }
-            double goal = keep ?? target.Value;
-            (double scale, var after) = Search(Measure, current, goal, target.Tolerance, maxEvaluations, $"layer {l} ({block.GetName()})", target.Quantity);
-            results.Add(new LayerCalibration(l, block.GetName(), before.Rate, after.Rate, before.Quantity, after.Quantity, goal, scale, evaluations));
+            if (l + 1 < calibrated) sequence = Advance(block, sequence, first: l == 0);
         }
         return results;
     }
 
-    /// <summary>Each spiking layer's firing rate and matched quantity on one run.</summary>
+    /// <summary>Runs one block with its final weights; the previous block's output (not the network input) is disposed.</summary>
+    private static Tensor Advance(Block block, Tensor sequence, bool first)
+    {
+        Tensor next;
+        using (var inner = NewDisposeScope())
+            next = block.Run(sequence, recordMembrane: false).Output.MoveToOuterDisposeScope();
+        if (!first) sequence.Dispose();
+        return next;
+    }
+
+    /// <summary>The firing rate and matched quantity of one block's run, or null for a block without spikes.</summary>
+    private static (double Rate, double Quantity)? Quantities(BlockRun run, CalibrationTarget target)
+    {
+        if (run.Spikes is null) return null;
+        LayerActivity a = LayerActivity.Measure(run.Spikes, run.Membrane);
+        return (a.MeanRate, target.Quantity == CalibrationQuantity.MembraneStd ? Math.Sqrt(a.MembraneVariance!.Average()) : a.MeanRate);
+    }
+
+    /// <summary>Each spiking layer's firing rate and matched quantity on one run, block by block (one block's activity alive at a time).</summary>
     private static Dictionary<int, (double Rate, double Quantity)> Observe(SpikingNetwork network, Tensor input, int? steps, CalibrationTarget target)
     {
-        using var scope = NewDisposeScope();
         var result = new Dictionary<int, (double Rate, double Quantity)>();
-        foreach (LayerRecord record in network.Run(input, steps, Recording.All).Layers)
+        Tensor sequence = network.AsSequence(input, steps);
+        for (int l = 0; l < network.Blocks.Count; l++)
         {
-            LayerActivity a = LayerActivity.Measure(record.Spikes!, record.Membrane);
-            result[record.Index] = (a.MeanRate, target.Quantity == CalibrationQuantity.MembraneStd ? Math.Sqrt(a.MembraneVariance!.Average()) : a.MeanRate);
+            Block block = network.Blocks[l];
+            Tensor next;
+            using (var inner = NewDisposeScope())
+            {
+                BlockRun run = block.Run(sequence, recordMembrane: block.Neuron is not null);
+                if (block.Neuron is not null && Quantities(run, target) is { } q) result[l] = q;
+                next = run.Output.MoveToOuterDisposeScope();
+            }
+            if (l > 0) sequence.Dispose();
+            sequence = next;
         }
+        sequence.Dispose();
         return result;
     }
 

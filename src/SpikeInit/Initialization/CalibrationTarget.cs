@@ -38,4 +38,12 @@ public sealed record CalibrationTarget(CalibrationQuantity Quantity, double Valu
         }
         throw new ArgumentException($"calibrate = '{text}' is not rate:V (0 < V < 1 spikes per step), sigma:V (V > 0) or keep-first");
     }
+
+    /// <summary>The target as <see cref="Parse"/> reads it: <c>rate:0.05</c>, <c>sigma:1</c> or <c>keep-first</c>.</summary>
+    public override string ToString() => Quantity switch
+    {
+        CalibrationQuantity.Rate => $"rate:{Validate.Format(Value)}",
+        CalibrationQuantity.MembraneStd => $"sigma:{Validate.Format(Value)}",
+        _ => "keep-first",
+    };
 }

@@ -172,7 +172,8 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
         };
     }
 
-    private Tensor AsSequence(Tensor input, int? steps)
+    /// <summary>The input as <see cref="Run"/> feeds it to the first block: a sequence <c>[T, B, ...]</c> (checked), or a static input repeated for <paramref name="steps"/> steps.</summary>
+    internal Tensor AsSequence(Tensor input, int? steps)
     {
         ArgumentNullException.ThrowIfNull(input);
         int rank = Spec.InputShape.Length;

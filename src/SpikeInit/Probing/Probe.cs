@@ -38,6 +38,7 @@ public static class Probe
         for (int l = 0; l < layers; l++) gradients[l] = (new RunningStatistic(), new RunningStatistic());
         double[] theoryVar = new double[layers], theoryRate = new double[layers];
         var firstSilent = new List<int?>();
+        var calibrations = new List<IReadOnlyList<LayerCalibration>>();
         var feed = new ProbeFeed(c, seed);
         // one network per configuration; every repeat overwrites all of its weights and biases with the method
         using var construction = new Generator((ulong)seed);
@@ -50,7 +51,9 @@ public static class Probe
             net.zero_grad();
             IReadOnlyList<LayerInitialization> init = NetworkInitializer.Initialize(net, c.Initializer(), feed.Statistics, generator);
             if (r == 0) Theory(c, init, theoryVar, theoryRate);
-            firstSilent.Add(Forward(c, feed, net, generator, cells, r, progress, cancellation));
+            Tensor input = feed.Next(r, c.Batch, generator);
+            if (c.Calibrate is { } target) calibrations.Add(Calibration.Run(net, input, c.Steps, target, includeLast: true));
+            firstSilent.Add(Forward(c, input, net, cells, r, progress, cancellation));
             if (c.Gradients) GradientPass(c, feed, r, net, generator, gradients);
         }
         var rows = new List<ProbeRow>();
@@ -68,11 +71,14 @@ public static class Probe
             : [];
         return new ProbeResult(c, rows, gradientRows, firstSilent.Count(l => l is not null), clock.Elapsed.TotalSeconds)
         {
-            FirstSilentLayers = firstSilent, InputStatistics = feed.Statistics,
+            FirstSilentLayers = firstSilent, InputStatistics = feed.Statistics, Calibrations = calibrations,
         };
     }
 
-    /// <summary>The predicted membrane variance and firing rate per probe layer (layer 0 = encoder or input raster).</summary>
+    /// <summary>
+    /// The predicted membrane variance and firing rate per probe layer (layer 0 = encoder or input raster); NaN for the
+    /// layers a calibration rescales (the initializer's prediction is of the network before calibration).
+    /// </summary>
     private static void Theory(ProbeConfiguration c, IReadOnlyList<LayerInitialization> init, double[] variance, double[] rate)
     {
         int offset = c.Input == ProbeInput.Poisson ? 1 : 0;
@@ -84,17 +90,22 @@ public static class Probe
         for (int i = 0; i < init.Count; i++)
         {
             LayerInitialization x = init[i];
+            if (c.Calibrate is not null)
+            {
+                (variance[i + offset], rate[i + offset]) = (double.NaN, double.NaN);
+                continue;
+            }
             variance[i + offset] = x.Theory?.MembraneStd is { } s ? s * s : x.Output.MembraneVariance;
             rate[i + offset] = x.Theory is { } p ? p.RatePerStep ?? p.FiringProbability ?? double.NaN : x.Output.Mean;
         }
     }
 
     /// <summary>Runs one repeat layer by layer; returns the first probe layer that emitted no spike at all, or null.</summary>
-    private static int? Forward(ProbeConfiguration c, ProbeFeed feed, SpikingNetwork net, Generator generator, Cell[,] cells, int repeat,
+    private static int? Forward(ProbeConfiguration c, Tensor input, SpikingNetwork net, Cell[,] cells, int repeat,
                                 IProgress<ProbeProgress>? progress, CancellationToken cancellation)
     {
         using var noGrad = no_grad();
-        Tensor sequence = feed.Next(repeat, c.Batch, generator);
+        Tensor sequence = input;
         int layer = 0;
         int? silent = null;
         if (c.Input == ProbeInput.Poisson)

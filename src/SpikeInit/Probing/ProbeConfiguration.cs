@@ -59,6 +59,14 @@ public sealed record ProbeConfiguration
     public double SigmaU { get; init => field = Validate.Positive(value, "sigma_u"); } = 1.0;
     /// <summary>Whether to run the gradient probe (one backward pass per repeat).</summary>
     public bool Gradients { get; init; }
+    /// <summary>
+    /// Data-driven calibration after initialization (null: none): each repeat's network is calibrated with
+    /// <see cref="Calibration.Run"/> on that repeat's input over all T steps, every layer including the last, before it is measured.
+    /// </summary>
+    public CalibrationTarget? Calibrate { get; init; }
+
+    /// <summary>The method as probe.csv names it: <see cref="Method"/>, with <c>+calibrated</c> when <see cref="Calibrate"/> is set.</summary>
+    public string MethodLabel => Calibrate is null ? Method : Method + "+calibrated";
 
     /// <summary>Whether the neuron model has a <c>reset</c> option (and so reads <see cref="Reset"/>).</summary>
     public bool HasReset => NeuronModels.Get(Neuron).Options.Any(o => o.Name == "reset");
@@ -131,7 +139,7 @@ public sealed record ProbeConfiguration
     };
 
     /// <summary>A short label, e.g. <c>micheli θ=1 β=0.5 n=1000</c>; the reset and the dataset are named when not the default.</summary>
-    public string Label => $"{Method} theta={Validate.Format(Theta)}" + (NeuronModel().Dynamics.TimeStep is null ? $" beta={Validate.Format(Beta)}" : "") +
+    public string Label => $"{MethodLabel}" + (Calibrate is { } target ? $"({target})" : "") + $" theta={Validate.Format(Theta)}" + (NeuronModel().Dynamics.TimeStep is null ? $" beta={Validate.Format(Beta)}" : "") +
                            (HasReset && Reset != LifReset.SubtractNextStep ? $" reset={NameOf(Reset)}" : "") +
                            $" n={Width}" + (UsesSigmaU ? $" sigma_u={Validate.Format(SigmaU)}" : "") +
                            (Input == ProbeInput.Dataset && Dataset is not null ? $" input={Dataset.Name}" : "");

@@ -20,12 +20,13 @@ public static class ProbeReport
     /// <summary>
     /// CSV header of <c>probe.csv</c>. <c>reset</c> is the LIF reset as <c>init --reset</c> names it (empty for models
     /// without one); <c>input</c> is gaussian, poisson or the dataset's name; <c>spike_count</c> is spikes per sample
-    /// and <c>membrane_var</c> the membrane variance over the layer's neurons and the batch.
+    /// and <c>membrane_var</c> the membrane variance over the layer's neurons and the batch. With calibration, <c>method</c> is
+    /// e.g. <c>kaiming+calibrated</c> and <c>calibrate</c> the target (<c>keep-first</c>, <c>rate:0.2</c>, <c>sigma:1</c>; empty without).
     /// </summary>
     public const string Header =
         "method,neuron,theta,beta,reset,sigma_u,width,depth,input,batch,layer,time,repeats,membrane_mean,membrane_mean_std,membrane_var,membrane_var_std," +
         "skewness,skewness_std,kurtosis,kurtosis_std,firing_rate,firing_rate_std,spike_count,spike_count_std,silent_fraction," +
-        "saturated_fraction,theory_membrane_var,theory_firing_rate";
+        "saturated_fraction,theory_membrane_var,theory_firing_rate,calibrate";
 
     /// <summary>Writes everything into <paramref name="directory"/> and returns the files written.</summary>
     public static IReadOnlyList<string> Write(string directory, IReadOnlyList<ProbeResult> results, long seed, string title,
@@ -60,10 +61,10 @@ public static class ProbeReport
         {
             ProbeConfiguration c = r.Configuration;
             sb.AppendJoin(',', [
-                c.Method, c.Neuron, N(c.Theta), N(c.Beta), c.ResetName ?? "", N(c.SigmaU), c.Width.ToString(Inv), c.Depth.ToString(Inv),
+                c.MethodLabel, c.Neuron, N(c.Theta), N(c.Beta), c.ResetName ?? "", N(c.SigmaU), c.Width.ToString(Inv), c.Depth.ToString(Inv),
                 InputName(c), c.Batch.ToString(Inv), r.Layer.ToString(Inv), r.Time.ToString(Inv), r.Repeats.ToString(Inv), N(r.MembraneMean), N(r.MembraneMeanStd), N(r.MembraneVar),
                 N(r.MembraneVarStd), N(r.Skewness), N(r.SkewnessStd), N(r.Kurtosis), N(r.KurtosisStd), N(r.FiringRate), N(r.FiringRateStd),
-                N(r.SpikeCount), N(r.SpikeCountStd), N(r.SilentFraction), N(r.SaturatedFraction), N(r.TheoryMembraneVar), N(r.TheoryFiringRate)]).Append('\n');
+                N(r.SpikeCount), N(r.SpikeCountStd), N(r.SilentFraction), N(r.SaturatedFraction), N(r.TheoryMembraneVar), N(r.TheoryFiringRate), c.Calibrate?.ToString() ?? ""]).Append('\n');
         }
         return sb.ToString();
     }
@@ -74,7 +75,7 @@ public static class ProbeReport
         foreach (GradientRow g in results.SelectMany(x => x.Gradients))
         {
             ProbeConfiguration c = g.Configuration;
-            sb.AppendJoin(',', [c.Method, c.Neuron, N(c.Theta), N(c.Beta), c.ResetName ?? "", N(c.SigmaU), c.Width.ToString(Inv),
+            sb.AppendJoin(',', [c.MethodLabel, c.Neuron, N(c.Theta), N(c.Beta), c.ResetName ?? "", N(c.SigmaU), c.Width.ToString(Inv),
                                 c.Depth.ToString(Inv), InputName(c), c.Batch.ToString(Inv), g.Layer.ToString(Inv), N(g.SurrogateMean), N(g.SurrogateMeanStd), N(g.WeightGradNorm),
                                 N(g.WeightGradNormStd)]).Append('\n');
         }
@@ -162,7 +163,7 @@ public static class ProbeReport
                 Headline h = HeadlineOf(r);
                 return (JsonNode)new JsonObject
                 {
-                    ["label"] = c.Label, ["method"] = c.Method, ["neuron"] = c.Neuron, ["theta"] = c.Theta, ["beta"] = c.Beta, ["reset"] = c.ResetName,
+                    ["label"] = c.Label, ["method"] = c.MethodLabel, ["calibrate"] = c.Calibrate?.ToString(), ["neuron"] = c.Neuron, ["theta"] = c.Theta, ["beta"] = c.Beta, ["reset"] = c.ResetName,
                     ["sigma_u"] = c.SigmaU, ["width"] = c.Width, ["depth"] = c.Depth, ["steps"] = c.Steps, ["repeats"] = c.Repeats, ["batch"] = c.Batch,
                     ["input"] = InputName(c), ["rate"] = c.Input == ProbeInput.Poisson ? c.Rate : null,
                     ["input_mean"] = r.InputStatistics is { } s ? Num(s.Mean) : null, ["input_variance"] = r.InputStatistics is { } v ? Num(v.Variance) : null,

@@ -14,6 +14,9 @@ public sealed record ProbeResult(ProbeConfiguration Configuration, IReadOnlyList
     /// <summary>Per repeat, the first probe layer that emitted no spike at all, or null (the repeat did not collapse).</summary>
     public IReadOnlyList<int?> FirstSilentLayers { get; init; } = [];
 
+    /// <summary>Per repeat, the calibration of every calibrated layer (empty without <see cref="ProbeConfiguration.Calibrate"/>).</summary>
+    public IReadOnlyList<IReadOnlyList<LayerCalibration>> Calibrations { get; init; } = [];
+
     /// <summary>The input statistics the initializer was given (measured from the data for dataset input).</summary>
     public InputStatistics? InputStatistics { get; init; }
 
