@@ -26,6 +26,15 @@ public sealed record Stationary(double Alpha = 0.9) : Initializer
     /// <summary>Quadrature nodes of the predicted course (error ≤ 1/4096 per spike boundary).</summary>
     private const int CourseNodes = 4096;
 
+    /// <summary>Quantile nodes over the per-neuron mean current of the density prediction (spike input).</summary>
+    private const int DensityNodes = 64;
+
+    /// <summary>Membrane grid cells of the density prediction (spike input).</summary>
+    private const int DensityGrid = 1200;
+
+    /// <summary>Horizon of the density search (stationary window [100, 200)).</summary>
+    private const int DensitySearchHorizon = 200;
+
     /// <inheritdoc />
     public override string Name => "stationary";
 
@@ -51,6 +60,8 @@ public sealed record Stationary(double Alpha = 0.9) : Initializer
                     (root.Status == RootStatus.TargetTooLarge ? "(at most half the neurons receive a positive current: the rate stays below ~0.5)" : "(the rate stays above it)"));
             targetStd = root.Value;
             perWeight = context.FanIn * MeanField.StaticEquivalentVariance(q, p - q, beta);
+            // the search's start is the static equivalent's n σ_w²; the density's replaces it (σ_w² = σ_I*²/perWeight)
+            if (p > q) perWeight = context.FanIn * targetStd * targetStd / DensityScale(neuron, x, context.FanIn * targetStd * targetStd / perWeight, p);
         }
         else
         {
@@ -64,7 +75,9 @@ public sealed record Stationary(double Alpha = 0.9) : Initializer
         var weight = new NormalWeights(0, Math.Max(stationaryStd, firstStepStd));
         int steps = Math.Max(context.Steps, 1);
         // the layer at its target; recomputed below at the weights drawn when the first-step floor binds
-        MeanFieldCourse course = MeanField.Layer(neuron, 0, targetStd, steps, CourseHorizon, CourseNodes);
+        MeanFieldCourse course = x.Binary && x.StationaryMean > Math.Min(x.StationarySecondMoment, x.StationaryMean)
+            ? Density(neuron, context.FanIn * stationaryStd * stationaryStd / share, x, steps, CourseHorizon)
+            : MeanField.Layer(neuron, 0, targetStd, steps, CourseHorizon, CourseNodes);
         NormalWeights? recurrent = null;
         if (context.HasRecurrence)
         {
@@ -94,9 +107,40 @@ public sealed record Stationary(double Alpha = 0.9) : Initializer
                 double q = Math.Min(own.RateSecondMoment, own.FiringProbability);
                 recurrentVariance = context.RecurrentFanIn * recurrent.Std * recurrent.Std * MeanField.StaticEquivalentVariance(q, own.FiringProbability - q, beta);
             }
-            course = MeanField.Layer(neuron, mean, Math.Sqrt(variance + recurrentVariance), steps, CourseHorizon, CourseNodes);
+            course = x.Binary && x.StationaryMean > Math.Min(x.StationarySecondMoment, x.StationaryMean) && recurrent is null
+                ? Density(neuron, context.FanIn * weight.Std * weight.Std, x, steps, CourseHorizon)
+                : MeanField.Layer(neuron, mean, Math.Sqrt(variance + recurrentVariance), steps, CourseHorizon, CourseNodes);
         }
         return new LayerPlan(weight, recurrent, 0, null, LayerTheory.WithTimeCourse(first, course, stationary: true));
+    }
+
+    /// <summary>
+    /// The layer fed by spike trains of stationary rate p and rate second moment q through zero-mean weights with
+    /// <c>n σ_w² = <paramref name="scale"/></c>: per-neuron mean current N(0, scale·q) held fixed, plus a per-step
+    /// Gaussian fluctuation of variance scale·(p − q), the membrane density propagated with the reset
+    /// (<see cref="RecurrentMeanField"/> with no recurrent weights; docs/THEORY.md §L6.2).
+    /// </summary>
+    private static MeanFieldCourse Density(MeanFieldNeuron neuron, double scale, InputStatistics x, int steps, int horizon)
+    {
+        double p = x.StationaryMean, q = Math.Min(x.StationarySecondMoment, p);
+        return RecurrentMeanField.Layer(neuron, new RecurrentDrive(0, scale * q, scale * (p - q), 0, 0, 0), steps, horizon, DensityNodes, DensityGrid);
+    }
+
+    /// <summary>
+    /// The <c>n σ_w²</c> at which <see cref="Density"/> fires <paramref name="target"/> spikes per step: a secant search on
+    /// log(n σ_w²) from the static-equivalent estimate <paramref name="start"/> (|rate − target| ≤ 10⁻³ on a
+    /// <c>DensitySearchHorizon</c>-step horizon); <paramref name="start"/> when it does not converge.
+    /// </summary>
+    private static double DensityScale(MeanFieldNeuron neuron, InputStatistics x, double start, double target)
+    {
+        double Rate(double logScale) => Density(neuron, Math.Exp(logScale), x, 1, DensitySearchHorizon).Stationary.FiringProbability - target;
+        double a = Math.Log(start), fa = Rate(a), b = a + 0.1, fb = Rate(b);
+        for (int i = 0; i < 12 && Math.Abs(fb) > 1e-3 && fb != fa; i++)
+        {
+            double c = Math.Clamp(b - fb * (b - a) / (fb - fa), b - 1, b + 1);
+            a = b; fa = fb; b = c; fb = Rate(b);
+        }
+        return Math.Abs(fb) <= 1e-3 ? Math.Exp(b) : start;
     }
 
     /// <summary>
