@@ -144,7 +144,7 @@ public static class LayerTheory
         double fire = FiringProbability(context.Neuron.Threshold, mean, std);
         // stork propagates one global rate ν through the network; the output keeps it.
         double perStep = context.Neuron.Dynamics.ProbabilityOf(nu);
-        return p with
+        p = p with
         {
             MembraneMean = mean,
             MembraneStd = std,
@@ -152,6 +152,44 @@ public static class LayerTheory
             FiringProbability = fire,
             Output = InputStatistics.Spikes(perStep, nu, mean, Math.Max(variance, double.Epsilon)),
         };
+        if (context.Steps == 0) return p;
+        if (context.Neuron.CurrentsPerNeuron > 1)
+            return p with { Notes = [.. p.Notes, "no time course: the free membrane over time is predicted for one current channel per neuron"] };
+        return p with { TimeCourse = FreeMembraneOverTime(context, weight, recurrent, bias, perStep) };
+    }
+
+    /// <summary>
+    /// The membrane from rest over time (<see cref="FreeMembraneCourse"/>, docs/THEORY.md §F4.1): every afferent spikes
+    /// with probability p = ν·Δt per step, so the current per step has mean <c>Σ n μ_w p</c>, spread across neurons
+    /// <c>Σ n σ_w² p²</c> and shot noise <c>Σ n E[w²] p(1 − p)</c> (Bernoulli spikes per step; Campbell's ν ε̂ of the
+    /// stationary prediction is the Poisson limit p → 0); a bias is the membrane offset of the stationary prediction,
+    /// reached with the kernel's mean.
+    /// </summary>
+    private static MeanFieldCourse FreeMembraneOverTime(InitContext context, WeightDistribution weight, WeightDistribution? recurrent,
+                                                        double bias, double perStep)
+    {
+        double[] kernel = DecayedKernel(context.Neuron, context.Steps);
+        double total = kernel.Sum();
+        double mean = context.FanIn * weight.Mean * perStep + (total != 0 ? bias / total : 0);
+        double quenched = context.FanIn * Sq(weight.Std * perStep);
+        double shot = context.FanIn * weight.SecondMoment * perStep * (1 - perStep);
+        if (recurrent is not null)
+        {
+            mean += context.RecurrentFanIn * recurrent.Mean * perStep;
+            quenched += context.RecurrentFanIn * Sq(recurrent.Std * perStep);
+            shot += context.RecurrentFanIn * recurrent.SecondMoment * perStep * (1 - perStep);
+        }
+        return FreeMembraneCourse.Predict(kernel, mean, quenched, shot, context.Neuron.Threshold, context.Steps, context.Neuron.Dynamics.Reset != LifReset.None);
+    }
+
+    /// <summary>The model's impulse response over at least <paramref name="steps"/> steps, long enough to decay below 10⁻⁹ of its peak (≤ 65,536 steps).</summary>
+    private static double[] DecayedKernel(Neuron neuron, int steps)
+    {
+        for (int length = Math.Max(steps, 256); ; length *= 2)
+        {
+            double[] k = neuron.ImpulseResponse(length);
+            if (Math.Abs(k[^1]) <= 1e-9 * k.Max(Math.Abs) || length >= 1 << 16) return k;
+        }
     }
 
     private static double Sq(double x) => x * x;
