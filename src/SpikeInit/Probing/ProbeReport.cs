@@ -263,15 +263,18 @@ public static class ProbeReport
     }
 
     /// <summary>
-    /// File-name parts per configuration: the parts of the labels that differ between the configurations (the method alone
-    /// when only the method differs), e.g. <c>micheli</c>, <c>kaiming_beta0.9</c>; unique and safe as file names.
+    /// File-name parts per configuration: the method, followed by the parts of the label that differ between the
+    /// configurations of the same method (e.g. <c>micheli</c>, <c>kaiming_beta0.9</c>); unique and safe as file names.
     /// </summary>
     public static IReadOnlyList<string> FileNames(IReadOnlyList<ProbeResult> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         string[][] tokens = [.. results.Select(r => r.Configuration.Label.Split(' ', StringSplitOptions.RemoveEmptyEntries))];
-        var common = tokens.Skip(1).Aggregate(new HashSet<string>(tokens[0].Skip(1)), (set, t) => { set.IntersectWith(t.Skip(1)); return set; });
-        string[] names = [.. tokens.Select(t => Safe(string.Join('_', t.Take(1).Concat(t.Skip(1).Where(x => !common.Contains(x))))))];
+        string[] names = [.. tokens.Select(t =>
+        {
+            string[][] same = [.. tokens.Where(o => o[0] == t[0])];
+            return Safe(string.Join('_', t.Take(1).Concat(t.Skip(1).Where(x => !same.All(o => o.Contains(x))))));
+        })];
         return [.. names.Select((n, i) => names.Count(x => x == n) > 1 ? $"{n}_{i}" : n)];
     }
 
