@@ -364,6 +364,7 @@ public static class ProbeReport
         plot.Add.ColorBar(heatmap).Label = label;
         FigureStyle.IntegerTicks(plot.Axes.Bottom);
         FigureStyle.IntegerTicks(plot.Axes.Left);
+        plot.Axes.SetLimits(-0.5, steps - 0.5, -0.5, layers - 0.5);
         return plot;
     }
 
