@@ -40,10 +40,11 @@ internal static class ProbeCommand
         var rate = new Option<double>("--rate") { Description = "Poisson rate: Hz for cuba, spikes per step otherwise.", DefaultValueFactory = _ => 15.8 };
         var gradients = new Option<bool>("--gradients") { Description = "Also run one backward pass per repeat: surrogate-gradient and weight-gradient size per layer." };
         var calibrate = new Option<string?>("--calibrate") { Description = "Calibrate each repeat's network on its input after initialization, before measuring (every layer, the last included): rate:V, sigma:V or keep-first (layer 1's rate as initialized); methods are labelled METHOD+calibrated." };
+        var raster = new Option<bool>("--raster") { Description = "Also plot one sample of each probed network: spike raster and first/last layer membranes (raster_NAME, membrane_NAME_first/_last)." };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "probe-out" };
         var command = new Command("probe", "Measure activity propagation through depth and time at initialization against theory, with plots and a report.")
         {
-            preset, quick, method, theta, beta, reset, width, depth, sigmaU, steps, repeats, batch, neuron, input, dataDir, cache, rate, gradients, calibrate, output,
+            preset, quick, method, theta, beta, reset, width, depth, sigmaU, steps, repeats, batch, neuron, input, dataDir, cache, rate, gradients, calibrate, raster, output,
         };
         globals.SetAction(command, (parse, ctx) =>
         {
@@ -79,7 +80,7 @@ internal static class ProbeCommand
             foreach (ProbeConfiguration c in configurations) c.Network(); // validate every configuration before running any
             var results = Run(ctx, configurations);
             string dir = parse.GetValue(output)!;
-            IReadOnlyList<string> files = ProbeReport.Write(dir, results, ctx.Seed, title, claim);
+            IReadOnlyList<string> files = [.. ProbeReport.Write(dir, results, ctx.Seed, title, claim), .. parse.GetValue(raster) ? ProbeRaster.Write(dir, results, ctx.Seed) : []];
             ctx.Show(ProbeReport.Table(results));
             if (claim is not null) ctx.Console.MarkupLine(Markup.Escape("Paper's claim: " + claim));
             foreach (string o in ProbeReport.Observations(results)) ctx.Console.MarkupLine(Markup.Escape("  measured: " + o));

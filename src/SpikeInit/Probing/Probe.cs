@@ -39,6 +39,7 @@ public static class Probe
         double[] theoryVar = new double[layers], theoryRate = new double[layers];
         var firstSilent = new List<int?>();
         var calibrations = new List<IReadOnlyList<LayerCalibration>>();
+        bool stationaryTheory = false;
         var feed = new ProbeFeed(c, seed);
         // one network per configuration; every repeat overwrites all of its weights and biases with the method
         using var construction = new Generator((ulong)seed);
@@ -50,7 +51,11 @@ public static class Probe
             using var generator = new Generator((ulong)(seed + r));
             net.zero_grad();
             IReadOnlyList<LayerInitialization> init = NetworkInitializer.Initialize(net, c.Initializer(), feed.Statistics, generator);
-            if (r == 0) Theory(c, init, theoryVar, theoryRate);
+            if (r == 0)
+            {
+                Theory(c, init, theoryVar, theoryRate);
+                stationaryTheory = init.Any(x => x.Theory is { } p && (p.RatePerStep is not null || p.Regime != PredictionRegime.FirstStep));
+            }
             Tensor input = feed.Next(r, c.Batch, generator);
             if (c.Calibrate is { } target) calibrations.Add(Calibration.Run(net, input, c.Steps, target, includeLast: true));
             firstSilent.Add(Forward(c, input, net, cells, r, progress, cancellation));
@@ -71,7 +76,7 @@ public static class Probe
             : [];
         return new ProbeResult(c, rows, gradientRows, firstSilent.Count(l => l is not null), clock.Elapsed.TotalSeconds)
         {
-            FirstSilentLayers = firstSilent, InputStatistics = feed.Statistics, Calibrations = calibrations,
+            FirstSilentLayers = firstSilent, InputStatistics = feed.Statistics, Calibrations = calibrations, StationaryTheory = stationaryTheory,
         };
     }
 

@@ -139,10 +139,13 @@ public sealed record ProbeConfiguration
     };
 
     /// <summary>A short label, e.g. <c>micheli θ=1 β=0.5 n=1000</c>; the reset and the dataset are named when not the default.</summary>
-    public string Label => $"{MethodLabel}" + (Calibrate is { } target ? $"({target})" : "") + $" theta={Validate.Format(Theta)}" + (NeuronModel().Dynamics.TimeStep is null ? $" beta={Validate.Format(Beta)}" : "") +
+    public string Label => $"{MethodLabel}" + (Calibrate is { } target ? $"({target})" : "") + $" theta={Validate.Format(Theta)}" + (NeuronModel().Dynamics.TimeStep is null ? $" {LeakName}={Validate.Format(Beta)}" : "") +
                            (HasReset && Reset != LifReset.SubtractNextStep ? $" reset={NameOf(Reset)}" : "") +
                            $" n={Width}" + (UsesSigmaU ? $" sigma_u={Validate.Format(SigmaU)}" : "") +
                            (Input == ProbeInput.Dataset && Dataset is not null ? $" input={Dataset.Name}" : "");
+
+    /// <summary>The name of the leak <see cref="Beta"/> in labels: <c>k</c> for a neuron model whose leak option is k (k/λ), else <c>beta</c>.</summary>
+    public string LeakName => NeuronModels.Get(Neuron).Options.Any(o => o.Name == "k") ? "k" : "beta";
 
     /// <summary>Whether the method reads the σ_U target (so sweeps over σ_U matter for it).</summary>
     public bool UsesSigmaU => Initializers.Get(Method).Reads.Contains("sigma-u");

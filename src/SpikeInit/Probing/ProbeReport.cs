@@ -185,107 +185,186 @@ public static class ProbeReport
 
     private sealed record PlotFile(string Title, string Png, string Svg);
 
-    private static List<PlotFile> Plots(string directory, IReadOnlyList<ProbeResult> results)
+    /// <summary>A figure of the report before it is saved: file name (without extension), title and the plot.</summary>
+    internal sealed record Figure(string Name, string Title, Plot Plot);
+
+    private static List<PlotFile> Plots(string directory, IReadOnlyList<ProbeResult> results) =>
+        [.. Figures(results).Select(f =>
+        {
+            var (png, svg) = PlotFiles.Save(f.Plot, Path.Combine(directory, f.Name), f.Plot.GetPlottables().OfType<ScottPlot.Plottables.Heatmap>().Any() ? 900 : 1100, 560);
+            return new PlotFile(f.Title, png, svg);
+        })];
+
+    /// <summary>
+    /// Every figure of the report: variance over depth (t = 0 and the last step), firing rate (t = 0 against the first-step
+    /// theory; the time average against a stationary theory), skewness and kurtosis, per-configuration heatmaps named by
+    /// configuration, and the surrogate gradient. Measured lines are means over repeats with a mean ± std band, theory is dashed,
+    /// collapsed repeats are crosses at their first silent layer.
+    /// </summary>
+    internal static IReadOnlyList<Figure> Figures(IReadOnlyList<ProbeResult> results)
     {
-        var plots = new List<PlotFile>();
+        var figures = new List<Figure>();
         int steps = results.Max(r => r.Configuration.Steps);
-        void Save(Plot plot, string name, string title, int width = 900, int height = 560)
-        {
-            var (png, svg) = PlotFiles.Save(plot, Path.Combine(directory, name), width, height);
-            plots.Add(new PlotFile(title, png, svg));
-        }
-        Save(Lines(results, r => r.MembraneVar, r => r.TheoryMembraneVar, time: 0, log: true, "membrane variance Var[u] at t = 0"),
-             "variance_depth", "Membrane variance vs depth at the first step, theory dashed (Micheli Fig. 2/3)");
+        int repeats = results.Max(r => r.Configuration.Repeats);
+        string band = $"band: mean ± std over repeats ({repeats})";
+        void Add(string name, string title, Plot plot) => figures.Add(new Figure(name, title, plot));
+
+        Add("variance_depth", "Membrane variance vs depth at t = 0 (Micheli Fig. 2/3)",
+            Lines(results, "Membrane variance vs depth at t = 0", "Var[u] at t = 0 (membrane units², log scale)", r => r.MembraneVar, r => r.MembraneVarStd,
+                  r => r.TheoryMembraneVar, "first-step theory (dashed)", _ => true, time: 0, log: true, band));
         if (steps > 1)
-            Save(Lines(results, r => r.MembraneVar, null, time: steps - 1, log: true, $"Var[u] at t = {steps - 1}"),
-                 "variance_depth_last", $"Membrane variance vs depth at the last step t = {steps - 1}");
-        Save(Lines(results, r => r.FiringRate, r => r.TheoryFiringRate, time: -1, log: false, "firing rate (spikes per neuron per step), mean over time"),
-             "firing_rate", "Firing rate per layer, theory dashed (Ding Fig. 3)");
+            Add("variance_depth_last", $"Membrane variance vs depth at the last step t = {steps - 1}",
+                Lines(results, $"Membrane variance vs depth at the last step t = {steps - 1}", $"Var[u] at t = {steps - 1} (membrane units², log scale)",
+                      r => r.MembraneVar, r => r.MembraneVarStd, null, null, _ => false, time: steps - 1, log: true, band));
+        string rateAxis = "firing rate (spikes per neuron per step)";
+        Add("firing_rate", "Firing rate per layer at t = 0: measured vs first-step theory (Ding Fig. 3)",
+            Lines(results, "Firing rate per layer at t = 0 (first step from rest)", rateAxis + ", t = 0", r => r.FiringRate, r => r.FiringRateStd,
+                  r => r.TheoryFiringRate, "first-step theory (dashed)", r => !r.StationaryTheory, time: 0, log: false, band));
+        if (steps > 1 || results.Any(r => r.StationaryTheory))
+            Add("firing_rate_mean", $"Firing rate per layer averaged over t = 0 … {steps - 1}: measured vs stationary theory",
+                Lines(results, $"Firing rate per layer, time average over t = 0 … {steps - 1}", rateAxis + ", mean over time", r => r.FiringRate, r => r.FiringRateStd,
+                      r => r.TheoryFiringRate, "stationary theory (dashed)", r => r.StationaryTheory, time: -1, log: false, band));
         if (steps > 1)
         {
-            Save(Lines(results, r => r.Skewness, null, time: steps - 1, log: false, $"skewness of u at t = {steps - 1}"), "skewness", "Skewness of the membrane (Micheli Fig. 7)");
-            Save(Lines(results, r => r.Kurtosis, null, time: steps - 1, log: false, $"excess kurtosis of u at t = {steps - 1}"), "kurtosis", "Excess kurtosis of the membrane (Micheli Fig. 7)");
+            Add("skewness", $"Skewness of the membrane at t = {steps - 1} (Micheli Fig. 7)",
+                Lines(results, $"Skewness of the membrane at t = {steps - 1}", $"skewness of u at t = {steps - 1} (dimensionless)", r => r.Skewness, r => r.SkewnessStd,
+                      null, null, _ => false, time: steps - 1, log: false, band));
+            Add("kurtosis", $"Excess kurtosis of the membrane at t = {steps - 1} (Micheli Fig. 7)",
+                Lines(results, $"Excess kurtosis of the membrane at t = {steps - 1}", $"excess kurtosis of u at t = {steps - 1} (dimensionless)", r => r.Kurtosis, r => r.KurtosisStd,
+                      null, null, _ => false, time: steps - 1, log: false, band));
+            IReadOnlyList<string> names = FileNames(results);
             for (int i = 0; i < Math.Min(results.Count, 8); i++)
             {
-                Save(Heatmap(results[i], r => Math.Log10(Math.Max(r.MembraneVar, 1e-12)), "log10 Var[u]"), $"heatmap_variance_{i}", $"log10 Var[u] over layer × time: {results[i].Configuration.Label} (Micheli Fig. 4)");
-                Save(Heatmap(results[i], r => r.SpikeCount, "spikes per sample"), $"heatmap_spikes_{i}", $"Spikes per sample over layer × time: {results[i].Configuration.Label} (Micheli Fig. 4)");
+                string label = results[i].Configuration.Label;
+                Add($"heatmap_variance_{names[i]}", $"log10 Var[u] over layer × time: {label} (Micheli Fig. 4)",
+                    Heatmap(results[i], r => r.MembraneVar > 0 ? Math.Log10(r.MembraneVar) : double.NaN, $"log10 Var[u]: {label}", "log10 Var[u] (blank: no membrane or Var[u] = 0)"));
+                Add($"heatmap_spikes_{names[i]}", $"Spikes per sample over layer × time: {label} (Micheli Fig. 4)",
+                    Heatmap(results[i], r => r.SpikeCount, $"Spikes per sample: {label}", "spikes per sample (whole layer, one step)"));
             }
         }
         if (results.Any(r => r.Gradients.Count > 0))
         {
-            var plot = NewPlot("layer", "mean surrogate derivative (log10)");
-            var palette = new ScottPlot.Palettes.Category10();
+            var plot = FigureStyle.New("Mean surrogate derivative per layer at initialization", "layer", "mean surrogate derivative σ′(u − θ) (log scale)");
+            var measured = new List<double>();
             for (int i = 0; i < results.Count; i++)
             {
-                var g = results[i].Gradients.Where(x => x.SurrogateMean > 0).ToList();
+                var g = results[i].Gradients;
                 if (g.Count == 0) continue;
-                var line = plot.Add.Scatter(g.Select(x => (double)x.Layer).ToArray(), g.Select(x => Math.Log10(x.SurrogateMean)).ToArray(), palette.GetColor(i));
-                line.LegendText = results[i].Configuration.Label;
+                double[] xs = [.. g.Select(x => (double)x.Layer)], ys = [.. g.Select(x => x.SurrogateMean)];
+                measured.AddRange(ys);
+                FigureStyle.Band(plot, xs, [.. g.Select(x => x.SurrogateMean - x.SurrogateMeanStd)], [.. g.Select(x => x.SurrogateMean + x.SurrogateMeanStd)], FigureStyle.ColorOf(i), log: true);
+                FigureStyle.Measured(plot, xs, ys, FigureStyle.ColorOf(i), results[i].Configuration.Label, log: true);
             }
-            LogAxis(plot);
-            plot.ShowLegend();
-            Save(plot, "surrogate_gradient", "Surrogate-gradient magnitude per layer at initialization (Rossbroich Fig. 4e)");
+            FigureStyle.AddBandLegend(plot, band);
+            FinishAxes(plot, measured, log: true);
+            Add("surrogate_gradient", "Surrogate-gradient magnitude per layer at initialization (Rossbroich Fig. 4e)", plot);
         }
-        return plots;
+        return figures;
     }
 
-    private static Plot NewPlot(string x, string y)
+    /// <summary>
+    /// File-name parts per configuration: the method, followed by the parts of the label that differ between the
+    /// configurations of the same method (e.g. <c>micheli</c>, <c>kaiming_beta0.9</c>); unique and safe as file names.
+    /// </summary>
+    public static IReadOnlyList<string> FileNames(IReadOnlyList<ProbeResult> results)
     {
-        var plot = new Plot();
-        plot.XLabel(x);
-        plot.YLabel(y);
-        return plot;
-    }
-
-    private static void LogAxis(Plot plot) =>
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        ArgumentNullException.ThrowIfNull(results);
+        string[][] tokens = [.. results.Select(r => r.Configuration.Label.Split(' ', StringSplitOptions.RemoveEmptyEntries))];
+        string[] names = [.. tokens.Select(t =>
         {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = y => "1e" + y.ToString("0", Inv),
-        };
+            string[][] same = [.. tokens.Where(o => o[0] == t[0])];
+            return Safe(string.Join('_', t.Take(1).Concat(t.Skip(1).Where(x => !same.All(o => o.Contains(x))))));
+        })];
+        return [.. names.Select((n, i) => names.Count(x => x == n) > 1 ? $"{n}_{i}" : n)];
+    }
 
-    /// <summary>One line per configuration over layers at one time step (−1: mean over time), theory dashed.</summary>
-    private static Plot Lines(IReadOnlyList<ProbeResult> results, Func<ProbeRow, double> measured, Func<ProbeRow, double>? theory,
-                              int time, bool log, string label)
+    private static string Safe(string s) =>
+        new([.. s.Select(ch => char.IsLetterOrDigit(ch) || ch is '.' or '-' or '_' or '+' ? ch : ch == '=' ? '\0' : '_').Where(ch => ch != '\0')]);
+
+    /// <summary>Axis limits from the measured values (the theory never sets them), integer layer ticks, log ticks, legend right.</summary>
+    private static void FinishAxes(Plot plot, IEnumerable<double> measured, bool log)
     {
-        var plot = NewPlot("layer", log ? label + " (log10)" : label);
-        var palette = new ScottPlot.Palettes.Category10();
+        FigureStyle.IntegerTicks(plot.Axes.Bottom);
+        if (log)
+        {
+            FigureStyle.LogTicks(plot.Axes.Left);
+            if (FigureStyle.LogLimits(measured) is { } lim) plot.Axes.SetLimitsY(lim.Min, lim.Max);
+        }
+        else if (FigureStyle.LinearLimits(measured) is { } lim) plot.Axes.SetLimitsY(lim.Min, lim.Max);
+        FigureStyle.Legend(plot);
+    }
+
+    /// <summary>
+    /// One line per configuration over layers at one time step (−1: mean over time) with a mean ± std band over repeats,
+    /// the theory dashed for the configurations <paramref name="theoryApplies"/> to, and a cross where repeats went silent.
+    /// The y limits come from the measured values and their bands only.
+    /// </summary>
+    private static Plot Lines(IReadOnlyList<ProbeResult> results, string title, string yLabel, Func<ProbeRow, double> measured, Func<ProbeRow, double> spread,
+                              Func<ProbeRow, double>? theory, string? theoryLegend, Func<ProbeResult, bool> theoryApplies, int time, bool log, string band)
+    {
+        var plot = FigureStyle.New(title, "layer", yLabel);
+        var shown = new List<double>();
+        var silentAt = new List<(double Layer, int Config)>();
+        bool anyTheory = false;
         for (int i = 0; i < results.Count; i++)
         {
             ProbeResult r = results[i];
+            Color color = FigureStyle.ColorOf(i);
             var layers = r.Rows.GroupBy(x => x.Layer).OrderBy(g => g.Key).ToList();
-            ProbeRow[] pick = [.. layers.Select(g => time < 0 ? g.First() : g.First(x => x.Time == Math.Min(time, r.Configuration.Steps - 1)))];
-            double Value(Func<ProbeRow, double> f, int layerIndex) => time < 0 ? layers[layerIndex].Average(f) : f(pick[layerIndex]);
-            Add(plot, [.. layers.Select(g => (double)g.Key)], [.. layers.Select((_, j) => Value(measured, j))], log, palette.GetColor(i), r.Configuration.Label, dashed: false);
-            if (theory is not null)
-                Add(plot, [.. layers.Select(g => (double)g.Key)], [.. layers.Select((_, j) => Value(theory, j))], log, palette.GetColor(i), null, dashed: true);
+            double Value(Func<ProbeRow, double> f, IGrouping<int, ProbeRow> g) =>
+                time < 0 ? g.Average(f) : f(g.First(x => x.Time == Math.Min(time, r.Configuration.Steps - 1)));
+            double[] xs = [.. layers.Select(g => (double)g.Key)];
+            double[] ys = [.. layers.Select(g => Value(measured, g))], sd = [.. layers.Select(g => Value(spread, g))];
+            double[] lower = [.. ys.Zip(sd, (y, s) => y - s)], upper = [.. ys.Zip(sd, (y, s) => y + s)];
+            shown.AddRange(ys);
+            shown.AddRange(upper);
+            if (!log) shown.AddRange(lower);
+            FigureStyle.Band(plot, xs, lower, upper, color, log);
+            int collapsed = r.FirstSilentLayers.Count(l => l is not null);
+            FigureStyle.Measured(plot, xs, ys, color, r.Configuration.Label + (collapsed > 0 ? $" ({collapsed}/{r.Configuration.Repeats} collapsed)" : ""), log);
+            if (theory is not null && theoryApplies(r))
+            {
+                double[] predicted = [.. layers.Select(g => Value(theory, g))];
+                FigureStyle.Theory(plot, xs, predicted, color, log);
+                if (!log) shown.AddRange(predicted); // a linear axis shows the theory too; a log axis is limited to the measurements
+                anyTheory = true;
+            }
+            silentAt.AddRange(r.FirstSilentLayers.OfType<int>().Select(l => ((double)l, i)));
         }
-        if (log) LogAxis(plot);
-        plot.ShowLegend();
+        FinishAxes(plot, shown, log);
+        if (silentAt.Count > 0)
+        {
+            // crosses at the bottom of the axis, at each repeat's first silent layer (a silent layer has no membrane variance to draw)
+            double bottom = plot.Axes.GetLimits().Bottom;
+            for (int i = 0; i < results.Count; i++)
+            {
+                double[] at = [.. silentAt.Where(s => s.Config == i).Select(s => s.Layer)];
+                FigureStyle.Crosses(plot, at, [.. at.Select(_ => bottom)], FigureStyle.ColorOf(i), null);
+            }
+            plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = $"first silent layer of a collapsed repeat ({silentAt.Count} of {results.Sum(r => r.Configuration.Repeats)} repeats)",
+                MarkerShape = MarkerShape.Eks, MarkerLineColor = Colors.Black, MarkerSize = 10, LineColor = Colors.Transparent,
+            });
+        }
+        if (anyTheory) FigureStyle.AddTheoryLegend(plot, theoryLegend!);
+        FigureStyle.AddBandLegend(plot, band);
         return plot;
     }
 
-    private static void Add(Plot plot, double[] xs, double[] ys, bool log, Color color, string? legend, bool dashed)
-    {
-        var points = xs.Zip(ys).Where(p => double.IsFinite(p.Second) && (!log || p.Second > 0)).ToArray();
-        if (points.Length == 0) return;
-        var line = plot.Add.Scatter(points.Select(p => p.First).ToArray(), points.Select(p => log ? Math.Log10(p.Second) : p.Second).ToArray(), color);
-        line.MarkerSize = dashed ? 0 : 3;
-        if (dashed) line.LinePattern = LinePattern.Dashed;
-        if (legend is not null) line.LegendText = legend;
-    }
-
-    private static Plot Heatmap(ProbeResult result, Func<ProbeRow, double> value, string label)
+    private static Plot Heatmap(ProbeResult result, Func<ProbeRow, double> value, string title, string label)
     {
         int layers = result.LastLayer + 1, steps = result.Configuration.Steps;
         var data = new double[layers, steps];
         foreach (ProbeRow r in result.Rows) data[layers - 1 - r.Layer, r.Time] = double.IsFinite(value(r)) ? value(r) : double.NaN;
-        var plot = NewPlot("time step", "layer");
+        var plot = FigureStyle.New(title, "time step t", "layer (0 = encoder or input)");
         var heatmap = plot.Add.Heatmap(data);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
-        var bar = plot.Add.ColorBar(heatmap);
-        bar.Label = label;
+        heatmap.Rectangle = new CoordinateRect(-0.5, steps - 0.5, -0.5, layers - 0.5);
+        plot.Add.ColorBar(heatmap).Label = label;
+        FigureStyle.IntegerTicks(plot.Axes.Bottom);
+        FigureStyle.IntegerTicks(plot.Axes.Left);
+        plot.Axes.SetLimits(-0.5, steps - 0.5, -0.5, layers - 0.5);
         return plot;
     }
 

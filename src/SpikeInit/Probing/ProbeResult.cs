@@ -20,6 +20,12 @@ public sealed record ProbeResult(ProbeConfiguration Configuration, IReadOnlyList
     /// <summary>The input statistics the initializer was given (measured from the data for dataset input).</summary>
     public InputStatistics? InputStatistics { get; init; }
 
+    /// <summary>
+    /// Whether the theory firing rate is a long-run prediction (a stationary rate, the free membrane, a stability
+    /// condition), to be compared with the measured time average; otherwise it is the first step from rest, compared with t = 0.
+    /// </summary>
+    public bool StationaryTheory { get; init; }
+
     /// <summary>Fraction of repeats that collapsed.</summary>
     public double CollapseFraction => (double)CollapsedRepeats / Configuration.Repeats;
 

@@ -22,24 +22,43 @@ public static class ComparisonReport
         AtomicFile.WriteText(Path.Combine(folder, "compare.csv"), Csv(results));
     }
 
-    private static void Plot(string folder, IReadOnlyList<ComparisonResult> results, string architecture)
+    private static void Plot(string folder, IReadOnlyList<ComparisonResult> results, string architecture) =>
+        PlotFiles.Save(LearningCurves(results, architecture), Path.Combine(folder, "learning_curves"), 1100, 560);
+
+    /// <summary>
+    /// Per initialization, the validation accuracy per epoch (test accuracy where there is no validation split; left axis,
+    /// percent, solid) as the mean over seeds with a min–max band, and the mean train loss (right axis, dotted); integer epochs.
+    /// </summary>
+    internal static ScottPlot.Plot LearningCurves(IReadOnlyList<ComparisonResult> results, string architecture)
     {
-        var plot = new ScottPlot.Plot();
-        var palette = new ScottPlot.Palettes.Category10();
+        var plot = FigureStyle.New($"{architecture}: initializations compared (loss and accuracy per epoch)", "epoch", "validation accuracy (%, solid)");
+        plot.Axes.Right.Label.Text = "train loss (cross-entropy, dotted)";
         var methods = results.Select(r => r.Init).Distinct().ToList();
-        foreach (ComparisonResult r in results)
+        int maxSeeds = 1;
+        foreach (string method in methods)
         {
-            var h = r.Summary.History.Where(e => e.Epoch >= 0 && double.IsFinite(e.ValidationAccuracy)).ToList();
-            if (h.Count == 0) h = [.. r.Summary.History.Where(e => e.Epoch >= 0)];
-            var line = plot.Add.Scatter(h.Select(e => (double)e.Epoch).ToArray(), h.Select(e => double.IsFinite(e.ValidationAccuracy) ? e.ValidationAccuracy : e.TestAccuracy).ToArray(),
-                                        palette.GetColor(methods.IndexOf(r.Init)));
-            line.LegendText = $"{r.Init} (seed {r.Seed})";
+            var runs = results.Where(r => r.Init == method).Select(r => r.Summary.History.Where(e => e.Epoch >= 0).ToList()).ToList();
+            maxSeeds = Math.Max(maxSeeds, runs.Count);
+            int[] epochs = [.. runs.SelectMany(h => h.Select(e => e.Epoch)).Distinct().Order()];
+            static double Accuracy(EpochMetrics e) => double.IsFinite(e.ValidationAccuracy) ? e.ValidationAccuracy : e.TestAccuracy;
+            double[] At(int epoch, Func<EpochMetrics, double> f) => [.. runs.SelectMany(h => h.Where(e => e.Epoch == epoch)).Select(f).Where(double.IsFinite)];
+            double[] xs = [.. epochs.Select(e => (double)e)];
+            double[][] acc = [.. epochs.Select(e => At(e, x => 100 * Accuracy(x)))], loss = [.. epochs.Select(e => At(e, x => x.TrainLoss))];
+            ScottPlot.Color color = FigureStyle.ColorOf(methods.IndexOf(method));
+            if (runs.Count > 1)
+                FigureStyle.Band(plot, xs, [.. acc.Select(a => a.Length > 0 ? a.Min() : double.NaN)], [.. acc.Select(a => a.Length > 0 ? a.Max() : double.NaN)], color);
+            FigureStyle.Measured(plot, xs, [.. acc.Select(a => a.Length > 0 ? a.Average() : double.NaN)], color, $"{method} accuracy ({runs.Count} seed{(runs.Count > 1 ? "s" : "")})");
+            if (FigureStyle.Measured(plot, xs, [.. loss.Select(a => a.Length > 0 ? a.Average() : double.NaN)], color, $"{method} train loss (right axis)") is { } line)
+            {
+                line.Axes.YAxis = plot.Axes.Right;
+                line.LinePattern = ScottPlot.LinePattern.Dotted;
+                line.MarkerShape = ScottPlot.MarkerShape.OpenSquare;
+            }
         }
-        plot.XLabel("epoch");
-        plot.YLabel("validation accuracy");
-        plot.Title($"{architecture}: initializations compared");
-        plot.ShowLegend();
-        PlotFiles.Save(plot, Path.Combine(folder, "learning_curves"), 900, 560);
+        if (maxSeeds > 1) FigureStyle.AddBandLegend(plot, "band: min–max of accuracy over seeds (line: mean)");
+        FigureStyle.IntegerTicks(plot.Axes.Bottom);
+        FigureStyle.Legend(plot);
+        return plot;
     }
 
     /// <summary>One row per run: init, seed, test and best validation accuracy, iterations to target, hidden rates at init, seconds.</summary>

@@ -63,21 +63,39 @@ public static class TrainingReport
         };
         AtomicFile.WriteText(Path.Combine(directory, "summary.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         if (summary.History.Count == 0) return;
-        var plot = new ScottPlot.Plot();
-        double[] epochs = [.. summary.History.Select(h => (double)h.Epoch)];
-        void Line(Func<EpochMetrics, double> f, string label)
+        ScottPlot.Plot plot = LearningCurves(summary.History, dataset);
+        PlotFiles.Save(plot, Path.Combine(directory, "learning_curves"), 1000, 520);
+    }
+
+    /// <summary>
+    /// Learning curves of one run: accuracy per epoch (train, validation, test; left axis, percent, solid) and loss per
+    /// epoch (train, validation; right axis, dotted) with integer epoch ticks.
+    /// </summary>
+    internal static ScottPlot.Plot LearningCurves(IReadOnlyList<EpochMetrics> history, string dataset)
+    {
+        var plot = FigureStyle.New($"{dataset}: loss and accuracy per epoch", "epoch", "accuracy (%, solid)");
+        plot.Axes.Right.Label.Text = "loss (cross-entropy, dotted)";
+        int i = 0;
+        void Line(Func<EpochMetrics, double> f, string label, bool loss)
         {
-            var points = summary.History.Where(h => double.IsFinite(f(h))).ToList();
+            var points = history.Where(h => double.IsFinite(f(h))).ToList();
+            ScottPlot.Color color = FigureStyle.ColorOf(i++ % 3);
             if (points.Count == 0) return;
-            plot.Add.Scatter(points.Select(h => (double)h.Epoch).ToArray(), points.Select(f).ToArray()).LegendText = label;
+            var line = FigureStyle.Measured(plot, [.. points.Select(h => (double)h.Epoch)], [.. points.Select(h => loss ? f(h) : 100 * f(h))], color, label);
+            if (line is null || !loss) return;
+            line.Axes.YAxis = plot.Axes.Right;
+            line.LinePattern = ScottPlot.LinePattern.Dotted;
+            line.MarkerShape = ScottPlot.MarkerShape.OpenSquare;
         }
-        Line(h => h.TrainAccuracy, "train accuracy");
-        Line(h => h.ValidationAccuracy, "validation accuracy");
-        Line(h => h.TestAccuracy, "test accuracy");
-        plot.XLabel("epoch");
-        plot.YLabel("accuracy");
-        plot.Title($"{dataset}: learning curves");
-        plot.ShowLegend();
-        PlotFiles.Save(plot, Path.Combine(directory, "learning_curves"), 800, 500);
+        Line(h => h.TrainAccuracy, "train accuracy", false);
+        Line(h => h.ValidationAccuracy, "validation accuracy", false);
+        Line(h => h.TestAccuracy, "test accuracy", false);
+        i = 0;
+        Line(h => h.TrainLoss, "train loss (right axis)", true);
+        Line(h => h.ValidationLoss, "validation loss (right axis)", true);
+        Line(h => h.TestLoss, "test loss (right axis)", true);
+        FigureStyle.IntegerTicks(plot.Axes.Bottom);
+        FigureStyle.Legend(plot);
+        return plot;
     }
 }

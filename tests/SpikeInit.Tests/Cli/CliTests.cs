@@ -111,7 +111,7 @@ public sealed class CliTests : IDisposable
         var (code, output, err) = Run("probe", "--preset", "micheli-time", "--quick", "--out", dir, "--seed", "2");
         Assert.True(code == 0, err);
         Assert.Contains("beta=0.9", output);
-        foreach (string f in new[] { "probe.csv", "summary.json", "report.html", "variance_depth.png", "heatmap_spikes_0.svg" })
+        foreach (string f in new[] { "probe.csv", "summary.json", "report.html", "variance_depth.png", "heatmap_spikes_micheli_beta0.5.svg" })
             Assert.True(File.Exists(Path.Combine(dir, f)), f);
         (_, output, _) = Run("probe", "--help");
         foreach (var p in SpikeInit.Probing.ProbePresets.All) Assert.Contains(p.Name, output);

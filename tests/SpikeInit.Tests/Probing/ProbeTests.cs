@@ -95,7 +95,7 @@ public sealed class ProbeTests(ITestOutputHelper output) : IDisposable
         foreach (string column in "method, theta, beta, width, depth, layer, time, repeats, membrane_mean, membrane_var, membrane_var_std, skewness, kurtosis, firing_rate, firing_rate_std, spike_count, silent_fraction, theory_membrane_var, theory_firing_rate".Split(", "))
             Assert.Contains(column, csv[0].Split(','));
         Assert.Equal(1 + 7 * 4 + 4 * 40, csv.Length);
-        foreach (string name in new[] { "report.html", "summary.json", "gradients.csv", "variance_depth.png", "variance_depth.svg", "firing_rate.png", "heatmap_variance_0.png", "heatmap_spikes_1.svg", "skewness.png", "kurtosis.svg", "surrogate_gradient.png" })
+        foreach (string name in new[] { "report.html", "summary.json", "gradients.csv", "variance_depth.png", "variance_depth.svg", "firing_rate.png", "heatmap_variance_micheli.png", "heatmap_spikes_fluctuation.svg", "skewness.png", "kurtosis.svg", "surrogate_gradient.png" })
             Assert.True(File.Exists(Path.Combine(dir, name)), name);
         byte[] png = File.ReadAllBytes(Path.Combine(dir, "variance_depth.png"));
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, png[..4]);
