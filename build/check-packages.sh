@@ -47,8 +47,10 @@ pack() {
   for f in "SpikeInit.$version.nupkg" "SpikeInit.$version.snupkg" "SpikeInit.Tool.$version.nupkg"; do
     [ -f "$packages/$f" ] || { echo "error: $f was not produced" >&2; return 1; }
   done
-  unzip -l "$packages/SpikeInit.$version.nupkg" | grep -q "lib/net10.0/SpikeInit.xml" || { echo "error: no XML docs in the package" >&2; return 1; }
-  unzip -p "$packages/SpikeInit.$version.nupkg" SpikeInit.nuspec | grep -q 'id="libtorch-cpu"' ||
+  local listing nuspec   # read whole first: grep -q closing a pipe early would fail the step under pipefail
+  listing=$(unzip -l "$packages/SpikeInit.$version.nupkg"); nuspec=$(unzip -p "$packages/SpikeInit.$version.nupkg" SpikeInit.nuspec)
+  grep -q "lib/net10.0/SpikeInit.xml" <<<"$listing" || { echo "error: no XML docs in the package" >&2; return 1; }
+  grep -q 'id="libtorch-cpu"' <<<"$nuspec" ||
     { echo "error: the package must depend on libtorch-cpu (all platforms)" >&2; return 1; }
   ls -l "$packages"
 }
