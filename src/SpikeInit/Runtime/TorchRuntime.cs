@@ -11,8 +11,9 @@ namespace SpikeInit.Runtime;
 /// <param name="InteropThreads">Inter-op threads.</param>
 /// <param name="CudaAvailable">Whether a CUDA device is usable.</param>
 /// <param name="Tuning">The process settings of <see cref="ProcessTuning"/>.</param>
+/// <param name="TorchBridge">What <see cref="NativeBridge.Prepare"/> did about TorchSharp's native bridge (one line).</param>
 public sealed record RuntimeInfo(string SpikeInitVersion, string TorchSharpVersion, string LibTorchVersion,
-                                 int Threads, int InteropThreads, bool CudaAvailable, TuningReport Tuning)
+                                 int Threads, int InteropThreads, bool CudaAvailable, TuningReport Tuning, string TorchBridge)
 {
     /// <summary>The report as (item, value) rows, as <c>spikeinit info</c> prints them.</summary>
     public IEnumerable<(string Item, string Value)> Rows() =>
@@ -21,7 +22,7 @@ public sealed record RuntimeInfo(string SpikeInitVersion, string TorchSharpVersi
         ("threads", Threads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("interop threads", InteropThreads.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ("OpenMP wait policy", Tuning.OmpWaitPolicy ?? "(default)"), ("malloc keeps freed memory", Tuning.KeepsFreedMemory ? "yes" : "no"),
-        ("CUDA available", CudaAvailable ? "yes" : "no"), (".NET", Environment.Version.ToString()),
+        ("CUDA available", CudaAvailable ? "yes" : "no"), ("native bridge", TorchBridge), (".NET", Environment.Version.ToString()),
         ("OS", System.Runtime.InteropServices.RuntimeInformation.OSDescription),
     ];
 }
@@ -30,12 +31,13 @@ public sealed record RuntimeInfo(string SpikeInitVersion, string TorchSharpVersi
 public static class TorchRuntime
 {
     /// <summary>
-    /// Applies <see cref="ProcessTuning"/> and sets the intra-op thread count (null or ≤ 0: all cores). Call once, at the
-    /// program's entry point, before any tensor is created.
+    /// Applies <see cref="ProcessTuning"/>, prepares the native bridge (<see cref="NativeBridge.Prepare"/>) and sets the
+    /// intra-op thread count (null or ≤ 0: all cores). Call once, at the program's entry point, before any tensor is created.
     /// </summary>
     public static void Configure(int? threads)
     {
         ProcessTuning.Apply();
+        NativeBridge.Prepare();
         int n = threads is > 0 ? threads.Value : Environment.ProcessorCount;
         torch.set_num_threads(n);
     }
@@ -51,7 +53,8 @@ public static class TorchRuntime
             torch.get_num_threads(),
             torch.get_num_interop_threads(),
             torch.cuda_is_available(),
-            ProcessTuning.Apply());
+            ProcessTuning.Apply(),
+            NativeBridge.Prepare().ToString());
     }
 
     /// <summary>The informational version of an assembly, without source-revision suffix.</summary>

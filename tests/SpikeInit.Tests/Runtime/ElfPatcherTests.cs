@@ -1,5 +1,5 @@
 using System.Text;
-using SpikeInit.Build;
+using SpikeInit.Runtime;
 
 namespace SpikeInit.Tests;
 
@@ -79,18 +79,35 @@ public class ElfPatcherTests
     }
 
     [Fact]
-    public void Patches_a_file_in_place()
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Writes_the_patched_copy_once_atomically_even_with_concurrent_writers()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"spikeinit-elf-{Guid.NewGuid():N}.so");
+        if (!OperatingSystem.IsLinux()) return;
+        string root = Path.Combine(Path.GetTempPath(), $"spikeinit-native-{Guid.NewGuid():N}");
         try
         {
-            File.WriteAllBytes(path, BuildElf(("GLIBCXX_3.4.32", 0)));
-            Assert.Equal(ElfPatchOutcome.Patched, ElfVersionPatcher.PatchFile(path, "GLIBCXX_3.4.32"));
-            Assert.Equal(ElfPatchOutcome.AlreadyWeak, ElfVersionPatcher.PatchFile(path, "GLIBCXX_3.4.32"));
+            byte[] original = BuildElf(("GLIBCXX_3.4.32", 0));
+            byte[] patched = (byte[])original.Clone();
+            Assert.Equal(ElfPatchOutcome.Patched, ElfVersionPatcher.MakeVersionWeak(patched, "GLIBCXX_3.4.32"));
+
+            string[] paths = new string[16];
+            Parallel.For(0, paths.Length, i => paths[i] = NativeBridge.WritePatchedCopy(root, original, patched));
+
+            Assert.Single(paths.Distinct());
+            Assert.StartsWith(root, paths[0], StringComparison.Ordinal);
+            Assert.Equal(patched, File.ReadAllBytes(paths[0]));
+            Assert.Single(Directory.GetFiles(Path.GetDirectoryName(paths[0])!));            // no temporary file left
+            DateTime written = File.GetLastWriteTimeUtc(paths[0]);
+            Assert.Equal(paths[0], NativeBridge.WritePatchedCopy(root, original, patched));
+            Assert.Equal(written, File.GetLastWriteTimeUtc(paths[0]));                     // an exact copy is reused
+
+            File.WriteAllBytes(paths[0], original);                                          // a wrong copy is replaced
+            Assert.Equal(paths[0], NativeBridge.WritePatchedCopy(root, original, patched));
+            Assert.Equal(patched, File.ReadAllBytes(paths[0]));
         }
         finally
         {
-            File.Delete(path);
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
         }
     }
 
@@ -118,15 +135,26 @@ public class ElfPatcherTests
     }
 
     [Fact]
-    public void The_built_output_copy_of_the_torch_bridge_loads_and_is_patched_only_where_needed()
+    public void The_runtime_loads_a_patched_copy_from_the_cache_and_leaves_the_shipped_bridge_untouched()
     {
         string bridge = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
         if (!OperatingSystem.IsLinux() || !File.Exists(bridge)) return;
-        byte[] image = File.ReadAllBytes(bridge);
-        ElfPatchOutcome outcome = ElfVersionPatcher.MakeVersionWeak(image, "GLIBCXX_3.4.32");
-        if (!ElfVersionPatcher.SystemLibStdCxxDefines("GLIBCXX_3.4.32"))
-            Assert.Equal(ElfPatchOutcome.AlreadyWeak, outcome);
+        NativeBridgeStatus status = NativeBridge.Prepare();
         using var x = TorchSharp.torch.ones(2, 2);
         Assert.Equal(8.0f, x.matmul(x).sum().item<float>());
+
+        byte[] shipped = File.ReadAllBytes(bridge);
+        Assert.Equal(ElfPatchOutcome.Patched, ElfVersionPatcher.MakeVersionWeak((byte[])shipped.Clone(), "GLIBCXX_3.4.32"));
+        string maps = File.ReadAllText("/proc/self/maps");
+        if (ElfVersionPatcher.SystemLibStdCxxDefines("GLIBCXX_3.4.32"))
+        {
+            Assert.Equal(NativeBridgeAction.NotNeeded, status.Action);
+            return;
+        }
+        Assert.Equal(NativeBridgeAction.LoadedPatchedCopy, status.Action);
+        Assert.Equal(bridge, status.Bridge);
+        Assert.Contains(status.PatchedCopy!, maps, StringComparison.Ordinal);                   // the copy is what runs
+        Assert.DoesNotContain(bridge, maps, StringComparison.Ordinal);
+        Assert.Equal(ElfPatchOutcome.AlreadyWeak, ElfVersionPatcher.MakeVersionWeak(File.ReadAllBytes(status.PatchedCopy!), "GLIBCXX_3.4.32"));
     }
 }
