@@ -55,15 +55,29 @@ public static class LayerTheory
     /// </summary>
     public static (double Mean, double Variance) StaticEquivalentCurrent(InitContext context, WeightDistribution weight, double bias)
     {
+        RecurrentDrive d = Drive(context, weight, bias, null);
+        return (d.InputMean, MeanField.StaticEquivalentVariance(d.InputQuenchedVariance, d.InputTemporalVariance, context.Neuron.Dynamics.Leak));
+    }
+
+    /// <summary>
+    /// A connection's current split as the mean field over time needs it (docs/THEORY.md §L6.1): the per-neuron mean
+    /// (constant over time; across neurons mean <c>n μ_w p + b</c>, variance <c>n σ_w² q</c>) and the per-step fluctuation
+    /// <c>n E[w²](p − q)</c> of spike input with stationary rate p and rate second moment q; real-valued input is held
+    /// constant (no fluctuation). With <paramref name="recurrent"/>, the layer's own spikes feed back through it.
+    /// </summary>
+    public static RecurrentDrive Drive(InitContext context, WeightDistribution weight, double bias, WeightDistribution? recurrent)
+    {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(weight);
         InputStatistics x = context.Input;
         double n = context.FanIn, mu2 = weight.Mean * weight.Mean, var = weight.Std * weight.Std;
-        if (!x.Binary) return (n * weight.Mean * x.Mean + bias, n * (var * x.SecondMoment + mu2 * x.Variance));
-        double p = x.StationaryMean, q = Math.Min(x.StationarySecondMoment, p);
-        double fixedPart = n * (var * q + mu2 * Math.Max(q - p * p, 0));
-        double fluctuation = n * (var + mu2) * (p - q);
-        return (n * weight.Mean * p + bias, MeanField.StaticEquivalentVariance(fixedPart, fluctuation, context.Neuron.Dynamics.Leak));
+        var (mean, quenched, temporal) = x.Binary
+            ? (n * weight.Mean * x.StationaryMean + bias,
+               n * (var * Math.Min(x.StationarySecondMoment, x.StationaryMean) + mu2 * Math.Max(Math.Min(x.StationarySecondMoment, x.StationaryMean) - x.StationaryMean * x.StationaryMean, 0)),
+               n * (var + mu2) * (x.StationaryMean - Math.Min(x.StationarySecondMoment, x.StationaryMean)))
+            : (n * weight.Mean * x.Mean + bias, n * (var * x.SecondMoment + mu2 * x.Variance), 0.0);
+        return new RecurrentDrive(mean, quenched, temporal, recurrent is null ? 0 : context.RecurrentFanIn,
+                                  recurrent?.Mean ?? 0, recurrent is null ? 0 : recurrent.Std * recurrent.Std);
     }
 
     /// <summary>
@@ -89,7 +103,11 @@ public static class LayerTheory
     private static Prediction OverTime(Prediction p, InitContext context, WeightDistribution weight, WeightDistribution? recurrent, double bias)
     {
         if (recurrent is not null)
-            return p with { Notes = [.. p.Notes, "no time course: the recurrent input over time needs the layer's own stationary rate (use stationary)"] };
+        {
+            // the layer's own spikes feed back: the self-consistent recurrent mean field (docs/THEORY.md §S3.3 addendum)
+            MeanFieldCourse course = RecurrentMeanField.Layer(TimeCourse.Of(context.Neuron), Drive(context, weight, bias, recurrent), context.Steps);
+            return WithTimeCourse(p, course, stationary: false);
+        }
         (double mean, double variance) = StaticEquivalentCurrent(context, weight, bias);
         return WithTimeCourse(p, TimeCourse.Predict(context.Neuron, mean, Math.Sqrt(variance), context.Steps), stationary: false);
     }
