@@ -16,19 +16,9 @@ internal sealed class GlobalOptions(IAnsiConsole console, IAnsiConsole progress)
     /// <summary>Exit code for invalid input or a failed job.</summary>
     public const int UserError = 2;
 
-    public Option<long> Seed { get; } = new("--seed")
-    {
-        Description = "Seed of every random draw (weights, inputs); runs with the same seed are identical.",
-        DefaultValueFactory = _ => 42,
-        Recursive = true,
-    };
+    public Option<long> Seed { get; } = new("--seed") { Description = "Seed of every random draw (weights, inputs); runs with the same seed are identical.", DefaultValueFactory = _ => 42, Recursive = true };
 
-    public Option<int> Threads { get; } = new("--threads")
-    {
-        Description = $"Intra-op CPU threads, 1 to the {Environment.ProcessorCount} logical cores (0 = all cores).",
-        DefaultValueFactory = _ => 0,
-        Recursive = true,
-    };
+    public Option<int> Threads { get; } = new("--threads") { Description = $"Intra-op CPU threads, 1 to the {Environment.ProcessorCount} logical cores (0 = all cores).", DefaultValueFactory = _ => 0, Recursive = true };
 
     public Option<bool> Quiet { get; } = new("--quiet") { Description = "Print results only: no progress, no notes.", Recursive = true };
 
@@ -47,15 +37,14 @@ internal sealed class GlobalOptions(IAnsiConsole console, IAnsiConsole progress)
             try
             {
                 int threads = Validate.AtLeast(parse.GetValue(Threads), "threads", 0);
-                if (threads > Environment.ProcessorCount)
-                    throw new ArgumentException($"threads = {threads} is more than the {Environment.ProcessorCount} logical cores of this machine (0 = all cores)");
-                TorchRuntime.Configure(threads);
+                TorchRuntime.Configure(threads <= Environment.ProcessorCount ? threads
+                    : throw new ArgumentException($"threads = {threads} is more than the {Environment.ProcessorCount} logical cores of this machine (0 = all cores)"));
                 bool json = parse.GetValue(Json);
                 return body(parse, new RunContext(parse.GetValue(Seed), console, json || parse.GetValue(Quiet) ? null : progress, json));
             }
             catch (Exception e) when (IsUserError(e))
             {
-                parse.InvocationConfiguration.Error.WriteLine("error: " + Message(e));
+                parse.InvocationConfiguration.Error.WriteLine("error: " + Validate.Message(e));
                 return UserError;
             }
         });
@@ -63,16 +52,6 @@ internal sealed class GlobalOptions(IAnsiConsole console, IAnsiConsole progress)
 
     private static bool IsUserError(Exception e) =>
         e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException or InvalidOperationException;
-
-    /// <summary>The message without .NET's appended "(Parameter 'x')" and "Actual value" lines.</summary>
-    private static string Message(Exception e)
-    {
-        string m = e.Message;
-        int cut = m.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        if (cut >= 0) m = m[..cut];
-        int line = m.IndexOf('\n', StringComparison.Ordinal);
-        return line >= 0 ? m[..line].TrimEnd() : m;
-    }
 }
 
 /// <summary>What a command receives besides its own options.</summary>

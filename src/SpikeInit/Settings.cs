@@ -47,6 +47,10 @@ public sealed class Settings
                 $"{r.Reader} (takes {(r.Reads.Any() ? string.Join(", ", r.Reads.Select(o => "--" + o)) : "no options")})")));
     }
 
+    /// <summary>These settings with <paramref name="value"/> for <paramref name="name"/> (unchanged when the value is null).</summary>
+    public Settings With(string name, string? value) =>
+        value is null ? this : new Settings(values.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)).Append(new(name, value)));
+
     /// <summary>Whether a value is given for <paramref name="name"/>.</summary>
     public bool Has(string name) => values.ContainsKey(name);
 

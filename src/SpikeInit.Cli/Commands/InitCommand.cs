@@ -45,19 +45,7 @@ internal static class InitCommand
             int n = parse.GetValue(fanIn), m = parse.GetValue(fanOut) ?? n;
             InitContext context = parse.GetValue(recurrent) ? InitContext.Recurrent(n, m, target, x) : InitContext.Dense(n, m, target, x);
             context = context with { Steps = parse.GetValue(steps) };
-            InitOptions options = InitOptions.From(settings);
-            var results = new List<(string Name, Prediction? Theory, string? Error)>();
-            foreach (Initializer init in methods.Select(info => info.Create(options)))
-            {
-                try
-                {
-                    results.Add((init.Name, init.Theory(context), null));
-                }
-                catch (ArgumentException e) when (all)
-                {
-                    results.Add((init.Name, null, e.Message.Split(" (Parameter")[0]));
-                }
-            }
+            var results = InitReport.Predict(methods, InitOptions.From(settings), context, tolerant: all);
             if (ctx.Json)
                 foreach (var (name, p, error) in results)
                     ctx.Line((p?.ToJson() ?? new System.Text.Json.Nodes.JsonObject { ["method"] = name, ["error"] = error }).ToJsonString());

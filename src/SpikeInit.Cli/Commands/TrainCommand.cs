@@ -45,11 +45,8 @@ internal static class TrainCommand
             {
                 RunFolder run;
                 if (parse.GetValue(resume) is { } previous)
-                {
-                    Settings given = c.Values(parse);
-                    var changes = new Dictionary<string, string?> { ["init"] = parse.GetValue(init), ["seed"] = parse.GetResult(globals.Seed) is { Implicit: false } ? ctx.Seed.ToString(CultureInfo.InvariantCulture) : null };
-                    run = RunFolder.Resume(previous, changes: new Settings(changes.Concat(RunOptions.Specs.Select(o => new KeyValuePair<string, string?>(o.Name, given.Text(o.Name))))));
-                }
+                    run = RunFolder.Resume(previous, changes: c.Values(parse).With("init", parse.GetValue(init))
+                                                              .With("seed", parse.GetResult(globals.Seed) is { Implicit: false } ? ctx.Seed.ToString(CultureInfo.InvariantCulture) : null));
                 else
                 {
                     run = RunFolder.Create(c.Configuration(parse, ctx.Seed, parse.GetValue(init)), parse.GetValue(output), force: parse.GetValue(c.Force));

@@ -21,6 +21,29 @@ public static class InitReport
                 $"fan-in {context.FanIn}, fan-out {context.FanOut}" + (context.HasRecurrence ? $", recurrent fan-in {context.RecurrentFanIn}" : "") + $"; input: {input}"];
     }
 
+    /// <summary>
+    /// Each method's prediction for <paramref name="context"/>; with <paramref name="tolerant"/> (all methods at once) a method
+    /// that does not apply gets its reason instead of stopping the others.
+    /// </summary>
+    public static IReadOnlyList<(string Name, Prediction? Theory, string? Error)> Predict(IEnumerable<InitializerInfo> methods, InitOptions options,
+                                                                                        InitContext context, bool tolerant)
+    {
+        ArgumentNullException.ThrowIfNull(methods);
+        var results = new List<(string Name, Prediction? Theory, string? Error)>();
+        foreach (Initializer init in methods.Select(m => m.Create(options)))
+        {
+            try
+            {
+                results.Add((init.Name, init.Theory(context), null));
+            }
+            catch (ArgumentException e) when (tolerant)
+            {
+                results.Add((init.Name, null, Validate.Message(e)));
+            }
+        }
+        return results;
+    }
+
     /// <summary>The table (one row per method) and the notes (each method's prediction in words, or why it does not apply).</summary>
     public static (TextTable Table, IReadOnlyList<string> Notes) Table(InitContext context, IEnumerable<(string Name, Prediction? Theory, string? Error)> results)
     {
