@@ -124,7 +124,7 @@ public sealed class RunLifecycleCommandTests() : TempFolderTest("spikeinit-cli-r
     public async Task Ctrl_c_during_train_prints_the_resume_command()
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in (string[])[Path.Combine(AppContext.BaseDirectory, "SpikeInit.Cli.dll"), "train", "--epochs", "50", "--threads", "1", "--out", "r"])
+        foreach (string a in (string[])[Path.Combine(AppContext.BaseDirectory, "SpikeInit.Cli.dll"), "train", "--epochs", "1000", "--max-batches", "4", "--threads", "1", "--out", "r"])
             start.ArgumentList.Add(a);
         using var p = System.Diagnostics.Process.Start(start)!;
         Task<string> output = p.StandardOutput.ReadToEndAsync();
@@ -132,7 +132,7 @@ public sealed class RunLifecycleCommandTests() : TempFolderTest("spikeinit-cli-r
         while (p.StandardError.ReadLine() is { } line && !line.Contains("batch", StringComparison.Ordinal)) err.AppendLine(line);
         using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
         Task<string> rest = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(60_000), "train did not stop on SIGINT");
+        Assert.True(p.WaitForExit(180_000), "train did not stop on SIGINT");
         Assert.True(p.ExitCode == 130, err + await rest);
         Assert.Contains("continue with: spikeinit train --resume r", await output);
     }
