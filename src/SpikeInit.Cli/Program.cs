@@ -1,1 +1,1 @@
-return SpikeInit.Cli.CliApp.CreateRoot().Parse(args).Invoke();
+return SpikeInit.Cli.CliApp.Invoke(SpikeInit.Cli.CliApp.CreateRoot().Parse(args));

@@ -2,17 +2,18 @@ using Spectre.Console;
 
 namespace SpikeInit.Cli;
 
-/// <summary>The one progress bar of the command line: description, bar, percentage, elapsed and remaining time.</summary>
+/// <summary>The one progress bar of the command line (on standard error): description, bar, percentage, elapsed and remaining time.</summary>
 internal static class ProgressDisplay
 {
     /// <summary>
-    /// Runs <paramref name="body"/> under a progress bar; the body reports through the callback (value, maximum, text).
-    /// Reports arrive on the calling thread (unlike <see cref="Progress{T}"/>, which posts to the thread pool).
+    /// Runs <paramref name="body"/> under a progress bar (none with <c>--quiet</c>/<c>--json</c>); the body reports through the
+    /// callback (value, maximum, text). Reports arrive on the calling thread (unlike <see cref="Progress{T}"/>).
     /// </summary>
-    public static T Run<T>(IAnsiConsole console, string title, Func<Action<double, double, string>, T> body)
+    public static T Run<T>(RunContext ctx, string title, Func<Action<double, double, string>, T> body)
     {
+        if (ctx.Progress is null) return body((_, _, _) => { });
         T result = default!;
-        console.Progress()
+        ctx.Progress.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(progress =>
             {

@@ -35,6 +35,22 @@ public sealed class Settings
         return new Settings(merged);
     }
 
+    /// <summary>
+    /// Refuses a value that none of <paramref name="readers"/> reads (an option that does not apply to the chosen neuron,
+    /// method or preset), naming the option and every reader with the options it does take.
+    /// </summary>
+    public void RequireReaders(params (string Reader, IEnumerable<string> Reads)[] readers)
+    {
+        ArgumentNullException.ThrowIfNull(readers);
+        foreach (string name in values.Keys.Where(n => !readers.Any(r => r.Reads.Contains(n, StringComparer.OrdinalIgnoreCase))))
+            throw new ArgumentException($"--{name} does not apply to " + string.Join(" or ", readers.Select(r =>
+                $"{r.Reader} (takes {(r.Reads.Any() ? string.Join(", ", r.Reads.Select(o => "--" + o)) : "no options")})")));
+    }
+
+    /// <summary>These settings with <paramref name="value"/> for <paramref name="name"/> (unchanged when the value is null).</summary>
+    public Settings With(string name, string? value) =>
+        value is null ? this : new Settings(values.Select(p => new KeyValuePair<string, string?>(p.Key, p.Value)).Append(new(name, value)));
+
     /// <summary>Whether a value is given for <paramref name="name"/>.</summary>
     public bool Has(string name) => values.ContainsKey(name);
 

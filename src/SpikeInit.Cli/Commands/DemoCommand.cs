@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Spectre.Console;
+using SpikeInit.IO;
 using SpikeInit.Networks;
 using SpikeInit.Neurons;
 using SpikeInit.Probing;
@@ -32,17 +32,16 @@ internal static class DemoCommand
             var neuron = new LifNeuron(new LifParameters(parse.GetValue(beta), parse.GetValue(theta)));
             int n = Validate.AtLeast(parse.GetValue(width), "width", 1), t = parse.GetValue(steps), b = parse.GetValue(batch);
             NetworkSpec spec = Architectures.DeepDense(n, n, Validate.AtLeast(parse.GetValue(depth), "depth", 1), neuron);
+            string? dir = parse.GetValue(output) is { } o ? OutputPath.Folder(o, "out") : null;
             IReadOnlyList<LayerActivity> layers = Demo.Run(spec, b, t, parse.GetValue(std), ctx.Seed);
-            var table = new Table().AddColumns("layer", "spikes/neuron/step", "silent fraction", Markup.Escape($"Var[u] at t={t - 1}"));
-            for (int l = 0; l < layers.Count; l++)
-                table.AddRow(l.ToString(CultureInfo.InvariantCulture), F(layers[l].MeanRate), F(layers[l].SilentFraction), F(layers[l].MembraneVariance![^1]));
-            ctx.Console.MarkupLine($"[bold]{Markup.Escape(neuron.Description)}[/], width {n}, {spec.Layers.Count} layers (0 = encoder), T = {t}, batch {b}, seed {ctx.Seed}");
-            ctx.Console.Write(table);
-            if (parse.GetValue(output) is { } dir)
+            ctx.Say($"{neuron.Description}, width {n}, {spec.Layers.Count} layers (0 = encoder), T = {t}, batch {b}, seed {ctx.Seed}");
+            ctx.Show(new TextTable(["layer", "spikes/neuron/step", "silent fraction", $"Var[u] at t={t - 1}"],
+                                   [.. layers.Select((a, l) => new[] { l.ToString(CultureInfo.InvariantCulture), F(a.MeanRate), F(a.SilentFraction), F(a.MembraneVariance![^1]) })]));
+            if (dir is not null)
             {
                 Directory.CreateDirectory(dir);
                 Demo.WriteCsv(Path.Combine(dir, "demo.csv"), layers);
-                ctx.Console.MarkupLine($"wrote [blue]{Markup.Escape(Path.Combine(dir, "demo.csv"))}[/]");
+                ctx.Say($"wrote {Path.Combine(dir, "demo.csv")}");
             }
             return 0;
         });

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Spectre.Console;
+using SpikeInit.IO;
 using SpikeInit.Runtime;
 
 namespace SpikeInit.Cli.Commands;
@@ -12,9 +12,7 @@ internal static class InfoCommand
         var command = new Command("info", "Print SpikeInit, TorchSharp and libtorch versions, threads and CUDA availability.");
         globals.SetAction(command, (_, ctx) =>
         {
-            var table = new Table().AddColumn("item").AddColumn("value");
-            foreach (var (item, value) in TorchRuntime.Describe().Rows()) table.AddRow(Markup.Escape(item), Markup.Escape(value));
-            ctx.Console.Write(table);
+            ctx.Show(new TextTable(["item", "value"], [.. TorchRuntime.Describe().Rows().Select(r => new[] { r.Item, r.Value })]));
             return 0;
         });
         return command;

@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Spectre.Console;
+using System.CommandLine.Parsing;
 using SpikeInit.Data;
 using SpikeInit.Initialization;
+using SpikeInit.IO;
 using SpikeInit.Neurons;
 using SpikeInit.Probing;
 
@@ -48,6 +49,12 @@ internal static class ProbeCommand
         };
         globals.SetAction(command, (parse, ctx) =>
         {
+            string dir = OutputPath.Folder(parse.GetValue(output)!, "out");
+            if (parse.GetValue(quick) && parse.GetValue(preset) is null) throw new ArgumentException("--quick applies only with --preset (a preset's reduced variant)");
+            new Settings(parse.CommandResult.Children.OfType<OptionResult>().Where(r => !r.Implicit).Select(r => new KeyValuePair<string, string?>(r.Option.Name.TrimStart('-'), "")))
+                .RequireReaders(parse.GetValue(preset) is { } named
+                    ? ($"--preset {named}", ["preset", "quick", "gradients", "calibrate", "out", "seed", "threads", "json", "quiet"])
+                    : ("a probe", command.Options.Select(o => o.Name.TrimStart('-')).Concat(["seed", "threads", "json", "quiet"])));
             IReadOnlyList<ProbeConfiguration> configurations;
             string title;
             string? claim = null;
@@ -79,19 +86,18 @@ internal static class ProbeCommand
             }
             foreach (ProbeConfiguration c in configurations) c.Network(); // validate every configuration before running any
             var results = Run(ctx, configurations);
-            string dir = parse.GetValue(output)!;
             IReadOnlyList<string> files = [.. ProbeReport.Write(dir, results, ctx.Seed, title, claim), .. parse.GetValue(raster) ? ProbeRaster.Write(dir, results, ctx.Seed) : []];
             ctx.Show(ProbeReport.Table(results));
-            if (claim is not null) ctx.Console.MarkupLine(Markup.Escape("Paper's claim: " + claim));
-            foreach (string o in ProbeReport.Observations(results)) ctx.Console.MarkupLine(Markup.Escape("  measured: " + o));
-            ctx.Console.MarkupLine(Markup.Escape($"wrote {files.Count} files to {Path.GetFullPath(dir)} (report.html, probe.csv, summary.json, plots)"));
+            if (claim is not null) ctx.Say("Paper's claim: " + claim);
+            foreach (string o in ProbeReport.Observations(results)) ctx.Say("  measured: " + o);
+            ctx.Say($"wrote {files.Count} files to {Path.GetFullPath(dir)} (report.html, probe.csv, summary.json, plots)");
             return 0;
         });
         return command;
     }
 
     private static List<ProbeResult> Run(RunContext ctx, IReadOnlyList<ProbeConfiguration> configurations) =>
-        ProgressDisplay.Run(ctx.Console, "probe", report =>
+        ProgressDisplay.Run(ctx, "probe", report =>
         {
             var results = new List<ProbeResult>();
             double done = 0, total = configurations.Sum(c => (double)c.Repeats * (c.Depth + 1));

@@ -63,6 +63,8 @@ public sealed class DataCatalog
         if (known is not null) return known;
         if (ShdSource.IsFile(name)) return AtPath(name, Path.GetFileNameWithoutExtension(name));
         if (Directory.Exists(name)) return AtPath(name, Path.GetFileName(Path.TrimEndingDirectorySeparator(name)));
+        if (name.IndexOfAny(['/', '\\']) >= 0 || name.StartsWith('.') || name.StartsWith('~'))
+            throw new DirectoryNotFoundException($"dataset folder {dataset} does not exist");
         throw new ArgumentException($"unknown dataset '{dataset}'; choose one of {string.Join(", ", Sources.Select(s => s.Name))}, "
                                     + "an SHD/SSC .h5 or .hdf5 file, or a folder of IDX files or of N-MNIST Train/Test folders");
     }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace SpikeInit.IO;
 
@@ -25,6 +27,19 @@ public sealed record TextTable(IReadOnlyList<string> Columns, IReadOnlyList<IRea
         }
         return sb.Append("</table>").ToString();
     }
+
+    /// <summary>
+    /// The table as JSON lines: one object per row, keyed by column header; cells that are finite numbers (invariant culture)
+    /// become JSON numbers, the others strings.
+    /// </summary>
+    public IEnumerable<string> JsonLines() => Rows.Select(row =>
+    {
+        var o = new JsonObject();
+        for (int i = 0; i < Columns.Count && i < row.Count; i++)
+            o[Columns[i]] = double.TryParse(row[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
+                ? JsonValue.Create(v) : JsonValue.Create(row[i]);
+        return o.ToJsonString();
+    });
 
     /// <summary>
     /// The start of a report page: doctype, title, the one stylesheet of SpikeInit's reports (readable tables, plots that fit

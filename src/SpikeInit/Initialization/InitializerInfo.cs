@@ -10,8 +10,10 @@ namespace SpikeInit.Initialization;
 /// <param name="SetsBias">Whether the method sets a non-zero bias (the network then needs bias terms).</param>
 /// <param name="Create">Builds the method from the options.</param>
 /// <param name="Aliases">Other accepted names.</param>
+/// <param name="Neuron">The <see cref="Neurons.NeuronModels"/> name of the neuron the method's paper derives it for, when that is
+/// not the discrete LIF (<c>asymptote</c>: klambda; <c>fluctuation</c>: cuba-lif); null: none in particular.</param>
 public sealed record InitializerInfo(string Name, string Source, IReadOnlyList<string> Reads, bool SetsBias,
-                                     Func<InitOptions, Initializer> Create, IReadOnlyList<string>? Aliases = null)
+                                     Func<InitOptions, Initializer> Create, IReadOnlyList<string>? Aliases = null, string? Neuron = null)
 {
     /// <summary>Whether <paramref name="name"/> is this method's name or an alias.</summary>
     public bool Matches(string name) =>

@@ -1,3 +1,5 @@
+using SpikeInit.Neurons;
+
 namespace SpikeInit.Initialization;
 
 /// <summary>All initialization methods by name: the one list the command line, the probe and the trainer read.</summary>
@@ -14,8 +16,8 @@ public static class Initializers
         new("lee2016", "Lee et al. 2016", [], false, _ => new Lee2016()),
         new("lee2020", "Lee et al. 2020", ["kappa"], false, o => new Lee2020(o.Kappa)),
         new("micheli", "Micheli et al., variance-preserving", ["probability", "output-variance"], false, o => new Micheli(o.Probability, o.OutputVariance)),
-        new("fluctuation", "Rossbroich, Gygax & Zenke, fluctuation-driven", ["sigma-u", "mu-u", "xi", "alpha", "epsilon"], false, Fluctuation),
-        new("asymptote", "Ding et al., slant asymptote", [], true, _ => new Asymptote()),
+        new("fluctuation", "Rossbroich, Gygax & Zenke, fluctuation-driven", ["sigma-u", "mu-u", "xi", "alpha", "epsilon"], false, Fluctuation, Neuron: "cuba-lif"),
+        new("asymptote", "Ding et al., slant asymptote", [], true, _ => new Asymptote(), Neuron: "klambda"),
         new("stability", "Herranz-Celotti & Rouat, conditions I-IV", ["conditions", "variant", "solve"], false, o => new StabilityBased(o.Conditions, o.Variant, o.Solve)),
         new("stationary", "SpikeInit, time-aware variance-preserving (stationary rate through depth)", ["alpha"], false, o => new Stationary(o.Alpha)),
         new("mean-driven", "Herranz-Celotti & Rouat, mean-driven", ["alpha", "epsilon"], false, o => new MeanDriven(o.Alpha, o.Epsilon)),
@@ -30,6 +32,19 @@ public static class Initializers
         ArgumentNullException.ThrowIfNull(name);
         return All.FirstOrDefault(m => m.Matches(name))
                ?? throw new ArgumentException($"unknown initialization method '{name}'; choose one of {string.Join(", ", Names)}", nameof(name));
+    }
+
+    /// <summary>
+    /// The neuron model a layer initialized by <paramref name="methods"/> gets: <paramref name="neuron"/> when given, else the
+    /// paper's neuron that all the methods share (<see cref="InitializerInfo.Neuron"/>) with a note that says so, else lif.
+    /// </summary>
+    public static (NeuronModel Model, string? Note) NeuronFor(IReadOnlyCollection<InitializerInfo> methods, string? neuron)
+    {
+        ArgumentNullException.ThrowIfNull(methods);
+        if (neuron is not null) return (NeuronModels.Get(neuron), null);
+        return methods.Select(m => m.Neuron).Distinct().ToArray() is [{ } paper]
+            ? (NeuronModels.Get(paper), $"neuron {paper}: the neuron of {string.Join(", ", methods.Select(m => m.Name))}'s paper (--neuron chooses another)")
+            : (NeuronModels.Get("lif"), null);
     }
 
     /// <summary>Creates a method by name with the options it uses.</summary>

@@ -108,6 +108,9 @@ public sealed record InputStatistics
     {
         ArgumentNullException.ThrowIfNull(neuron);
         Validate.Positive(variance, "input-variance");
+        if (rate is { } perStep && neuron.Dynamics.TimeStep is null && !(perStep > 0 && perStep < 1))
+            throw new ArgumentOutOfRangeException(nameof(rate), perStep, $"rate = {Validate.Format(perStep)} is outside (0, 1): {neuron.Description} is a discrete "
+                                                                      + "neuron, so the rate is in spikes per step (Hz only for current-based neurons)");
         if (Validate.Defined(kind, "input") == InputKind.Gaussian) return Gaussian(mean, variance) with { Rate = rate };
         if (firingProbability is { } p) return Spikes(p, rate, mean, variance);
         if (rate is { } r && neuron.Dynamics.TimeStep is { } dt) return Poisson(r, dt) with { MembraneMean = mean, MembraneVariance = variance };

@@ -12,12 +12,15 @@ namespace SpikeInit.Training;
 /// </summary>
 public static class CalibrationReport
 {
-    /// <summary>Throws when <paramref name="folder"/> already holds a calibration (checked before any work starts).</summary>
-    public static void RefuseExisting(string folder)
+    /// <summary>
+    /// Throws when <paramref name="folder"/> cannot be written or already holds a calibration, unless <paramref name="force"/>
+    /// (checked before any work starts).
+    /// </summary>
+    public static void RefuseExisting(string folder, bool force = false)
     {
-        ArgumentNullException.ThrowIfNull(folder);
-        if (File.Exists(Path.Combine(folder, "calibration.json")) || Directory.Exists(Path.Combine(folder, "model")))
-            throw new IOException($"{folder} already holds a calibration (calibration.json or model/); choose another --out");
+        OutputPath.Folder(folder, "out");
+        if (!force && (File.Exists(Path.Combine(folder, "calibration.json")) || Directory.Exists(Path.Combine(folder, "model"))))
+            throw new IOException($"{folder} already holds a calibration (calibration.json or model/); choose another --out, or replace it with --force");
     }
 
     /// <summary>Writes the model and the report.</summary>

@@ -27,10 +27,11 @@ public static class Comparison
     /// <summary>
     /// Trains <paramref name="template"/> once per initialization and seed (initializations outer, seeds inner), then writes
     /// the report into <paramref name="folder"/>. <paramref name="train"/> trains each prepared run (default: without
-    /// progress); callers use it to show progress. Run folders that already hold a run are refused before anything trains.
+    /// progress); callers use it to show progress. Run folders that already hold a run are refused before anything trains
+    /// (replaced with <paramref name="force"/>), as is a <paramref name="folder"/> that cannot be written.
     /// </summary>
     public static IReadOnlyList<ComparisonResult> Run(RunConfiguration template, IReadOnlyList<string> inits, IReadOnlyList<long> seeds, string folder,
-                                                      Func<ComparisonStart, TrainingSummary>? train = null)
+                                                      Func<ComparisonStart, TrainingSummary>? train = null, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(inits);
@@ -38,14 +39,15 @@ public static class Comparison
         ArgumentNullException.ThrowIfNull(folder);
         if (inits.Count == 0 || seeds.Count == 0) throw new ArgumentException("a comparison needs at least one initialization and one seed");
         train ??= start => start.Run.Train();
+        IO.OutputPath.Folder(folder, "out");
         foreach (string init in inits)
-            foreach (long seed in seeds)
+            foreach (long seed in seeds.Where(_ => !force))
                 RunFolder.EnsureFree(RunPath(folder, init, seed));
         var results = new List<ComparisonResult>();
         foreach (string init in inits)
             foreach (long seed in seeds)
             {
-                RunFolder run = RunFolder.Create(template with { Seed = seed, Init = init }, RunPath(folder, init, seed));
+                RunFolder run = RunFolder.Create(template with { Seed = seed, Init = init }, RunPath(folder, init, seed), force: force);
                 IReadOnlyList<double> rates = InitialRates(run.Prepared!);
                 results.Add(new ComparisonResult(init, seed, train(new ComparisonStart(init, seed, run, rates)), rates));
             }

@@ -47,7 +47,7 @@ public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, Tra
         ArgumentNullException.ThrowIfNull(preset);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(catalog);
-        IDatasetSource source = catalog.Resolve(config.Dataset ?? preset.Dataset, config.DataDirectory);
+        IDatasetSource source = catalog.Resolve(config.Dataset ?? preset.DefaultDataset(catalog, config.DataDirectory), config.DataDirectory);
         if (!preset.Forms.Contains(source.Form))
             throw new ArgumentException($"{preset.Name} trains on {string.Join(" or ", preset.Forms.Select(EnumNames.Of))} "
                                         + $"({string.Join(", ", catalog.Sources.Where(s => preset.Forms.Contains(s.Form)).Select(s => s.Name))}), "

@@ -21,6 +21,9 @@ public sealed class RunFolder
     /// <summary>Library versions and runtime settings of the run.</summary>
     public const string VersionsFile = "versions.json";
 
+    private bool replace;
+    private int? extendTo;
+
     private RunFolder(string folder, RunConfiguration configuration, ITrainingData data, PreparedRun? prepared)
     {
         Folder = folder;
@@ -42,22 +45,40 @@ public sealed class RunFolder
     public PreparedRun? Prepared { get; }
 
     /// <summary>
-    /// Prepares a new run (data, network, initialization) for <paramref name="folder"/> (null: <c>runs/ARCH-INIT-SEED</c>),
-    /// writing nothing yet. A folder that already holds a run is refused.
+    /// Prepares a new run (data, network, initialization) for <paramref name="folder"/>, writing nothing yet. Without a folder
+    /// the run goes to <c>runs/ARCH-INIT-SEED</c>, or the first of <c>…-2</c>, <c>…-3</c>, … that holds no run, so that
+    /// repeating a command never touches an earlier run. A given folder that already holds a run is refused unless
+    /// <paramref name="force"/> (then the old run's files are deleted when the new one starts). The folder is checked for
+    /// writing before any data are loaded.
     /// </summary>
-    public static RunFolder Create(RunConfiguration config, string? folder = null, DataCatalog? catalog = null)
+    public static RunFolder Create(RunConfiguration config, string? folder = null, DataCatalog? catalog = null, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         TrainingPreset preset = TrainingPresets.Get(config.Architecture);
-        config = config with { Dataset = config.Dataset ?? preset.Dataset, Init = config.Init ?? preset.Init, Options = config.Options ?? preset.Options };
-        folder ??= Path.Combine("runs", $"{config.Architecture}-{config.Init}-{config.Seed}");
-        EnsureFree(folder);
+        catalog ??= new DataCatalog(config.Cache);
+        config = config with
+        {
+            Dataset = config.Dataset ?? preset.DefaultDataset(catalog, config.DataDirectory), Init = config.Init ?? preset.Init,
+            Options = config.Options ?? preset.Options,
+        };
+        if (folder is null)
+        {
+            string name = Path.Combine("runs", $"{config.Architecture}-{config.Init}-{config.Seed}");
+            folder = Enumerable.Range(1, int.MaxValue).Select(i => i == 1 ? name : $"{name}-{i}").First(f => !HoldsRun(f));
+        }
+        OutputPath.Folder(folder, "out");
+        if (!force) EnsureFree(folder);
         PreparedRun run = PreparedRun.Prepare(config, catalog);
-        return new RunFolder(folder, config, run.Data, run);
+        return new RunFolder(folder, config, run.Data, run) { replace = force };
     }
 
-    /// <summary>The run in <paramref name="folder"/>, to be resumed from its last checkpoint with the data of its <c>run.json</c>.</summary>
-    public static RunFolder Resume(string folder, DataCatalog? catalog = null)
+    /// <summary>
+    /// The run in <paramref name="folder"/>, to be resumed from its last checkpoint with the data of its <c>run.json</c>.
+    /// <paramref name="changes"/> are the options a command line gives with the resume (<see cref="RunOptions.Specs"/>
+    /// names, <c>init</c>, <c>seed</c>): a larger <c>epochs</c> extends the run (finished or not); any value that differs
+    /// from the run's is refused, naming the option and both values.
+    /// </summary>
+    public static RunFolder Resume(string folder, DataCatalog? catalog = null, Settings? changes = null)
     {
         ArgumentNullException.ThrowIfNull(folder);
         string manifest = Path.Combine(folder, ManifestFile);
@@ -71,21 +92,64 @@ public sealed class RunFolder
         {
             throw new InvalidDataException($"{manifest}: unreadable run configuration ({e.Message})", e);
         }
-        return new RunFolder(folder, config, PreparedRun.LoadData(TrainingPresets.Get(config.Architecture), config, catalog ?? new DataCatalog(config.Cache)), null);
+        int? epochs = null;
+        foreach (string name in ((string[])["init", "seed", .. RunOptions.Specs.Select(s => s.Name)]).Where(n => changes?.Has(n) == true))
+        {
+            RunConfiguration changed = RunOptions.Apply(new Settings([new(name, changes!.Text(name))]), config);
+            if (name == "epochs")
+                epochs = Validate.AtLeast(changed.Options!.Epochs, "epochs", config.Options!.Epochs);
+            else if (Difference(JsonSerializer.SerializeToNode(config, Checkpoint.Json), JsonSerializer.SerializeToNode(changed, Checkpoint.Json)) is { } was)
+                throw new ArgumentException($"--{name} {changes.Text(name)} differs from the run's {was}: --resume continues {folder} as it was started "
+                                            + "(only a larger --epochs extends it); start a new run without --resume to change it");
+        }
+        return new RunFolder(folder, config, PreparedRun.LoadData(TrainingPresets.Get(config.Architecture), config, catalog ?? new DataCatalog(config.Cache)), null)
+        {
+            extendTo = epochs > config.Options!.Epochs ? epochs : null,
+        };
     }
+
+    /// <summary>The command line that continues this run.</summary>
+    public string ResumeCommand => $"spikeinit train --resume {Folder}";
+
+    /// <summary>The first value of <paramref name="a"/> that <paramref name="b"/> changes (as JSON text), or null when they agree.</summary>
+    private static string? Difference(JsonNode? a, JsonNode? b) => (a, b) switch
+    {
+        (JsonObject x, JsonObject y) => x.Select(p => Difference(p.Value, y[p.Key])).FirstOrDefault(d => d is not null)
+                                        ?? y.Where(p => !x.ContainsKey(p.Key)).Select(_ => "(unset)").FirstOrDefault(),
+        (JsonArray x, JsonArray y) when x.Count == y.Count => x.Zip(y).Select(p => Difference(p.First, p.Second)).FirstOrDefault(d => d is not null),
+        _ => JsonNode.DeepEquals(a, b) ? null : a?.ToJsonString() ?? "(unset)",
+    };
+
+    private static bool HoldsRun(string folder) => File.Exists(Path.Combine(folder, ManifestFile));
 
     /// <summary>Refuses a folder that already holds a run, naming how to continue it instead.</summary>
     public static void EnsureFree(string folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
-        if (File.Exists(Path.Combine(folder, ManifestFile)))
-            throw new IOException($"{folder} already holds a run ({ManifestFile}): continue it with --resume {folder}, or choose another folder");
+        if (HoldsRun(folder))
+            throw new IOException($"{folder} already holds a run ({ManifestFile}): continue it with --resume {folder}, replace it with --force, or choose another folder");
     }
 
     /// <summary>Trains the new run (after writing its manifest) or resumes the existing one.</summary>
     public TrainingSummary Train(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
-        if (Prepared is null) return Trainer.Resume(Folder, Data, progress, cancellation);
+        if (Prepared is null)
+        {
+            if (extendTo is { } epochs)
+            {
+                JsonNode manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(Folder, ManifestFile)))!;
+                manifest["options"]!["epochs"] = epochs;
+                AtomicFile.WriteText(Path.Combine(Folder, ManifestFile), manifest.ToJsonString(Checkpoint.Json));
+            }
+            return Trainer.Resume(Folder, Data, progress, extendTo, cancellation);
+        }
+        if (replace && HoldsRun(Folder))
+            foreach (string entry in (string[])[ManifestFile, VersionsFile, "checkpoint", "model", "metrics.csv", "summary.json", "learning_curves.png", "learning_curves.svg"])
+            {
+                string path = Path.Combine(Folder, entry);
+                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+                else File.Delete(path);
+            }
         EnsureFree(Folder);
         bool created = !Directory.Exists(Folder);
         try

@@ -16,7 +16,7 @@ public static class RunOptions
     /// <summary>The shared options.</summary>
     public static IReadOnlyList<OptionSpec> Specs { get; } =
     [
-        new("arch", "Architecture: " + string.Join("; ", TrainingPresets.All.Select(p => $"{p.Name} ({p.Description}; default dataset {p.Dataset})")) + ".", "rossbroich-shallow"),
+        new("arch", "Architecture: " + string.Join("; ", TrainingPresets.All.Select(p => $"{p.Name} ({p.Description}; default dataset {string.Join(" or ", [p.Dataset, .. p.Alternatives])})")) + ".", "rossbroich-shallow"),
         new("dataset", $"Dataset: {string.Join(", ", new DataCatalog().Sources.Select(source => source.Name))}, an SHD/SSC .h5 or .hdf5 file, or a folder of IDX files or N-MNIST Train/Test folders (default: the preset's; see 'spikeinit data list')."),
         new("data-dir", "Read the dataset from this folder (IDX files, N-MNIST Train/Test, or SHD/SSC files) instead of its usual place."),
         new("encoding", $"Image encoding: {string.Join(", ", EnumNames.All<ImageEncoding>())} (default: the preset's)."),
@@ -44,21 +44,39 @@ public static class RunOptions
         ArgumentNullException.ThrowIfNull(settings);
         Settings s = settings.WithDefaults(Specs);
         string arch = s.Text("arch")!;
-        TrainingOptions o = TrainingPresets.Get(arch).Options;   // the preset's options, then overrides
-        return new RunConfiguration
+        return Apply(s, new RunConfiguration { Architecture = arch, Init = init, Seed = seed, Options = TrainingPresets.Get(arch).Options });
+    }
+
+    /// <summary>
+    /// <paramref name="baseline"/> with the values given in <paramref name="settings"/> put in (no defaults filled in): how a new
+    /// run overrides its preset, and how <see cref="RunFolder.Resume"/> sees what a command line would change in a run. Besides
+    /// <see cref="Specs"/> it reads <c>init</c> and <c>seed</c>.
+    /// </summary>
+    public static RunConfiguration Apply(Settings settings, RunConfiguration baseline)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(baseline);
+        Settings s = settings;
+        TrainingOptions o = baseline.Options ?? TrainingPresets.Get(baseline.Architecture).Options;
+        return baseline with
         {
-            Architecture = arch, Dataset = s.Text("dataset"), DataDirectory = s.Text("data-dir"), Init = init, Seed = seed,
-            Batch = s.OptionalInteger("batch"), Steps = s.OptionalInteger("steps"), LimitTrain = s.OptionalInteger("limit-train"),
-            Cache = s.Text("cache"), Depth = s.OptionalInteger("depth"), Calibrate = s.Text("calibrate"), KeepSurrogates = s.Flag("keep-surrogate"),
-            InitialMembrane = s.Choice<InitialMembraneMode>("initial-membrane"),
-            Reset = s.OptionalChoice("reset", NeuronModels.ResetAliases), Encoding = s.OptionalChoice<ImageEncoding>("encoding"),
+            Architecture = s.Text("arch") ?? baseline.Architecture, Dataset = s.Text("dataset") ?? baseline.Dataset,
+            DataDirectory = s.Text("data-dir") ?? baseline.DataDirectory, Init = s.Text("init") ?? baseline.Init,
+            Seed = s.Text("seed") is { } seed ? long.Parse(seed, System.Globalization.CultureInfo.InvariantCulture) : baseline.Seed,
+            Batch = s.OptionalInteger("batch") ?? baseline.Batch, Steps = s.OptionalInteger("steps") ?? baseline.Steps,
+            LimitTrain = s.OptionalInteger("limit-train") ?? baseline.LimitTrain, Cache = s.Text("cache") ?? baseline.Cache,
+            Depth = s.OptionalInteger("depth") ?? baseline.Depth, Calibrate = s.Text("calibrate") ?? baseline.Calibrate,
+            KeepSurrogates = s.Has("keep-surrogate") ? s.Flag("keep-surrogate") : baseline.KeepSurrogates,
+            InitialMembrane = s.OptionalChoice<InitialMembraneMode>("initial-membrane") ?? baseline.InitialMembrane,
+            Reset = s.OptionalChoice("reset", NeuronModels.ResetAliases) ?? baseline.Reset,
+            Encoding = s.OptionalChoice<ImageEncoding>("encoding") ?? baseline.Encoding,
             Options = o with
             {
                 Epochs = s.OptionalInteger("epochs") ?? o.Epochs, LearningRate = s.OptionalNumber("lr") ?? o.LearningRate,
                 Optimizer = s.OptionalChoice("optimizer", OptimizerAliases) ?? o.Optimizer,
                 Schedule = s.Text("schedule") is { } text ? Schedule.Parse(text) : o.Schedule,
-                MaxBatches = s.OptionalInteger("max-batches")!.Value, TargetAccuracy = s.Number("target-accuracy"),
-                PrimingEpochs = s.OptionalInteger("priming-epochs")!.Value,
+                MaxBatches = s.OptionalInteger("max-batches") ?? o.MaxBatches, TargetAccuracy = s.OptionalNumber("target-accuracy") ?? o.TargetAccuracy,
+                PrimingEpochs = s.OptionalInteger("priming-epochs") ?? o.PrimingEpochs,
             },
         };
     }

@@ -27,12 +27,17 @@ public sealed class Trainer
         return Run(network, data, state, runDirectory, progress, cancellation);
     }
 
-    /// <summary>Continues the run in <paramref name="runDirectory"/> from its last checkpoint with the same data.</summary>
+    /// <summary>
+    /// Continues the run in <paramref name="runDirectory"/> from its last checkpoint with the same data; with
+    /// <paramref name="epochs"/> larger than the run's, a run (finished or not) goes on to that many epochs.
+    /// </summary>
     public static TrainingSummary Resume(string runDirectory, ITrainingData data, IProgress<TrainingProgress>? progress = null,
-                                         CancellationToken cancellation = default)
+                                         int? epochs = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
         var (network, state, optimizerState) = Checkpoint.Load(Path.Combine(runDirectory, "checkpoint"));
+        if (epochs is { } e && e != state.Options.Epochs)
+            state = state with { Options = state.Options with { Epochs = Validate.AtLeast(e, "epochs", state.Options.Epochs) } };
         return Run(network, data, state, runDirectory, progress, cancellation, optimizerState);
     }
 

@@ -27,6 +27,8 @@ public sealed record TrainingPreset
     public required string Description { get; init; }
     /// <summary>The default dataset: the paper's, as available here.</summary>
     public required string Dataset { get; init; }
+    /// <summary>Datasets of the same kind to train on when <see cref="Dataset"/> is not on this machine (in order of preference).</summary>
+    public IReadOnlyList<string> Alternatives { get; init; } = [];
     /// <summary>What forms of data the network trains on (the first is the paper's).</summary>
     public required IReadOnlyList<DataForm> Forms { get; init; }
     /// <summary>How the network reads the data by default.</summary>
@@ -53,6 +55,21 @@ public sealed record TrainingPreset
             throw new ArgumentException($"reset: {Name} has no LIF neurons to reset; --reset applies to "
                                         + string.Join(", ", TrainingPresets.All.Where(p => p.NetworkWithReset is not null).Select(p => p.Name)));
         return NetworkWithReset(data, config.Depth, Validate.Defined(reset, "reset"));
+    }
+
+    /// <summary>
+    /// The dataset a run uses when none is named: <see cref="Dataset"/> read from <paramref name="dataDirectory"/> when one is
+    /// given, else the first of <see cref="Dataset"/> and <see cref="Alternatives"/> that is on this machine; when none is, an
+    /// error that says how to get each.
+    /// </summary>
+    public string DefaultDataset(DataCatalog catalog, string? dataDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (dataDirectory is not null) return Dataset;
+        IDatasetSource[] candidates = [.. ((string[])[Dataset, .. Alternatives]).Select(d => catalog.Resolve(d))];
+        return candidates.FirstOrDefault(c => c.Available)?.Name
+               ?? throw new ArgumentException($"{Name} trains on {string.Join(" or ", candidates.Select(c => c.Name))}, and none is on this machine: "
+                                              + string.Join("; ", candidates.Select(c => $"{c.Name}: {c.Location}")) + "; or pass --dataset and --data-dir");
     }
 
     /// <summary>How a configuration asks <paramref name="source"/> for its data: the configuration's overrides, else the

@@ -33,7 +33,7 @@ public static class TrainingPresets
     [
         new()
         {
-            Name = "micheli-mlp", Paper = Micheli, Dataset = "mnist",
+            Name = "micheli-mlp", Paper = Micheli, Dataset = "mnist", Alternatives = ["fashion-mnist"],
             Description = "encoding LIF layer + 10 x 600 LIF (theta 1, beta 0.5, arctan), T = 3, spike-count readout; Adam 1e-3 cosine; init micheli",
             Forms = [DataForm.Images, DataForm.Recordings, DataForm.Events],
             Input = new(ImageEncoding.Constant, Steps: 3, Batch: 128, Normalization.Standardized),
@@ -44,7 +44,7 @@ public static class TrainingPresets
         },
         new()
         {
-            Name = "ding-conv", Paper = Ding, Dataset = "mnist",
+            Name = "ding-conv", Paper = Ding, Dataset = "mnist", Alternatives = ["fashion-mnist"],
             Description = "c3x32-pool-c3x32-pool-fc500-fc100-fc10 of k/lambda IF (0.8, 0.2, 1) with bias, T = 20 constant input; Adam 1e-3 cosine; init asymptote",
             Forms = [DataForm.Images],
             Input = new(ImageEncoding.Constant, Steps: 20, Batch: 32, Flatten: false),
@@ -72,7 +72,7 @@ public static class TrainingPresets
         },
         new()
         {
-            Name = "hc-recurrent", Paper = HerranzCelotti, Dataset = "mnist",
+            Name = "hc-recurrent", Paper = HerranzCelotti, Dataset = "mnist", Alternatives = ["fashion-mnist"],
             Description = "2 x 128 recurrent minus-reset LIF (alpha 0.9, fast-sigmoid), mean-membrane readout, latency-coded images (sl-MNIST); AdaBelief 3.16e-4, clip 1, label smoothing 0.1, SELT; init stability",
             Forms = [DataForm.Images, DataForm.Recordings, DataForm.Events],
             Input = new(ImageEncoding.Latency, Steps: 100, Batch: 256),

@@ -17,10 +17,10 @@ public sealed class CliTests : IDisposable
     {
         var console = new TestConsole().Width(200);
         var err = new StringWriter();
-        var parse = CliApp.CreateRoot(console).Parse(args);
+        var parse = CliApp.CreateRoot(console, new TestConsole()).Parse(args);
         parse.InvocationConfiguration.Error = err;
         parse.InvocationConfiguration.Output = new StringWriter();
-        int code = parse.Invoke();
+        int code = CliApp.Invoke(parse);
         return (code, console.Output + parse.InvocationConfiguration.Output, err.ToString());
     }
 
