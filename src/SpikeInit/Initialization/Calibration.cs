@@ -12,7 +12,7 @@ namespace SpikeInit.Initialization;
 /// <param name="Before">The matched quantity before (rate or membrane σ).</param>
 /// <param name="After">The matched quantity after.</param>
 /// <param name="Target">The target value.</param>
-/// <param name="Scale">The factor applied to the layer's weights (and recurrent weights).</param>
+/// <param name="Scale">The factor applied to the layer's selected weights (<see cref="CalibrationTarget.Weights"/>).</param>
 /// <param name="Evaluations">Forward passes the search took.</param>
 public sealed record LayerCalibration(int Layer, string Name, double RateBefore, double RateAfter, double Before, double After,
                                       double Target, double Scale, int Evaluations);
@@ -20,7 +20,8 @@ public sealed record LayerCalibration(int Layer, string Name, double RateBefore,
 /// <summary>
 /// Data-driven calibration of a spiking network (LSUV-style, Mishkin &amp; Matas 2016, for spikes): layer by layer in
 /// order, run real input over all T steps, measure the layer's firing rate (or membrane σ) with
-/// <see cref="LayerActivity"/>, and multiply its weights (feed-forward and recurrent alike) by the factor a bisection in
+/// <see cref="LayerActivity"/>, and multiply its weights (feed-forward and recurrent alike, or only the ones
+/// <see cref="CalibrationTarget.Weights"/> selects: layers without them are left as they are) by the factor a bisection in
 /// log-scale finds, until the target is met within its tolerance. Biases are left as they are. The last block (the
 /// readout) is not calibrated. A target no scale in [1e-3, 1e3] reaches is an error that gives the reachable range.
 /// </summary>
@@ -52,7 +53,7 @@ public static class Calibration
         for (int l = 0; l < calibrated; l++)
         {
             Block block = network.Blocks[l];
-            Tensor[] weights = [.. block.named_parameters().Where(p => p.name is "weight" or "recurrent_weight").Select(p => p.parameter)];
+            Tensor[] weights = [.. block.named_parameters().Where(p => Scaled(p.name, target.Weights)).Select(p => p.parameter)];
             if (weights.Length > 0 && block.Neuron is not null)
             {
                 Tensor[] original = [.. weights.Select(w => w.detach().clone())];
@@ -85,6 +86,14 @@ public static class Calibration
         }
         return results;
     }
+
+    /// <summary>Whether the parameter <paramref name="name"/> is among the weights <paramref name="weights"/> selects.</summary>
+    private static bool Scaled(string name, CalibrationWeights weights) => weights switch
+    {
+        CalibrationWeights.Input => name == "weight",
+        CalibrationWeights.Recurrent => name == "recurrent_weight",
+        _ => name is "weight" or "recurrent_weight",
+    };
 
     /// <summary>Runs one block with its final weights; the previous block's output (not the network input) is disposed.</summary>
     private static Tensor Advance(Block block, Tensor sequence, bool first)

@@ -33,7 +33,7 @@ public static class RunOptions
         new("target-accuracy", "Training accuracy whose first crossing is reported as iterations_to_target.", "0.6"),
         new("priming-epochs", "Homeostatic priming epochs before training (lower-bound term only).", "0"),
         new("cache", "Data cache folder."),
-        new("calibrate", "Calibrate on the first training batch after initialization: rate:V (spikes per step), sigma:V (membrane sigma) or keep-first; every hidden layer within 10 %."),
+        new("calibrate", "Calibrate on the first training batch after initialization: rate:V (spikes per step), sigma:V (membrane sigma) or keep-first, optionally @input or @recurrent (rescale only those weights of recurrent layers); every hidden layer within 10 %."),
         new("initial-membrane", $"Where membranes start each run: {string.Join(", ", EnumNames.All<InitialMembraneMode>())} (stationary: each LIF layer's predicted stationary distribution, MP-Init).", "rest"),
         new("keep-surrogate", "Keep the neurons' surrogates where the initialization recommends others (stability: conditions III/IV); default: apply them.", Flag: true),
     ];

@@ -1,4 +1,5 @@
 using SpikeInit.Initialization;
+using SpikeInit.Layers;
 
 namespace SpikeInit.Tests;
 
@@ -58,7 +59,29 @@ public class CalibrationTests
         string message = Assert.Throws<ArgumentException>(() => Calibration.Run(net, x, 5, CalibrationTarget.Parse("rate:0.95"))).Message;
         Assert.Contains("out of reach", message, StringComparison.Ordinal);
         Assert.Contains("layer 1", message, StringComparison.Ordinal);
-        foreach (string bad in new[] { "rate:0", "rate:1.5", "sigma:-1", "speed:3", "rate:0,1", "" })
+        foreach (string bad in new[] { "rate:0", "rate:1.5", "sigma:-1", "speed:3", "rate:0,1", "", "rate:0.2@bias", "rate:0.2@input@recurrent" })
             Assert.ThrowsAny<ArgumentException>(() => CalibrationTarget.Parse(bad));
+    }
+
+    [Theory]
+    [InlineData("rate:0.2@recurrent", CalibrationWeights.Recurrent)]
+    [InlineData("rate:0.2@input", CalibrationWeights.Input)]
+    public void Rescales_only_the_selected_weights_of_a_recurrent_layer(string text, CalibrationWeights weights)
+    {
+        var target = CalibrationTarget.Parse(text);
+        Assert.Equal(weights, target.Weights);
+        Assert.Equal(text, target.ToString());
+        var neuron = new LifNeuron(new LifParameters(0.9, 1.0, LifReset.SubtractNextStep));
+        using var net = SpikingNetwork.Create(NetworkSpec.Builder(100).Recurrent(80, neuron, bias: false).DenseReadout(10, neuron).Build(), new Generator(3));
+        NetworkInitializer.Initialize(net, Initializers.Create("glorot-uniform"), InputStatistics.Spikes(0.2), new Generator(4));
+        Tensor x = rand([30, 16, 100], generator: new Generator(5)).lt(0.2).to(ScalarType.Float32);
+        var block = (RecurrentBlock)net.Blocks[0];
+        Tensor input = block.Weight.detach().clone(), recurrent = block.RecurrentWeight.detach().clone();
+        LayerCalibration result = Calibration.Run(net, x, null, target).Single();
+        Assert.InRange(result.RateAfter, 0.18, 0.22);
+        Assert.NotEqual(1.0, result.Scale);
+        Tensor kept = weights == CalibrationWeights.Recurrent ? input : recurrent;
+        Tensor now = weights == CalibrationWeights.Recurrent ? block.Weight : block.RecurrentWeight;
+        Assert.True(kept.eq(now).all().item<bool>(), "the weights not selected are left as they are");
     }
 }
