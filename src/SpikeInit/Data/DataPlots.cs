@@ -22,10 +22,17 @@ public static class DataPlots
                         grid[c * (set.Height + gap) + y, k * (set.Width + gap) + x] = set.Images[(long)items[k] * set.Pixels + y * set.Width + x];
         }
         var plot = new Plot();
+        int height = grid.GetLength(0), width = grid.GetLength(1);
         var heatmap = plot.Add.Heatmap(grid);
         heatmap.Colormap = new ScottPlot.Colormaps.Grayscale();
-        plot.Title($"{set.Name}: {perClass} samples per class (rows = classes 0..{rows - 1})");
+        heatmap.Extent = new CoordinateRect(0, width, 0, height);
+        plot.Title($"{set.Name}: the first {perClass} samples of each class");
         plot.HideGrid();
+        // one labelled tick per row (class), none along x: pixel coordinates mean nothing to a reader
+        double[] centres = [.. Enumerable.Range(0, rows).Select(c => height - (c * (set.Height + gap) + set.Height / 2.0))];
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(centres, [.. Enumerable.Range(0, rows).Select(c => $"class {c}")]);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual();
+        plot.Axes.SetLimits(0, width, 0, height);
         AtomicFile.Write(path, temp => plot.SavePng(temp, 120 + perClass * 60, 80 + rows * 60));
     }
 
