@@ -45,13 +45,14 @@ public sealed class ShdSource : StoredDatasetSource
     /// <summary>Fraction of the training file held out (seeded) for validation.</summary>
     public const double ValidationFraction = 0.1;
 
-    /// <summary>The test file of a training file: its name with the last <c>train</c> replaced by <c>test</c> (null when the name has none).</summary>
+    /// <summary>The test file of a training file: its name with the last <c>train</c> replaced by <c>test</c>, in the same case (null when the name has none).</summary>
     public static string? TestFile(string trainingFile)
     {
         ArgumentNullException.ThrowIfNull(trainingFile);
         string name = Path.GetFileName(trainingFile);
-        int at = name.LastIndexOf("train", StringComparison.Ordinal);
-        return at < 0 ? null : Path.Combine(Path.GetDirectoryName(trainingFile) ?? "", name[..at] + "test" + name[(at + 5)..]);
+        int at = name.LastIndexOf("train", StringComparison.OrdinalIgnoreCase);
+        string test = name[at..(at + 5)] == "TRAIN" ? "TEST" : "test";
+        return at < 0 ? null : Path.Combine(Path.GetDirectoryName(trainingFile) ?? "", name[..at] + test + name[(at + 5)..]);
     }
 
     /// <inheritdoc />
