@@ -144,4 +144,18 @@ public sealed class ShdHostileTests() : TempFolderTest("spikeinit-shd-hostile-")
         Assert.True(clock.Elapsed < TimeCap);
         Assert.True(allocated < AllocationCap, $"{kind}: allocated {allocated} bytes");
     }
+
+    [Fact]
+    public async Task Idx_and_nmnist_readers_refuse_fifos_and_devices_before_opening()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string fifo = Path.Combine(dir, "images.idx");
+        Process.Start("mkfifo", fifo)!.WaitForExit();
+        foreach (Action read in new Action[] { () => Idx.Read(fifo), () => NMnist.Read(fifo), () => Idx.Read("/dev/zero"), () => NMnist.Read("/dev/zero") })
+        {
+            Exception? e = await Task.Run(() => Record.Exception(read)).WaitAsync(TimeCap);   // a blocked reader times out
+            Assert.IsType<InvalidDataException>(e);
+            Assert.Contains("not a regular data file", e.Message, StringComparison.Ordinal);
+        }
+    }
 }
