@@ -20,5 +20,10 @@ public sealed record DataRequest
     /// <summary>Flatten each sample to one vector (dense networks) instead of <c>[channels, height, width]</c>.</summary>
     public bool Flatten { get; init; } = true;
     /// <summary>Use at most this many training samples (null: all).</summary>
-    public int? LimitTrain { get; init; }
+    public int? LimitTrain { get; init => field = value is { } l ? Validate.AtLeast(l, "limit_train", 1) : null; }
+    /// <summary>
+    /// Fraction of the training file held out (seeded) as the test split, for recordings without their own test file
+    /// (null: the test file must exist; SHD/SSC are never tested on their training data).
+    /// </summary>
+    public double? TestFraction { get; init => field = value is { } f ? Validate.InRange(f, "test_split", 0, 1, lowOpen: true, highOpen: true) : null; }
 }

@@ -27,6 +27,9 @@ public interface ITrainingData
     /// <summary>Samples per training batch.</summary>
     int BatchSize { get; }
 
+    /// <summary>Where each split comes from and how many samples it has (for the run's output and summary).</summary>
+    string Splits => $"{TrainCount} training samples";
+
     /// <summary>The shuffled training batches of an epoch.</summary>
     IEnumerable<(Tensor X, Tensor Y)> Train(int epoch);
 

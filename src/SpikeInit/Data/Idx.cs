@@ -30,6 +30,7 @@ public static class Idx
     public static IdxArray Read(string path, long maxBytes = DefaultMaxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
+        DataFile.RequireRegular(path);                       // a FIFO or /dev/zero is refused before opening
         try
         {
             using FileStream file = File.OpenRead(path);

@@ -34,6 +34,8 @@ public sealed class ImageTrainingData : ITrainingData
         Normalization = encoding == ImageEncoding.Constant ? normalization : Normalization.UnitRange;
         ImageSet full = limitTrain is { } l && l < data.Train.Count ? data.Train.Subset(Batches.Limit(data.Train.Count, l, seed)) : data.Train;
         (train, validation) = validationFraction > 0 ? Batches.Split(full, validationFraction, seed) : (full, full.Subset([]));
+        if (train.Count == 0 || validationFraction > 0 && validation.Count == 0)
+            throw new ArgumentException($"{data.Source}: {full.Count} training images leave {train.Count} for training and {validation.Count} for validation ({validationFraction:P0}, seeded); every split needs at least one (use --limit-train of at least 10)");
         test = data.Test;
         statistics = train.PixelStatistics();
         Name = data.Train.Name.Split('/')[0];

@@ -27,9 +27,8 @@ public static class NMnist
     public static AddressEvent[] Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new FileNotFoundException($"{path} does not exist");
-        if (info.Length > MaxBytes) throw new InvalidDataException($"{path}: {info.Length} bytes exceeds the cap of {MaxBytes} bytes for an N-MNIST sample");
+        long length = DataFile.RequireRegular(path);        // a FIFO or a link to /dev/zero is refused before opening
+        if (length > MaxBytes) throw new InvalidDataException($"{path}: {length} bytes exceeds the cap of {MaxBytes} bytes for an N-MNIST sample");
         byte[] b = File.ReadAllBytes(path);
         if (b.Length % 5 != 0)
             throw new InvalidDataException($"{path}: {b.Length} bytes is not a whole number of 5-byte events (truncated after event {b.Length / 5})");

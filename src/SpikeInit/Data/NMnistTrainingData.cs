@@ -30,6 +30,8 @@ public sealed class NMnistTrainingData : ITrainingData
             (train, validation) = ([.. t.Select(i => full[i])], [.. v.Select(i => full[i])]);
         }
         else (train, validation) = (full, []);
+        if (train.Length == 0 || validationFraction > 0 && validation.Length == 0 || testItems.Count == 0)
+            throw new ArgumentException($"{name}: {full.Length} training recordings leave {train.Length} for training and {validation.Length} for validation ({validationFraction:P0}, seeded), and {testItems.Count} are for testing; every split needs at least one (use --limit-train of at least 10)");
         test = [.. testItems];
         InputShape = flatten ? [NMnist.FrameSize] : [2, NMnist.Size, NMnist.Size];
     }

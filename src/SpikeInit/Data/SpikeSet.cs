@@ -21,6 +21,13 @@ public sealed record SpikeSet(string Name, byte[][] Rasters, byte[] Labels, int 
         return counts;
     }
 
+    /// <summary>The samples with the given indices (rasters shared, not copied).</summary>
+    public SpikeSet Subset(IReadOnlyList<int> indices, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        return this with { Name = name ?? Name, Rasters = [.. indices.Select(i => Rasters[i])], Labels = [.. indices.Select(i => Labels[i])] };
+    }
+
     /// <summary>Mean rate per input unit in Hz.</summary>
     public double MeanRateHz() => Rasters.Sum(r => r.Sum(b => (double)b)) / ((double)Count * Units * Steps * Dt);
 }

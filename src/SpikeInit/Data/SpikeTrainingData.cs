@@ -3,8 +3,16 @@ using static TorchSharp.torch;
 namespace SpikeInit.Data;
 
 /// <summary>Spike rasters (Randman, SHD) as sequences <c>[T, B, units]</c>.</summary>
-public sealed class SpikeTrainingData(SpikeSet train, SpikeSet validation, SpikeSet test, int batchSize, ulong seed) : ITrainingData
+/// <param name="train">Training samples.</param>
+/// <param name="validation">Validation samples (may be empty).</param>
+/// <param name="test">Test samples.</param>
+/// <param name="batchSize">Samples per batch.</param>
+/// <param name="seed">Seed of the shuffles.</param>
+/// <param name="splits">Where the splits come from (null: just the counts).</param>
+public sealed class SpikeTrainingData(SpikeSet train, SpikeSet validation, SpikeSet test, int batchSize, ulong seed, string? splits = null) : ITrainingData
 {
+    /// <inheritdoc />
+    public string Splits => splits ?? $"{train.Count} training, {validation.Count} validation, {test.Count} test samples";
     /// <inheritdoc />
     public string Name => train.Name.Split('/')[0];
     /// <inheritdoc />

@@ -166,6 +166,9 @@ public sealed class Trainer
     {
         var (valLoss, valAcc) = Evaluate(net, data, data.Validation(), o);
         var (testLoss, testAcc) = Evaluate(net, data, data.Test(), o);
+        foreach (var (split, loss, accuracy) in new[] { ("validation", valLoss, valAcc), ("test", testLoss, testAcc) })
+            if (!double.IsNaN(accuracy) && !double.IsFinite(loss))      // batches were evaluated, and the loss is NaN/Inf
+                throw new TrainingDivergedException($"the {split} loss became {loss} after epoch {epoch}; the last good checkpoint is kept (lower the learning rate or add gradient clipping)");
         PartialEpoch p = state.Partial;
         int count = Math.Max(p.Count, 1);
         if (!double.IsNaN(valAcc)) state.BestValidationAccuracy = Math.Max(state.BestValidationAccuracy, valAcc);
@@ -200,7 +203,7 @@ public sealed class Trainer
         double test = state.History.Count > 0 ? state.History[^1].TestAccuracy : double.NaN;
         var summary = new TrainingSummary(status, message, test, state.BestValidationAccuracy, state.IterationsToTarget,
                                           state.History.Count(h => h.Epoch >= 0), state.WallSeconds, [.. state.History]);
-        if (dir is not null) TrainingReport.Write(dir, summary, data.Name);
+        if (dir is not null) TrainingReport.Write(dir, summary, data.Name, data.Splits);
         return summary;
     }
 

@@ -45,8 +45,8 @@ public static class TrainingReport
 
     private static string N(double x) => double.IsNaN(x) ? "" : x.ToString("R", Inv);
 
-    /// <summary>metrics.csv, summary.json and learning_curves.png/svg.</summary>
-    public static void Write(string directory, TrainingSummary summary, string dataset)
+    /// <summary>metrics.csv, summary.json (with where the data splits came from, when given) and learning_curves.png/svg.</summary>
+    public static void Write(string directory, TrainingSummary summary, string dataset, string? splits = null)
     {
         ArgumentNullException.ThrowIfNull(summary);
         WriteMetrics(directory, summary.History);
@@ -55,6 +55,7 @@ public static class TrainingReport
             ["status"] = summary.Status.ToString().ToLowerInvariant(),
             ["message"] = summary.Message,
             ["dataset"] = dataset,
+            ["splits"] = splits,
             ["test_accuracy"] = double.IsFinite(summary.TestAccuracy) ? summary.TestAccuracy : null,
             ["best_val_accuracy"] = summary.BestValidationAccuracy,
             ["iterations_to_target"] = summary.IterationsToTarget,

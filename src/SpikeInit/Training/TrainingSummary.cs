@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SpikeInit.Training;
 
 /// <summary>The outcome of a run.</summary>
@@ -16,6 +18,12 @@ public enum TrainingStatus
 }
 
 /// <summary>Metrics of one epoch (priming epochs have negative numbers: −P … −1).</summary>
-public sealed record EpochMetrics(int Epoch, long Iteration, double LearningRate, double TrainLoss, double TrainAccuracy,
-                                  double ValidationLoss, double ValidationAccuracy, double TestLoss, double TestAccuracy,
+/// <remarks>A metric that is undefined (NaN: an empty split) is written to JSON as <c>null</c>.</remarks>
+public sealed record EpochMetrics(int Epoch, long Iteration, double LearningRate,
+                                  [property: JsonConverter(typeof(FiniteOrNullConverter))] double TrainLoss,
+                                  [property: JsonConverter(typeof(FiniteOrNullConverter))] double TrainAccuracy,
+                                  [property: JsonConverter(typeof(FiniteOrNullConverter))] double ValidationLoss,
+                                  [property: JsonConverter(typeof(FiniteOrNullConverter))] double ValidationAccuracy,
+                                  [property: JsonConverter(typeof(FiniteOrNullConverter))] double TestLoss,
+                                  [property: JsonConverter(typeof(FiniteOrNullConverter))] double TestAccuracy,
                                   IReadOnlyList<double> LayerRates, double WallSeconds);

@@ -33,6 +33,21 @@ public sealed class DatasetSourceTests() : TempFolderTest("spikeinit-sources-")
         return path;
     }
 
+    /// <summary>An SHD-layout file of <paramref name="count"/> samples, 5 classes; sample i spikes once, at unit <paramref name="unit0"/> + i % 20.</summary>
+    internal static string WriteShdSamples(string path, int count, int unit0)
+    {
+        new PureHDF.H5File
+        {
+            ["spikes"] = new PureHDF.H5Group
+            {
+                ["times"] = Enumerable.Range(0, count).Select(i => new[] { 0.01f * (i % 50) }).ToArray(),
+                ["units"] = Enumerable.Range(0, count).Select(i => new[] { (ushort)(unit0 + i % 20) }).ToArray(),
+            },
+            ["labels"] = Enumerable.Range(0, count).Select(i => (byte)(i % 5)).ToArray(),
+        }.Write(path);
+        return path;
+    }
+
     [Fact]
     public void Every_name_and_alias_of_the_registry_resolves_to_its_source()
     {
@@ -72,9 +87,28 @@ public sealed class DatasetSourceTests() : TempFolderTest("spikeinit-sources-")
         Assert.True(s.Available);
         Assert.Equal(5, s.Classes);
         Assert.Equal([700L], s.SampleShape);
+        // SHD is tested on its own test file only: without one, loading is an error naming the file it looked for
+        string testFile = ShdSource.TestFile(path)!;
+        Assert.Equal(Path.GetFileName(path).Replace("train", "test", StringComparison.Ordinal).Replace("TRAIN", "TEST", StringComparison.Ordinal), Path.GetFileName(testFile));
+        var missing = Assert.Throws<FileNotFoundException>(() => s.Load(new DataRequest { BatchSize = 8, Seed = 1 }));
+        Assert.Contains(testFile, missing.Message, StringComparison.Ordinal);
+        // too few samples for a validation split is an error at load time
+        var tooFew = Assert.Throws<ArgumentException>(() => s.Load(new DataRequest { BatchSize = 8, Seed = 1, TestFraction = 0.5 }));
+        Assert.Contains("every split needs at least one sample", tooFew.Message, StringComparison.Ordinal);
+        WriteShdSamples(path, 20, 0);
+        WriteShdSamples(testFile, 5, 100);
+        s = new DataCatalog(dir).Resolve(path);
         ITrainingData data = s.Load(new DataRequest { BatchSize = 8, Seed = 1 });
-        Assert.Equal(2, data.TrainCount);
-        Assert.Equal(new long[] { 349, 2, 700 }, data.Train(0).Single().X.shape);
+        Assert.Equal(18, data.TrainCount);                                      // 10 % held out for validation (seeded)
+        Assert.Equal(2, data.Validation().Sum(b => b.Y.shape[0]));
+        var (testX, _) = data.Test().Single();
+        Assert.Equal(new long[] { 349, 5, 700 }, testX.shape);
+        Assert.Equal(5, testX.sum().item<float>());                                             // one spike per test sample …
+        Assert.Equal(5, testX[TorchSharp.torch.TensorIndex.Ellipsis, 100..120].sum().item<float>()); // … at units 100.. (the test file's)
+        Assert.Contains("from " + testFile, data.Splits, StringComparison.Ordinal);
+        ITrainingData held = s.Load(new DataRequest { BatchSize = 8, Seed = 1, TestFraction = 0.25 });  // 5 test, then 2 of 15 validation
+        Assert.Equal((13, 5), (held.TrainCount, (int)held.Test().Sum(b => b.Y.shape[0])));
+        Assert.Throws<ArgumentException>(() => s.Load(new DataRequest { BatchSize = 8, Seed = 1, LimitTrain = 4 }));
         // the registry's shd is found in the cache under either extension, and --data-dir names a folder holding it
         Directory.CreateDirectory(Path.Combine(dir, "shd"));
         File.Copy(path, Path.Combine(dir, "shd", "shd_train" + Path.GetExtension(path).ToLowerInvariant()));
