@@ -42,4 +42,6 @@ public sealed record RunConfiguration
     public LifReset? Reset { get; init; }
     /// <summary>Data-driven calibration after initialization (<see cref="CalibrationTarget.Parse"/>: rate:V, sigma:V, keep-first), or null.</summary>
     public string? Calibrate { get; init; }
+    /// <summary>Fraction of an SHD/SSC training file held out as the test split when it has no test file (null: the test file must exist).</summary>
+    public double? TestSplit { get; init; }
 }

@@ -87,6 +87,7 @@ public sealed record TrainingPreset
             Normalization = Input.Normalization,
             Flatten = Input.Flatten,
             LimitTrain = config.LimitTrain,
+            TestFraction = config.TestSplit,
         };
     }
 }
