@@ -7,15 +7,8 @@ using SpikeInit.Training;
 namespace SpikeInit.Tests;
 
 /// <summary>The figures a paper could use: titles, labels with units, legends that explain styles, limits from the data, names by configuration.</summary>
-public sealed class FigureTests : IDisposable
+public sealed class FigureTests() : TempFolderTest("spikeinit-figures-")
 {
-    private readonly string dir = Path.Combine(Path.GetTempPath(), $"spikeinit-figures-{Guid.NewGuid():N}");
-
-    public void Dispose()
-    {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-    }
-
     private static ProbeResult Probe(string method, double theta = 1, double beta = 0.5, string neuron = "lif", int depth = 8, int steps = 3) =>
         SpikeInit.Probing.Probe.Run(new ProbeConfiguration { Method = method, Theta = theta, Beta = beta, Neuron = neuron, Width = 100, Depth = depth, Steps = steps, Repeats = 2, Batch = 4 }, 3);
 
