@@ -73,7 +73,7 @@ internal sealed class CheckedGzipStream : Stream
         }
         catch (Exception e) when (e is InvalidDataException or IOException && e is not FileNotFoundException)
         {
-            throw new InvalidDataException($"{name}: corrupted gzip data ({e.Message})", e);
+            throw new InvalidDataException($"{name}: corrupted gzip data: the deflate stream or its CRC-32/length trailer is invalid ({e.Message.Split('\n')[0]})", e);
         }
         produced += n;
         if (produced > maxBytes) throw new InvalidDataException($"{name}: decompresses to more than {maxBytes} bytes, over the cap");
