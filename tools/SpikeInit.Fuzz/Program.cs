@@ -97,7 +97,7 @@ try
                     InvalidDataException or ArgumentException or FileNotFoundException
                         when error.Message.StartsWith(path, StringComparison.Ordinal) && !error.Message.Contains('\n', StringComparison.Ordinal)
                         => allocated > allocationCap ? $"allocated {allocated} bytes before failing" : null,
-                    InvalidDataException or ArgumentException or FileNotFoundException => "unclean message: " + error.Message.Split('\n')[0],
+                    InvalidDataException or ArgumentException or FileNotFoundException => "unclean message (several lines or not starting with the path)",
                     _ => $"{error.GetType().Name} at {error.StackTrace?.Split('\n').FirstOrDefault(l => l.Contains("SpikeInit", StringComparison.Ordinal))?.Trim()}",
                 };
                 if (finding is null && error is null) accepted++;
@@ -105,7 +105,7 @@ try
                 if (finding is not null) finding += $" ({error?.GetType().Name}: {error?.Message.Split('\n')[0]})";
             }
             if (finding is null) continue;
-            string key = finding.Split(" (", 2)[0];
+            string key = System.Text.RegularExpressions.Regex.Replace(finding.Split(" (", 2)[0], @"\d+", "N");
             kinds[key] = kinds.GetValueOrDefault(key) + 1;
             if (kinds[key] <= 3)
             {

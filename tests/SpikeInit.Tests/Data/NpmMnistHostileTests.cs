@@ -80,6 +80,9 @@ public sealed class NpmMnistHostileTests(ITestOutputHelper output) : TempFolderT
             Case("class 3 twice", "second entry for class 3", IdxHostileTests.Gzip([.. Tar(k => k == 3 ? Digits(1, 0.5) : null)[..^1024], .. Tar(k => Digits(1, 0.5))])),
             Case("3.json is a symbolic link", "SymbolicLink", IdxHostileTests.Gzip(Tar(k => k == 3 ? null : Digits(1, 0.5), extra: t =>
                 t.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "package/src/digits/3.json") { LinkName = "/etc/passwd" })))),
+            // fuzzing finding: an entry name with a newline made a two-line error message
+            Case("entry name with a newline", "package/src/digits/a?b/3.json: invalid JSON", IdxHostileTests.Gzip(Tar(k => Digits(1, 0.5), extra: t =>
+                t.WriteEntry(new GnuTarEntry(TarEntryType.RegularFile, "package/src/digits/a\nb/3.json") { DataStream = new MemoryStream("{"u8.ToArray()) })))),
             At("300 MB (sparse)", HostileCases.Sparse(Path.Combine(dir, "big.tgz"), 300L << 20), "exceeds the cap of 268435456 bytes"),
             At("missing file", Path.Combine(dir, "none.tgz"), "does not exist"),
             At("folder", dir, "is a folder"),
