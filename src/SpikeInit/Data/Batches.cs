@@ -86,9 +86,10 @@ public static class Batches
     {
         ArgumentNullException.ThrowIfNull(items);
         Validate.AtLeast(batchSize, "batch_size", 1);
-        Validate.AtLeast(steps, "steps", 1);
+        int frame = NMnist.CheckSteps(steps) * NMnist.FrameSize;
+        if ((long)Math.Min(batchSize, items.Count) * frame > Array.MaxLength)
+            throw new ArgumentException($"a batch of {Math.Min(batchSize, items.Count)} recordings of {steps} steps needs more than {Array.MaxLength} values; batch_size x steps must stay under {Array.MaxLength / NMnist.FrameSize}");
         int[] order = shuffleSeed is { } s ? new PortableRandom(s).Permutation(items.Count) : [.. Enumerable.Range(0, items.Count)];
-        int frame = steps * NMnist.FrameSize;
         for (int start = 0; start < items.Count; start += batchSize)
         {
             int n = Math.Min(batchSize, items.Count - start);

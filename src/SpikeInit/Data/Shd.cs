@@ -41,6 +41,7 @@ public static class Shd
         long fileBytes = DataFile.RequireRegular(path);
         if (Hdf5Links.FindExternal(path) is { } link)
             throw new InvalidDataException($"{path}: external link {link} refused (SHD/SSC data must be inside the file)");
+        Hdf5Heaps.Check(path, fileBytes);                   // claimed heap sizes, before PureHDF allocates them
         long budget = maxBytes ?? DefaultMaxBytes;
         double[][] times;
         long[][] channels;

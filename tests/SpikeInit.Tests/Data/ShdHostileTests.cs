@@ -158,4 +158,21 @@ public sealed class ShdHostileTests() : TempFolderTest("spikeinit-shd-hostile-")
             Assert.Contains("not a regular data file", e.Message, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void A_global_heap_claiming_a_gigabyte_is_refused_before_allocation()
+    {
+        // fuzzing finding: PureHDF allocated the size a global heap collection claims (1 GiB from a 2 KB file) before reading
+        string path = Write("heap.h5", new[] { new[] { 0.1f, 0.2f } }, new[] { new ushort[] { 1, 2 } }, new byte[] { 0 });
+        byte[] bytes = File.ReadAllBytes(path);
+        int at = bytes.AsSpan().IndexOf("GCOL"u8);
+        Assert.True(at >= 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(at + 8), 1UL << 30);
+        File.WriteAllBytes(path, bytes);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => Shd.Load(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < AllocationCap);
+        Assert.StartsWith(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains($"global heap collection at byte {at} claims 1073741824 bytes", e.Message, StringComparison.Ordinal);
+    }
 }
