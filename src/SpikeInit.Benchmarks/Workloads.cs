@@ -6,18 +6,36 @@ using SpikeInit.Networks;
 using SpikeInit.Neurons;
 using SpikeInit.Surrogates;
 using SpikeInit.Training;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Benchmarks;
 
 /// <summary>
 /// The reference workloads of docs/BENCHMARKS.md (W0 GEMM, W1 probe sweep, W2 MLP training step, W3 conv training
-/// step), with the bench's LIF neuron: <c>h = βv + x</c>, <c>s = H(h − θ)</c> with H(0) = 1, <c>v = h − θs</c>, arctan α = 2,
-/// gradient through the reset — SpikeInit's <see cref="LifReset.SubtractBeforeDecay"/> with <c>u ≥ θ</c>. Data and model
-/// construction are never timed.
+/// step; W1–W3 with the bench's LIF neuron: <c>h = βv + x</c>, <c>s = H(h − θ)</c> with H(0) = 1, <c>v = h − θs</c>, arctan α = 2,
+/// gradient through the reset — SpikeInit's <see cref="LifReset.SubtractBeforeDecay"/> with <c>u ≥ θ</c>; W4 stork's current-based and W5
+/// Herranz-Celotti's recurrent training step, with their own neurons). Data and model construction are never timed.
 /// </summary>
 public static class Workloads
 {
+    /// <summary>Every workload, in the order <c>bench --workload all</c> runs them.</summary>
+    public static IReadOnlyList<Workload> All { get; } =
+    [
+        new("W0", "sgemm", () => Gemm()),
+        new("W1", "probe sweep", () => Probe()),
+        new("W2", "MLP training step", () => TrainMlp()),
+        new("W3", "conv training step", () => TrainConv()),
+        new("W4", "stork's current-based LIF training step", () => TrainCuba()),
+        new("W5", "recurrent LIF training step", () => TrainRecurrent()),
+    ];
+
+    /// <summary>The workload called <paramref name="name"/> (case-insensitive).</summary>
+    /// <exception cref="ArgumentException">No workload has that name (the message lists them).</exception>
+    public static Workload Find(string name) =>
+        All.FirstOrDefault(w => string.Equals(w.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"workload = '{name}' is not one of {string.Join(", ", All.Select(w => w.Name))}", nameof(name));
+
     /// <summary>The bench neuron with leak β.</summary>
     public static LifNeuron BenchNeuron(double beta) =>
         new(new LifParameters(beta, 1.0, LifReset.SubtractBeforeDecay, new SpikeOptions(SpikeCondition.GreaterOrEqual)), new ArcTan(2));
@@ -194,7 +212,102 @@ public static class Workloads
         using var net = SpikingNetwork.Create(spec, g);
         Tensor x = randn(shape, generator: g).DetachFromDisposeScope();
         Tensor y = randint(0, 10, [shape[0]], generator: g).DetachFromDisposeScope();
-        var optimizer = new AdamOptimizer(net.parameters(), 1e-3);
+        return Train(name, net.parameters(), () => net.Run(x, steps).Output, y, steps, warmups, repeats);
+    }
+
+    /// <summary>
+    /// W4: stork's current-based network, 700 → 3 × 256 CUBA LIF → 20 leaky readout (max over time), no biases,
+    /// W ~ N(0, 36/fan_in), T = 100, batch 64, Bernoulli(0.02) input spikes, Adam 1e-3; one full training step.
+    /// <paramref name="fastPath"/> false steps the kernel (the reference path).
+    /// </summary>
+    public static BenchResult TrainCuba(int repeats = 10, bool fastPath = true)
+    {
+        const int steps = 100, batch = 64, inputs = 700, width = 256, classes = 20;
+        var hidden = new CubaLifNeuron() with { FastPath = fastPath };
+        var readout = new CubaLifNeuron(new CubaLifParameters(reset: false)) with { FastPath = fastPath };
+        var b = NetworkSpec.Builder(inputs);
+        for (int l = 0; l < 3; l++) b.Dense(width, hidden, bias: false);
+        NetworkSpec spec = b.DenseReadout(classes, readout, bias: false).WithReadout(Readout.MaxOverTime).Build();
+        using var g = new Generator(4);
+        using var net = SpikingNetwork.Create(spec, g);
+        using (no_grad())
+            foreach (Block block in net.Blocks)
+                if (block is DenseBlock d) d.Weight.normal_(0, 6 / Math.Sqrt(d.Weight.shape[1]), g);
+        Tensor x = Bernoulli([steps, batch, inputs], 0.02, g);
+        Tensor y = randint(0, classes, [batch], generator: g).DetachFromDisposeScope();
+        double rate;
+        using (no_grad())
+        using (NewDisposeScope())
+            rate = net.Run(x, record: Recording.Spikes).Layers.Take(3).Average(l => l.Spikes!.mean().item<float>());
+        BenchResult r = Train("W4", net.parameters(), () => net.Run(x).Output, y, steps, 2, repeats);
+        r.Extra["hidden_rate_at_init"] = rate;
+        r.Extra["fast_path"] = fastPath;
+        return r;
+    }
+
+    /// <summary>
+    /// W5: Herranz-Celotti &amp; Rouat's recurrent LIF, 100 → 2 × 256 recurrent (α = 0.9, θ = 1, subtractive reset one step
+    /// later with its gradient, fast sigmoid 1/(1 + |u − θ|)²) → logits = mean over t of the last layer's u, times W_outᵀ
+    /// plus b_out; W_in ~ N(0, 4/fan_in), W_rec ~ N(0, 1/256) with zero diagonal, W_out ~ N(0, 1/256), biases 0; T = 100,
+    /// batch 128, Bernoulli(0.05) input spikes, Adam 1e-3; one full training step.
+    /// </summary>
+    public static BenchResult TrainRecurrent(int repeats = 10, bool fastPath = true)
+    {
+        const int steps = 100, batch = 128, inputs = 100, width = 256, classes = 10;
+        var neuron = new LifNeuron(new LifParameters(0.9, 1.0, LifReset.SubtractNextStep), new SuperSpike(1.0)) with { FastPath = fastPath };
+        using var g = new Generator(5);
+        using var first = new RecurrentBlock("rec0", inputs, width, neuron, true, ScalarType.Float32, g);
+        using var second = new RecurrentBlock("rec1", width, width, neuron, true, ScalarType.Float32, g);
+        var readout = new Parameter(zeros(classes, width));
+        var readoutBias = new Parameter(zeros(classes));
+        using (no_grad())
+        {
+            foreach (RecurrentBlock block in new[] { first, second })
+            {
+                block.Weight.normal_(0, 2 / Math.Sqrt(block.Weight.shape[1]), g);
+                block.RecurrentWeight.normal_(0, 1.0 / 16, g).diagonal().zero_();
+                block.Bias!.zero_();
+            }
+            readout.normal_(0, 1.0 / 16, g);
+        }
+        Tensor x = Bernoulli([steps, batch, inputs], 0.05, g);
+        Tensor y = randint(0, classes, [batch], generator: g).DetachFromDisposeScope();
+        Tensor Logits(out Tensor s0, out Tensor s1)
+        {
+            BlockRun a = first.Run(x, recordMembrane: false);
+            BlockRun b = second.Run(a.Output, recordMembrane: true);
+            (s0, s1) = (a.Spikes!, b.Spikes!);
+            return nn.functional.linear(b.Membrane!.mean([0]), readout, readoutBias);
+        }
+        double rate0, rate1;
+        using (no_grad())
+        using (NewDisposeScope())
+        {
+            Logits(out Tensor s0, out Tensor s1);
+            (rate0, rate1) = (s0.mean().item<float>(), s1.mean().item<float>());
+        }
+        Parameter[] parameters = [.. first.parameters(), .. second.parameters(), readout, readoutBias];
+        BenchResult r = Train("W5", parameters, () => Logits(out _, out _), y, steps, 2, repeats);
+        r.Extra["rate_at_init_layer0"] = rate0;
+        r.Extra["rate_at_init_layer1"] = rate1;
+        r.Extra["fast_path"] = fastPath;
+        return r;
+    }
+
+    private static Tensor Bernoulli(long[] shape, double p, Generator g)
+    {
+        using var scope = NewDisposeScope();
+        return rand(shape, generator: g).lt(p).to(ScalarType.Float32).DetachFromDisposeScope();
+    }
+
+    /// <summary>
+    /// Times training steps (zero grads, forward, loss, backward, Adam 1e-3, reading the loss): median and phases, the
+    /// samples per second and the growth of resident memory.
+    /// </summary>
+    private static BenchResult Train(string name, IEnumerable<Parameter> parameters, Func<Tensor> run, Tensor y, int steps, int warmups, int repeats)
+    {
+        long[] shape = y.shape;
+        var optimizer = new AdamOptimizer(parameters, 1e-3);
         double loss = 0, outputSpikes = 0;
         ResetPeakMemory();
         double? before = ResidentMemoryMiB();      // freed memory stays in the process: the growth is peak − before
@@ -204,7 +317,7 @@ public static class Workloads
             using var scope = NewDisposeScope();
             var clock = Stopwatch.StartNew();
             optimizer.ZeroGrad();
-            Tensor logits = net.Run(x, steps).Output;
+            Tensor logits = run();
             Tensor l = Losses.CrossEntropy(logits, y);
             double forward = clock.Elapsed.TotalSeconds;
             l.backward();

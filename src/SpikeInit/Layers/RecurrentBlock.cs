@@ -44,11 +44,7 @@ public sealed class RecurrentBlock : SpikingBlock
     protected override Tensor Connect(Tensor input) => nn.functional.linear(input, weight, bias);
 
     /// <inheritdoc />
-    protected override Func<Tensor, Tensor> Recurrence()
-    {
-        Tensor masked = recurrent_weight * OffDiagonal(recurrent_weight.shape[0], recurrent_weight.dtype);
-        return spikes => nn.functional.linear(spikes, masked);
-    }
+    protected override Tensor EffectiveRecurrentWeight() => recurrent_weight * OffDiagonal(recurrent_weight.shape[0], recurrent_weight.dtype);
 
     private static Tensor OffDiagonal(long n, ScalarType dtype) => OneMinus(eye(n, dtype: dtype));
 }

@@ -5,7 +5,7 @@ namespace SpikeInit.Layers;
 
 /// <summary>
 /// A connection (weights) followed by a population of neurons. Subclasses define the connection
-/// (<see cref="Connect"/>) and optionally a recurrent current from the previous step's spikes (<see cref="Recurrence"/>).
+/// (<see cref="Connect"/>) and optionally a recurrent current from the previous step's spikes (<see cref="EffectiveRecurrentWeight"/>).
 /// </summary>
 public abstract class SpikingBlock : Block
 {
@@ -49,10 +49,10 @@ public abstract class SpikingBlock : Block
     protected abstract Tensor Connect(Tensor input);
 
     /// <summary>
-    /// For recurrent blocks, the map from the previous step's spikes to the recurrent current (built once per run);
-    /// null for feed-forward blocks.
+    /// For recurrent blocks, the effective recurrent matrix W (<c>[N, N]</c>; the recurrent current is
+    /// <c>s_{t−1}·Wᵀ</c>), built once per run; null for feed-forward blocks.
     /// </summary>
-    protected virtual Func<Tensor, Tensor>? Recurrence() => null;
+    protected virtual Tensor? EffectiveRecurrentWeight() => null;
 
     /// <inheritdoc />
     public override BlockRun Run(Tensor sequence, bool recordMembrane) => Run(sequence, recordMembrane, null, null);
@@ -65,7 +65,8 @@ public abstract class SpikingBlock : Block
     {
         Tensor currents = OverTime(sequence, Connect);
         NeuronState? initial = start is null ? null : Start(start, currents.shape[1..], currents, generator);
-        var (spikes, membrane) = neuron.Sequence(currents, recordMembrane || Output == BlockOutput.Membrane, Recurrence(), initial);
+        bool keep = recordMembrane || Output == BlockOutput.Membrane;
+        var (spikes, membrane) = EffectiveRecurrentWeight() is { } w ? neuron.RecurrentSequence(currents, w, keep, initial) : neuron.Sequence(currents, keep, null, initial);
         return new BlockRun(Output == BlockOutput.Spikes ? spikes : membrane!, spikes, recordMembrane ? membrane : null);
     }
 
@@ -81,7 +82,7 @@ public abstract class SpikingBlock : Block
     {
         Tensor current = Connect(input);
         state ??= start is null ? neuron.InitialState(current.shape, current.dtype, current.device) : Start(start, current.shape, current, generator);
-        (Tensor spikes, NeuronState next) = Advance(current, state, Recurrence());
+        (Tensor spikes, NeuronState next) = Advance(current, state, EffectiveRecurrentWeight());
         return (Output == BlockOutput.Spikes ? spikes : next.Membrane, next);
     }
 
@@ -91,6 +92,6 @@ public abstract class SpikingBlock : Block
         return neuron.StateWithMembrane(start.Draw(shape, like.dtype, like.device, generator));
     }
 
-    private (Tensor Spikes, NeuronState State) Advance(Tensor current, NeuronState state, Func<Tensor, Tensor>? recurrence) =>
-        neuron.Step(recurrence is null ? current : current.Plus(recurrence(state.Spikes)), state);
+    private (Tensor Spikes, NeuronState State) Advance(Tensor current, NeuronState state, Tensor? recurrent) =>
+        neuron.Step(recurrent is null ? current : current.Plus(nn.functional.linear(state.Spikes, recurrent)), state);
 }

@@ -40,4 +40,14 @@ public sealed record CubaLifNeuron : Neuron<CubaLifParameters>
     /// <inheritdoc />
     public override (Tensor Spikes, NeuronState State) Step(Tensor current, NeuronState state) =>
         CubaLif.Step(current, Expect<CubaLifState>(state), Parameters, Surrogate);
+
+    /// <summary>
+    /// The fused <see cref="CubaLifSequence"/> when it applies (no recurrence, supported tensors, starting from the initial
+    /// state), else the step loop.
+    /// </summary>
+    public override (Tensor Spikes, Tensor? Membrane) Sequence(Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null,
+                                                               NeuronState? initial = null) =>
+        FastPath && recurrence is null && initial is null && CubaLifSequence.Supports(currents, Parameters)
+            ? CubaLifSequence.Run(currents, Parameters, Surrogate, membrane)
+            : Steps(this, currents, membrane, recurrence, initial);
 }

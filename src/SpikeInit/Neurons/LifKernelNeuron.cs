@@ -53,4 +53,13 @@ public abstract record LifKernelNeuron<TParameters> : Neuron<TParameters> where 
             ? LifSequence.Run(currents, kernel, Surrogate, membrane)
             : Steps(this, currents, membrane, recurrence, initial);
     }
+
+    /// <summary>The fused <see cref="RecurrentLifSequence"/> when it applies (supported tensors, from rest), else the step loop.</summary>
+    public override (Tensor Spikes, Tensor? Membrane) RecurrentSequence(Tensor currents, Tensor recurrentWeight, bool membrane, NeuronState? initial = null)
+    {
+        LifParameters kernel = Kernel;
+        return FastPath && initial is null && RecurrentLifSequence.Supports(currents, recurrentWeight, kernel)
+            ? RecurrentLifSequence.Run(currents, recurrentWeight, kernel, Surrogate, membrane)
+            : base.RecurrentSequence(currents, recurrentWeight, membrane, initial);
+    }
 }

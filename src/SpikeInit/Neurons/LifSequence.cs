@@ -99,7 +99,7 @@ public static class LifSequence
     }
 
     /// <summary>The kernel's constants; the charge follows <see cref="Lif.Step"/>'s float32 operations in order.</summary>
-    private readonly struct Coefficients(LifParameters p)
+    internal readonly struct Coefficients(LifParameters p)
     {
         public readonly float Beta = (float)p.Beta, Theta = (float)p.Theta, Gain = (float)p.Gain;
         public readonly bool Scaled = p.Gain != 1.0, GreaterOrEqual = p.Spike.Condition == SpikeCondition.GreaterOrEqual, Detach = p.Spike.DetachReset;

@@ -129,6 +129,17 @@ public abstract record Neuron
                                                               NeuronState? initial = null) =>
         Steps(this, currents, membrane, recurrence, initial);
 
+    /// <summary>
+    /// Runs a recurrent layer: <see cref="Sequence"/> with the recurrent current <c>s_{t−1}·Wᵀ</c> of the matrix
+    /// <paramref name="recurrentWeight"/> (<c>[N, N]</c>) added to each step's current. This base steps
+    /// <see cref="Step"/>; models with a fused recurrent kernel override it.
+    /// </summary>
+    public virtual (Tensor Spikes, Tensor? Membrane) RecurrentSequence(Tensor currents, Tensor recurrentWeight, bool membrane, NeuronState? initial = null)
+    {
+        ArgumentNullException.ThrowIfNull(recurrentWeight);
+        return Sequence(currents, membrane, spikes => nn.functional.linear(spikes, recurrentWeight), initial);
+    }
+
     /// <summary>The reference evaluation of <see cref="Sequence"/>: <see cref="Step"/> once per time step.</summary>
     public static (Tensor Spikes, Tensor? Membrane) Steps(Neuron neuron, Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null,
                                                          NeuronState? initial = null)

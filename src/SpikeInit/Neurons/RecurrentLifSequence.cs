@@ -1,0 +1,229 @@
+using System.Numerics;
+using SpikeInit.Runtime;
+using SpikeInit.Surrogates;
+using static TorchSharp.torch;
+using static TorchSharp.torch.autograd;
+
+namespace SpikeInit.Neurons;
+
+/// <summary>
+/// The fused form of a recurrent LIF layer, <see cref="Lif.Step"/> with the current <c>I_t = x_t + s_{t−1}·Wᵀ</c>, as one
+/// autograd function over all T steps. The recurrence needs one GEMM per step; everything around it is fused: the input
+/// projection x of all steps arrives as one tensor (one GEMM in the block), spikes, membranes and the per-step product are
+/// written into preallocated tensors (the GEMM writes into a reused buffer: <c>addmm_</c> with β = 0, the same kernel
+/// as <c>mm</c>), and the charge, fire and reset of each step are one host pass. Backward through time likewise: one GEMM
+/// per step for the recurrent gradient ∂L/∂s_t += ∂L/∂I_{t+1}·W, one host pass for the LIF recurrence of
+/// <see cref="LifSequence"/>, and ∂L/∂W = Σ_t ∂L/∂I_{t+1}ᵀ·s_t as one GEMM over all T. Parity-tested against the step
+/// loop: forward bit for bit, gradients to float32 rounding.
+/// </summary>
+public static class RecurrentLifSequence
+{
+    /// <summary>Whether the fused kernel applies: float32 CPU currents <c>[T, B, N]</c>, a <c>[N, N]</c> matrix, a Heaviside forward.</summary>
+    public static bool Supports(Tensor currents, Tensor weight, LifParameters p)
+    {
+        ArgumentNullException.ThrowIfNull(currents);
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(p);
+        return LifSequence.Supports(currents, p) && currents.dim() == 3 && weight.dim() == 2 && weight.dtype == ScalarType.Float32
+               && weight.device_type == TorchSharp.DeviceType.CPU && weight.shape[0] == currents.shape[2] && weight.shape[1] == currents.shape[2];
+    }
+
+    /// <summary>
+    /// Runs the layer over the feed-forward currents <c>[T, B, N]</c> with recurrent matrix <paramref name="weight"/>
+    /// (<c>[N, N]</c>, the recurrent current is <c>s_{t−1}·Wᵀ</c>) from the zero state. Returns spikes and, when
+    /// <paramref name="membrane"/> is set, the membranes. Differentiable in the currents and the matrix.
+    /// </summary>
+    public static (Tensor Spikes, Tensor? Membrane) Run(Tensor currents, Tensor weight, LifParameters p, Surrogate surrogate, bool membrane)
+    {
+        ArgumentNullException.ThrowIfNull(surrogate);
+        if (!Supports(currents, weight, p)) throw new ArgumentException("the fused recurrent LIF kernel needs float32 CPU currents [T, B, N], a [N, N] matrix and a Heaviside forward", nameof(currents));
+        if (is_grad_enabled() && (currents.requires_grad || weight.requires_grad))
+        {
+            List<Tensor> outputs = FusedRecurrentFunction.apply(currents, weight, p, surrogate, membrane);
+            return (outputs[0], membrane ? outputs[1] : null);
+        }
+        using (no_grad())
+        {
+            var (spikes, u, _) = Forward(currents, weight, p, keepTotal: false);
+            return (spikes, membrane ? u : null);
+        }
+    }
+
+    /// <summary>Whether backward needs the total currents I_t (the reset's gradient path of <see cref="LifReset.ZeroAfterInput"/>).</summary>
+    private static bool NeedsTotal(LifParameters p) => p.Reset == LifReset.ZeroAfterInput && !p.Spike.DetachReset;
+
+    private static (Tensor Spikes, Tensor Membrane, Tensor? Total) Forward(Tensor currents, Tensor weight, LifParameters p, bool keepTotal)
+    {
+        Tensor x = currents.contiguous();
+        long[] shape = currents.shape;
+        int steps = (int)shape[0], n = (int)(shape[1] * shape[2]);
+        Tensor spikes = empty(shape, ScalarType.Float32), u = empty(shape, ScalarType.Float32);
+        Tensor? total = keepTotal ? empty(shape, ScalarType.Float32) : null;
+        // The GEMM reads s_{t−1} from its own buffer, not from a row of the spike tensor: sgemm's summation order depends
+        // on the operand's alignment, and the step loop multiplies freshly allocated (aligned) spike tensors.
+        using Tensor recurrent = zeros(shape[1], shape[2]), latest = zeros(shape[1], shape[2]), transposed = weight.detach().t();
+        var body = new ForwardBody(new FloatView(x), new FloatView(spikes), new FloatView(u), total is null ? null : new FloatView(total),
+                                   new FloatView(recurrent), new FloatView(latest), n, new LifSequence.Coefficients(p));
+        Action<int, int> chunk = LifCharge.Dispatch(p.Reset, body);
+        for (int t = 0; t < steps; t++)
+        {
+            if (t > 0) recurrent.addmm_(latest, transposed, 0, 1);
+            body.Step = t;
+            HostKernel.ForChunks(n, 1, chunk);
+        }
+        GC.KeepAlive(x);
+        return (spikes, u, total);
+    }
+
+    /// <summary>One forward step over a range of neurons: I = x_t + s_{t−1}·Wᵀ, then charge and fire.</summary>
+    private sealed class ForwardBody(FloatView x, FloatView spikes, FloatView membrane, FloatView? total, FloatView recurrent, FloatView latest, int n,
+                                     LifSequence.Coefficients c)
+        : ILifChargeUser<Action<int, int>>
+    {
+        public int Step;
+
+        public Action<int, int> Use<TCharge>() where TCharge : struct, ILifCharge => Range<TCharge>;
+
+        private void Range<TCharge>(int start, int end) where TCharge : struct, ILifCharge
+        {
+            int t = Step, row = t * n + start, len = end - start, w = Vector<float>.Count;
+            Span<float> xs = x.Slice(row, len), rs = recurrent.Slice(start, len), so = spikes.Slice(row, len), uo = membrane.Slice(row, len);
+            Span<float> up = t > 0 ? membrane.Slice(row - n, len) : default, sp = t > 0 ? spikes.Slice(row - n, len) : default;
+            Span<float> io = total is { } tt ? tt.Slice(row, len) : default, lo = latest.Slice(start, len);
+            var beta = new Vector<float>(c.Beta);
+            var theta = new Vector<float>(c.Theta);
+            var gain = new Vector<float>(c.Gain);
+            for (int j = 0; j < len; j += w)
+            {
+                Vector<float> current = HostLanes.Load(xs, j) + HostLanes.Load(rs, j);
+                if (!io.IsEmpty) HostLanes.Store(current, io, j);
+                if (c.Scaled) current *= gain;
+                Vector<float> previous = t > 0 ? HostLanes.Load(up, j) : Vector<float>.Zero, before = t > 0 ? HostLanes.Load(sp, j) : Vector<float>.Zero;
+                Vector<float> uv = TCharge.Charge(previous, before, current, beta, theta);
+                HostLanes.Store(uv, uo, j);
+                Vector<float> fired = c.Fire(uv);
+                HostLanes.Store(fired, so, j);
+                HostLanes.Store(fired, lo, j);
+            }
+        }
+    }
+
+    private static (Tensor GradCurrents, Tensor GradWeight) Backward(Tensor spikes, Tensor membrane, Tensor? total, Tensor weight, Tensor? gradSpikes,
+                                                                     Tensor? gradMembrane, LifParameters p, Surrogate surrogate)
+    {
+        long[] shape = membrane.shape;
+        int steps = (int)shape[0], n = (int)(shape[1] * shape[2]);
+        Tensor gx = empty(shape, ScalarType.Float32);
+        Tensor? gs = gradSpikes?.to(ScalarType.Float32).contiguous(), gu = gradMembrane?.to(ScalarType.Float32).contiguous();
+        using Tensor recurrent = zeros(shape[1], shape[2]), w = weight.detach();
+        var body = new BackwardBody(new FloatView(membrane), total is null ? null : new FloatView(total), gs is null ? null : new FloatView(gs),
+                                    gu is null ? null : new FloatView(gu), new FloatView(gx), new FloatView(recurrent), n, steps,
+                                    new LifSequence.Coefficients(p), surrogate);
+        Action<int, int> chunk = LifCharge.Dispatch(p.Reset, body);
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            if (t < steps - 1)
+                using (Tensor next = gx.select(0, t + 1))
+                    recurrent.addmm_(next, w, 0, 1);
+            body.Step = t;
+            body.PrepareSlope();
+            HostKernel.ForChunks(n, 1, chunk);
+        }
+        Tensor gw = steps > 1
+            ? gx.narrow(0, 1, steps - 1).reshape(-1, shape[2]).t().mm(spikes.narrow(0, 0, steps - 1).reshape(-1, shape[2]))
+            : zeros_like(weight);
+        GC.KeepAlive(gs);
+        GC.KeepAlive(gu);
+        return (gx, gw);
+    }
+
+    /// <summary>
+    /// One backward step over a range of neurons, with A = ∂L/∂u_{t+1} kept between steps and R = ∂L/∂I_{t+1}·W (the
+    /// recurrent gradient of s_t, computed by the step's GEMM):
+    /// <code>
+    /// B_t = ∂L/∂s_t (external) + R + A·∂u_{t+1}/∂s_t      (the reset path; dropped when the reset is detached)
+    /// A_t = ∂L/∂u_t (external) + A·∂u_{t+1}/∂u_t + B_t·h'(u_t − θ)
+    /// ∂L/∂I_t = g·A_t (·(1 − s_{t−1}) for a reset after the input)
+    /// </code>
+    /// </summary>
+    private sealed class BackwardBody(FloatView membrane, FloatView? total, FloatView? gradSpikes, FloatView? gradMembrane, FloatView gradInput,
+                                      FloatView recurrent, int n, int steps, LifSequence.Coefficients c, Surrogate surrogate) : ILifChargeUser<Action<int, int>>
+    {
+        private readonly float[] a = new float[n + Vector<float>.Count];
+        private readonly float[] slope = new float[n + Vector<float>.Count];
+
+        public int Step;
+
+        /// <summary>h'(u_t − θ) of the whole row of this step.</summary>
+        public void PrepareSlope() => HostLanes.Slope(membrane.Slice(Step * n, n), slope, c.Theta, surrogate);
+
+        public Action<int, int> Use<TCharge>() where TCharge : struct, ILifCharge => Range<TCharge>;
+
+        private void Range<TCharge>(int start, int end) where TCharge : struct, ILifCharge
+        {
+            int t = Step, row = t * n + start, len = end - start, w = Vector<float>.Count;
+            bool last = t == steps - 1, throughReset = !c.Detach && !last;
+            Span<float> u = membrane.Slice(row, len), gx = gradInput.Slice(row, len), rs = recurrent.Slice(start, len);
+            Span<float> gs = gradSpikes is { } g1 ? g1.Slice(row, len) : default, gu = gradMembrane is { } g2 ? g2.Slice(row, len) : default;
+            Span<float> up = TCharge.AfterInput && t > 0 ? membrane.Slice(row - n, len) : default;
+            Span<float> xn = TCharge.AfterInput && throughReset ? total!.Value.Slice(row + n, len) : default;
+            Span<float> ar = a.AsSpan(start, len + w), sl = slope.AsSpan(start, len + w);
+            var beta = new Vector<float>(c.Beta);
+            var theta = new Vector<float>(c.Theta);
+            var gain = new Vector<float>(c.Gain);
+            for (int j = 0; j < len; j += w)
+            {
+                Vector<float> uv = HostLanes.Load(u, j);
+                Vector<float> s = c.Fire(uv);
+                Vector<float> next = last ? Vector<float>.Zero : new Vector<float>(ar[j..]);
+                Vector<float> gradS = gs.IsEmpty ? Vector<float>.Zero : HostLanes.Load(gs, j);
+                if (!last) gradS += HostLanes.Load(rs, j);
+                if (throughReset)
+                {
+                    Vector<float> xNext = TCharge.AfterInput ? HostLanes.Load(xn, j) * gain : Vector<float>.Zero;
+                    gradS += next * TCharge.DuDs(uv, xNext, beta, theta);
+                }
+                Vector<float> gradU = next * TCharge.DuDu(s, beta) + gradS * new Vector<float>(sl[j..]);
+                if (!gu.IsEmpty) gradU += HostLanes.Load(gu, j);
+                gradU.CopyTo(ar[j..]);
+                Vector<float> gi = gradU * gain;
+                if (TCharge.AfterInput && t > 0) gi *= Vector<float>.One - c.Fire(HostLanes.Load(up, j));
+                HostLanes.Store(gi, gx, j);
+            }
+        }
+    }
+
+    /// <summary>The autograd node: inputs (currents, matrix, parameters, surrogate, membrane output?), outputs [spikes(, membranes)].</summary>
+    private sealed class FusedRecurrentFunction : MultiTensorFunction<FusedRecurrentFunction>
+    {
+        public override string Name => "SpikeInitFusedRecurrentLif";
+
+        public override List<Tensor> forward(AutogradContext ctx, params object[] vars)
+        {
+            var x = (Tensor)vars[0];
+            var weight = (Tensor)vars[1];
+            var p = (LifParameters)vars[2];
+            bool membraneOutput = (bool)vars[4];
+            var (spikes, u, total) = Forward(x, weight, p, NeedsTotal(p));
+            ctx.save_for_backward(total is null ? [spikes, u, weight] : [spikes, u, weight, total]);
+            ctx.save_data("p", p);
+            ctx.save_data("surrogate", vars[3]);
+            ctx.save_data("membrane", membraneOutput);
+            return membraneOutput ? [spikes, u] : [spikes];
+        }
+
+        public override List<Tensor> backward(AutogradContext ctx, List<Tensor> grads)
+        {
+            List<Tensor> saved = ctx.get_saved_variables();
+            var p = (LifParameters)ctx.get_data("p");
+            var surrogate = (Surrogate)ctx.get_data("surrogate");
+            bool membraneOutput = (bool)ctx.get_data("membrane");
+            Tensor? gu = membraneOutput && grads.Count > 1 && Defined(grads[1]) ? grads[1] : null;
+            Tensor? gs = Defined(grads[0]) ? grads[0] : null;
+            var (gx, gw) = Backward(saved[0], saved[1], saved.Count > 3 ? saved[3] : null, saved[2], gs, gu, p, surrogate);
+            return [gx, gw, null!, null!, null!];
+        }
+
+        private static bool Defined(Tensor? t) => t is not null && t.Handle != IntPtr.Zero && t.numel() > 0;
+    }
+}
