@@ -54,8 +54,8 @@ internal static class ProbeCommand
             if (parse.GetValue(quick) && parse.GetValue(preset) is null) throw new ArgumentException("--quick applies only with --preset (a preset's reduced variant)");
             new Settings(parse.CommandResult.Children.OfType<OptionResult>().Where(r => !r.Implicit).Select(r => new KeyValuePair<string, string?>(r.Option.Name.TrimStart('-'), "")))
                 .RequireReaders(parse.GetValue(preset) is { } named
-                    ? ($"--preset {named}", ["preset", "quick", "gradients", "calibrate", "out", "seed", "threads", "json", "quiet"])
-                    : ("a probe", command.Options.Select(o => o.Name.TrimStart('-')).Concat(["seed", "threads", "json", "quiet"])));
+                    ? ($"--preset {named}", ["preset", "quick", "gradients", "calibrate", "out", "seed", "threads", "json", "quiet", "max-memory"])
+                    : ("a probe", command.Options.Select(o => o.Name.TrimStart('-')).Concat(["seed", "threads", "json", "quiet", "max-memory"])));
             IReadOnlyList<ProbeConfiguration> configurations;
             string title;
             string? claim = null;

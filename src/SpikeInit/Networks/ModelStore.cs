@@ -143,7 +143,7 @@ public static class ModelStore
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{what}: {(e.Path is { } path ? $"at {path}: " : "")}invalid ({Validate.Message(e).Split(" Path: ")[0]})", e);
+            throw new InvalidDataException($"{what}: malformed JSON{(e.Path is { } path ? " at " + path : "")} ({Validate.Message(e).Split(" Path: ")[0]})", e);
         }
         catch (ArgumentException e)
         {
