@@ -84,7 +84,7 @@ public sealed class Trainer
         double wallOffset = state.WallSeconds;
         int total = o.PrimingEpochs + o.Epochs, batchesPerEpoch = BatchesPerEpoch(data, o);
         if (state.NextBatch > batchesPerEpoch)
-            throw new InvalidDataException($"{Checkpoint.StateFile}: next_batch = {state.NextBatch} is outside [0, {batchesPerEpoch}] (batches per epoch of {data.Name})");
+            throw new InvalidDataException($"{Path.Combine(dir ?? ".", "checkpoint", Checkpoint.StateFile)}: next_batch = {state.NextBatch} is outside [0, {batchesPerEpoch}] (batches per epoch of {data.Name})");
         try
         {
             for (; state.NextEpoch < total; state.NextEpoch++, state.NextBatch = 0, state.Partial = new PartialEpoch())
@@ -256,7 +256,7 @@ public sealed class Trainer
             Require(NextEpoch >= 0 && NextEpoch <= total, $"next_epoch = {NextEpoch} is outside [0, {total}] (priming_epochs + epochs)");
             Require(NextBatch >= 0, $"next_batch = {NextBatch} must be at least 0");
             Require(History.Count == NextEpoch, $"history holds {History.Count} epochs but next_epoch = {NextEpoch}: both count the finished epochs");
-            Require(Iteration >= 0 && IterationsToTarget is null or >= 0 && IterationsToTarget <= Iteration, $"iteration = {Iteration} and iterations_to_target = {IterationsToTarget} must satisfy 0 <= iterations_to_target <= iteration");
+            Require(Iteration >= 0 && (IterationsToTarget is null || (IterationsToTarget >= 0 && IterationsToTarget <= Iteration)), $"iteration = {Iteration} and iterations_to_target = {IterationsToTarget} must satisfy 0 <= iterations_to_target <= iteration");
             Require(RecentAccuracy.Count <= Window && RecentAccuracy.All(a => a is >= 0 and <= 1), $"recent_accuracy must hold at most {Window} accuracies in [0, 1]");
             Require(Partial.Count >= 0 && double.IsFinite(Partial.LossSum) && double.IsFinite(Partial.Correct) && Partial.Correct >= 0 && Partial.Correct <= Partial.Count,
                     $"partial = (count {Partial.Count}, correct {Partial.Correct}) must have 0 <= correct <= count and finite sums");
