@@ -232,7 +232,7 @@ public sealed class RunFolder
             if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
             return;
         }
-        foreach (string file in (string[])[ManifestFile, VersionsFile])
+        foreach (string file in (string[])[ManifestFile, VersionsFile, RunLock.FileName])      // the lock is released by now
             File.Delete(Path.Combine(Folder, file));
     }
 }
