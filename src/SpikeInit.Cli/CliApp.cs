@@ -26,6 +26,9 @@ internal static class CliApp
             TrainCommand.Create, TrainCommand.CreateCompare, TrainCommand.CreateCalibrate, TrainCommand.CreateDiagnose, BenchCommand.Create,
         ];
         foreach (var create in commands) root.Subcommands.Add(create(globals));
+        foreach (Option o in root.Subcommands.SelectMany(c => c.Options.Concat(c.Subcommands.SelectMany(s => s.Options))))   // numbers invariantly
+            if (o is Option<double> d) d.CustomParser = r => Settings.TryParseNumber(r.Tokens.Single().Value) ?? Invalid(r);
+            else if (o is Option<double?> n) n.CustomParser = r => Settings.TryParseNumber(r.Tokens.Single().Value) ?? Invalid(r);
         return root;
     }
 
@@ -36,6 +39,8 @@ internal static class CliApp
         parse.InvocationConfiguration.Error.WriteLine($"error: {Describe(parse.Errors[0], parse.CommandResult.Command)} (see {Path(parse.CommandResult)} --help)");
         return GlobalOptions.UserError;
     }
+
+    private static double Invalid(ArgumentResult r) { r.AddError("not a number"); return 0; }
 
     private static string Path(CommandResult c) => c.Parent is CommandResult p ? Path(p) + " " + c.Command.Name : c.Command.Name;
 

@@ -24,9 +24,11 @@ internal sealed class GlobalOptions(IAnsiConsole console, IAnsiConsole progress)
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print results as JSON, one object per line (no progress, no notes).", Recursive = true };
 
+    public Option<string?> MaxMemory { get; } = new("--max-memory") { Description = $"Memory budget, e.g. 512M or 4G: jobs whose shapes need more are refused before they start (default half the available memory, {MemoryBudget.Describe(MemoryBudget.Default)}).", Recursive = true };
+
     public void AddTo(Command root)
     {
-        foreach (Option o in (Option[])[Seed, Threads, Quiet, Json]) root.Options.Add(o);
+        foreach (Option o in (Option[])[Seed, Threads, Quiet, Json, MaxMemory]) root.Options.Add(o);
     }
 
     /// <summary>Sets <paramref name="body"/> as the command's action, inside the shared set-up and error handling.</summary>
@@ -39,19 +41,18 @@ internal sealed class GlobalOptions(IAnsiConsole console, IAnsiConsole progress)
                 int threads = Validate.AtLeast(parse.GetValue(Threads), "threads", 0);
                 TorchRuntime.Configure(threads <= Environment.ProcessorCount ? threads
                     : throw new ArgumentException($"threads = {threads} is more than the {Environment.ProcessorCount} logical cores of this machine (0 = all cores)"));
+                MemoryBudget.Bytes = parse.GetValue(MaxMemory) is { } budget ? MemoryBudget.Parse(budget) : MemoryBudget.Default;
                 bool json = parse.GetValue(Json);
                 return body(parse, new RunContext(parse.GetValue(Seed), console, json || parse.GetValue(Quiet) ? null : progress, json));
             }
-            catch (Exception e) when (IsUserError(e))
+            catch (Exception e)                                 // a user's error is one line; a bug shows its trace
             {
-                parse.InvocationConfiguration.Error.WriteLine("error: " + Validate.Message(e));
-                return UserError;
+                string? message = UserErrors.Describe(e);
+                parse.InvocationConfiguration.Error.WriteLine(message is null ? $"{e}\nerror: internal error (a bug, not your input): please report it with the command line and the trace above" : "error: " + message);
+                return message is null ? 70 : UserError;
             }
         });
     }
-
-    private static bool IsUserError(Exception e) =>
-        e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException or InvalidOperationException;
 }
 
 /// <summary>What a command receives besides its own options.</summary>

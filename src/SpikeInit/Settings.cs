@@ -61,10 +61,18 @@ public sealed class Settings
     public double Number(string name) => OptionalNumber(name) ?? throw new ArgumentException($"{name} needs a value");
 
     /// <summary>A finite number, or null when not given.</summary>
-    public double? OptionalNumber(string name) => Text(name) is { } text
-        ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
-            ? v : throw new ArgumentException($"{name} = '{text}' is not a finite number")
-        : null;
+    public double? OptionalNumber(string name) => Text(name) is { } text ? ParseNumber(text, name) : null;
+
+    /// <summary>
+    /// A finite number written culture-invariantly (<c>0.001</c>, <c>1e-3</c>): a decimal comma or a thousands separator
+    /// (<c>0,001</c>, <c>1,000</c>) is an error naming <paramref name="name"/>, never a different number.
+    /// </summary>
+    public static double ParseNumber(string text, string name) =>
+        TryParseNumber(text) ?? throw new ArgumentException($"{name} = '{text}' is not a finite number (write e.g. 0.001 or 1e-3; no commas)");
+
+    /// <summary>A finite number written culture-invariantly (as <see cref="ParseNumber"/>), or null.</summary>
+    public static double? TryParseNumber(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v : null;
 
     /// <summary>
     /// A comma-separated list of numbers of type <typeparamref name="TNumber"/> (invariant culture; empty entries, thousands

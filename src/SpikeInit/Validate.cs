@@ -36,6 +36,11 @@ public static class Validate
     public static int AtLeast(int value, string name, int minimum) =>
         value >= minimum ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} = {value} must be at least {minimum}");
 
+    /// <summary>Requires an integer in [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
+    public static int Between(int value, string name, int minimum, int maximum) =>
+        value >= minimum && value <= maximum ? value
+            : throw new ArgumentOutOfRangeException(name, value, $"{name} = {value} is outside the valid range [{minimum}, {maximum}]");
+
     /// <summary>Requires a defined enum value.</summary>
     public static T Defined<T>(T value, string name) where T : struct, Enum =>
         Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} = {value} is not one of {string.Join(", ", Enum.GetNames<T>())}");

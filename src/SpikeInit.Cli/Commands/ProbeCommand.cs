@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using SpikeInit.Data;
 using SpikeInit.Initialization;
+using SpikeInit.Networks;
 using SpikeInit.IO;
 using SpikeInit.Neurons;
 using SpikeInit.Probing;
@@ -53,8 +54,8 @@ internal static class ProbeCommand
             if (parse.GetValue(quick) && parse.GetValue(preset) is null) throw new ArgumentException("--quick applies only with --preset (a preset's reduced variant)");
             new Settings(parse.CommandResult.Children.OfType<OptionResult>().Where(r => !r.Implicit).Select(r => new KeyValuePair<string, string?>(r.Option.Name.TrimStart('-'), "")))
                 .RequireReaders(parse.GetValue(preset) is { } named
-                    ? ($"--preset {named}", ["preset", "quick", "gradients", "calibrate", "out", "seed", "threads", "json", "quiet"])
-                    : ("a probe", command.Options.Select(o => o.Name.TrimStart('-')).Concat(["seed", "threads", "json", "quiet"])));
+                    ? ($"--preset {named}", ["preset", "quick", "gradients", "calibrate", "out", "seed", "threads", "json", "quiet", "max-memory"])
+                    : ("a probe", command.Options.Select(o => o.Name.TrimStart('-')).Concat(["seed", "threads", "json", "quiet", "max-memory"])));
             IReadOnlyList<ProbeConfiguration> configurations;
             string title;
             string? claim = null;
@@ -84,7 +85,7 @@ internal static class ProbeCommand
                                                     Settings.List<double>(parse.GetValue(sigmaU), "sigma-u"), resets);
                 title = $"Probe: {string.Join(", ", configurations.Select(c => c.Method).Distinct())} on {configurations[0].Depth} layers";
             }
-            foreach (ProbeConfiguration c in configurations) c.Network(); // validate every configuration before running any
+            foreach (ProbeConfiguration c in configurations) NetworkSize.Require(c.Network(), c.Batch, c.Steps, $"probe {c.Label}"); // all before any run
             var results = Run(ctx, configurations);
             IReadOnlyList<string> files = [.. ProbeReport.Write(dir, results, ctx.Seed, title, claim), .. parse.GetValue(raster) ? ProbeRaster.Write(dir, results, ctx.Seed) : []];
             ctx.Show(ProbeReport.Table(results));

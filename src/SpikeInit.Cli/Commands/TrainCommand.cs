@@ -38,32 +38,23 @@ internal static class TrainCommand
         c.AddTo(command);
         globals.SetAction(command, (parse, ctx) =>
         {
-            using var cts = new CancellationTokenSource();
-            ConsoleCancelEventHandler stop = (_, e) => { e.Cancel = true; cts.Cancel(); };
-            Console.CancelKeyPress += stop;
-            try
+            using var stop = new StopSignals();                 // SIGINT and SIGTERM checkpoint, then exit 130
+            RunFolder run;
+            if (parse.GetValue(resume) is { } previous)
+                run = RunFolder.Resume(previous, changes: c.Values(parse).With("init", parse.GetValue(init))
+                                                          .With("seed", parse.GetResult(globals.Seed) is { Implicit: false } ? ctx.Seed.ToString(CultureInfo.InvariantCulture) : null));
+            else
             {
-                RunFolder run;
-                if (parse.GetValue(resume) is { } previous)
-                    run = RunFolder.Resume(previous, changes: c.Values(parse).With("init", parse.GetValue(init))
-                                                              .With("seed", parse.GetResult(globals.Seed) is { Implicit: false } ? ctx.Seed.ToString(CultureInfo.InvariantCulture) : null));
-                else
-                {
-                    run = RunFolder.Create(c.Configuration(parse, ctx.Seed, parse.GetValue(init)), parse.GetValue(output), force: parse.GetValue(c.Force));
-                    RunConfiguration k = run.Configuration;
-                    ctx.Say($"{k.Architecture} on {run.Data.Name} ({run.Data.TrainCount} training samples), init {k.Init}, seed {k.Seed}, "
-                            + $"{k.Options!.Epochs} epochs, {EnumNames.Of(k.Options.Optimizer)} lr {k.Options.LearningRate:G3}; run folder {run.Folder}");
-                    foreach (string line in run.Prepared!.Initialization.Select(r => r.DescribeSurrogate()).OfType<string>()) ctx.Say(line);
-                }
-                TrainingSummary summary = WithProgress(ctx, run.Prepared is null ? $"resuming {run.Folder}" : "training", p => run.Train(p, cts.Token));
-                Report(ctx, summary, run.Folder);
-                if (summary.Status == TrainingStatus.Cancelled) ctx.Say("continue with: " + run.ResumeCommand);
-                return summary.Status switch { TrainingStatus.Completed => 0, TrainingStatus.Cancelled => 130, _ => 3 };
+                run = RunFolder.Create(c.Configuration(parse, ctx.Seed, parse.GetValue(init)), parse.GetValue(output), force: parse.GetValue(c.Force));
+                RunConfiguration k = run.Configuration;
+                ctx.Say($"{k.Architecture} on {run.Data.Name} ({run.Data.TrainCount} training samples), init {k.Init}, seed {k.Seed}, "
+                        + $"{k.Options!.Epochs} epochs, {EnumNames.Of(k.Options.Optimizer)} lr {k.Options.LearningRate:G3}; run folder {run.Folder}");
+                foreach (string line in run.Prepared!.Initialization.Select(r => r.DescribeSurrogate()).OfType<string>()) ctx.Say(line);
             }
-            finally
-            {
-                Console.CancelKeyPress -= stop;
-            }
+            TrainingSummary summary = WithProgress(ctx, run.Prepared is null ? $"resuming {run.Folder}" : "training", p => run.Train(p, stop.Token));
+            Report(ctx, summary, run.Folder);
+            if (summary.Status == TrainingStatus.Cancelled) ctx.Say("continue with: " + run.ResumeCommand);
+            return summary.Status switch { TrainingStatus.Completed => 0, TrainingStatus.Cancelled => 130, _ => 3 };
         });
         return command;
     }

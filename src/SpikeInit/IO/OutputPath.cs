@@ -2,7 +2,8 @@ namespace SpikeInit.IO;
 
 /// <summary>
 /// Checks an output path before any work starts, without creating anything: a command that would fail at its end on a
-/// file in the way or an unwritable folder fails at once instead, naming the option.
+/// file in the way or an unwritable folder fails at once instead, naming the option. An output is a regular file or a
+/// folder (existing or to be made): never a device, a FIFO, a socket or a symbolic link, so nothing outside is replaced.
 /// </summary>
 public static class OutputPath
 {
@@ -13,6 +14,8 @@ public static class OutputPath
     public static string Folder(string folder, string option)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        if (new DirectoryInfo(folder).LinkTarget is { } target)
+            throw new IOException($"{option} = {folder} is a symbolic link (to {target}); give a real folder or one to create");
         if (System.IO.File.Exists(folder)) throw new IOException($"{option} = {folder} is a file, not a folder");
         Writable(Path.GetFullPath(folder), folder, option);
         return folder;
@@ -29,6 +32,7 @@ public static class OutputPath
         if (!file.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"{option} = {file} must be a {extension} file");
         if (Directory.Exists(file)) throw new IOException($"{option} = {file} is a folder, not a {extension} file");
+        AtomicFile.RequireReplaceable(file, option);
         Writable(Path.GetDirectoryName(Path.GetFullPath(file))!, file, option);
         return file;
     }

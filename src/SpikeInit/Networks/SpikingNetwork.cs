@@ -49,6 +49,7 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Layers.Count == 0) throw new ArgumentException("a network needs at least one layer", nameof(spec));
+        NetworkSize.Require(spec, 0, 0, "the network");
         return new SpikingNetwork(spec, dtype, generator);
     }
 

@@ -21,6 +21,7 @@ public static class Demo
         ArgumentNullException.ThrowIfNull(spec);
         Validate.AtLeast(batch, "batch", 1);
         Validate.AtLeast(steps, "steps", 1);
+        NetworkSize.Require(spec, batch, steps, "the demo network");
         using var generator = new Generator((ulong)seed);
         using var network = SpikingNetwork.Create(spec, generator);
         using var scope = NewDisposeScope();

@@ -30,6 +30,7 @@ public static class Probe
         var clock = System.Diagnostics.Stopwatch.StartNew();
         ProbeConfiguration c = configuration;
         NetworkSpec spec = c.Network();
+        NetworkSize.Require(spec, c.Batch, c.Steps, $"probe {c.Label}");
         int layers = c.Depth + 1;
         var cells = new Cell[layers, c.Steps];
         for (int l = 0; l < layers; l++)

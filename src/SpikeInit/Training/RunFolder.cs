@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SpikeInit.Data;
 using SpikeInit.IO;
+using SpikeInit.Networks;
 using SpikeInit.Runtime;
 
 namespace SpikeInit.Training;
@@ -83,41 +84,78 @@ public sealed class RunFolder
         ArgumentNullException.ThrowIfNull(folder);
         string manifest = Path.Combine(folder, ManifestFile);
         if (!File.Exists(manifest)) throw new FileNotFoundException($"{folder} has no {ManifestFile}: not a spikeinit run folder");
-        RunConfiguration config;
-        try
-        {
-            config = JsonSerializer.Deserialize<RunConfiguration>(File.ReadAllText(manifest), Checkpoint.Json) ?? throw new InvalidDataException($"{manifest} is empty");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{manifest}: unreadable run configuration ({e.Message})", e);
-        }
+        RunConfiguration config = ReadManifest(manifest);
         int? epochs = null;
         foreach (string name in ((string[])["init", "seed", .. RunOptions.Specs.Select(s => s.Name)]).Where(n => changes?.Has(n) == true))
         {
             RunConfiguration changed = RunOptions.Apply(new Settings([new(name, changes!.Text(name))]), config);
             if (name == "epochs")
                 epochs = Validate.AtLeast(changed.Options!.Epochs, "epochs", config.Options!.Epochs);
-            else if (Difference(JsonSerializer.SerializeToNode(config, Checkpoint.Json), JsonSerializer.SerializeToNode(changed, Checkpoint.Json)) is { } was)
-                throw new ArgumentException($"--{name} {changes.Text(name)} differs from the run's {was}: --resume continues {folder} as it was started "
+            else if (Difference(JsonSerializer.SerializeToNode(config, Checkpoint.Json), JsonSerializer.SerializeToNode(changed, Checkpoint.Json), "") is { } d)
+                throw new ArgumentException($"--{name} {changes.Text(name)} differs from the run's {d.Was}: --resume continues {folder} as it was started "
                                             + "(only a larger --epochs extends it); start a new run without --resume to change it");
         }
+        int target = Math.Max(epochs ?? 0, config.Options!.Epochs);
+        CheckAgainstCheckpoint(folder, manifest, config);
         return new RunFolder(folder, config, PreparedRun.LoadData(TrainingPresets.Get(config.Architecture), config, catalog ?? new DataCatalog(config.Cache)), null)
         {
-            extendTo = epochs > config.Options!.Epochs ? epochs : null,
+            extendTo = target,
         };
     }
 
+    /// <summary>Reads a <c>run.json</c>: malformed JSON, nulls where a value is needed and out-of-range options are errors naming the file.</summary>
+    private static RunConfiguration ReadManifest(string manifest)
+    {
+        if (new FileInfo(manifest).Length > 1 << 20) throw new InvalidDataException($"{manifest} is larger than 1 MB: not a run configuration");
+        try
+        {
+            RunConfiguration config = JsonSerializer.Deserialize<RunConfiguration>(File.ReadAllText(manifest), ManifestOptions)
+                                      ?? throw new InvalidDataException("the document is null");
+            if (config.Options is null) throw new InvalidDataException("options is missing or null");
+            return config;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{manifest}: unreadable run configuration{(e.Path is { } at ? " at " + at : "")} ({Validate.Message(e).Split(" Path: ")[0]})", e);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{manifest}: {Validate.Message(e)}", e);
+        }
+    }
+
+    /// <summary>How <c>run.json</c> is read: strictly (nulls, enum numbers), but the record of applied surrogates is allowed.</summary>
+    private static readonly JsonSerializerOptions ManifestOptions = new(ModelStore.StrictOptions) { UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
+
+    /// <summary>
+    /// Refuses a <c>run.json</c> edited after the run started: it must agree with the configuration the checkpoint keeps
+    /// (older checkpoints keep only the training options), except for a larger <c>epochs</c> (an extension), naming the field.
+    /// </summary>
+    private static void CheckAgainstCheckpoint(string folder, string manifest, RunConfiguration config)
+    {
+        Trainer.RunState state = Checkpoint.ReadState(Checkpoint.Located(Path.Combine(folder, "checkpoint")));
+        if (config.Options!.Epochs < state.Options.Epochs)
+            throw new InvalidDataException($"{manifest}: options.epochs = {config.Options.Epochs} is less than the checkpoint's {state.Options.Epochs}: run.json was edited after the run started; restore it");
+        JsonNode? kept = state.Run is { } run ? JsonSerializer.SerializeToNode(run with { Options = state.Options }, Checkpoint.Json)
+                                              : new JsonObject { ["options"] = JsonSerializer.SerializeToNode(state.Options, Checkpoint.Json) };
+        JsonNode given = JsonSerializer.SerializeToNode(config with { Options = config.Options with { Epochs = state.Options.Epochs } }, Checkpoint.Json)!;
+        if (state.Run is null) given = new JsonObject { ["options"] = given["options"]!.DeepClone() };
+        if (Difference(kept, given, "") is { } d)
+            throw new InvalidDataException($"{manifest}: {d.Path.TrimStart('.')} = {d.Now} differs from the checkpoint's {d.Was}: run.json was edited after the run "
+                                           + "started; restore it (a resumed run keeps its configuration; start a new run to change it)");
+    }
+
+    /// <summary>The command line that continues this run.</summary>
     /// <summary>The command line that continues this run.</summary>
     public string ResumeCommand => $"spikeinit train --resume {Folder}";
 
-    /// <summary>The first value of <paramref name="a"/> that <paramref name="b"/> changes (as JSON text), or null when they agree.</summary>
-    private static string? Difference(JsonNode? a, JsonNode? b) => (a, b) switch
+    /// <summary>The first value of <paramref name="a"/> that <paramref name="b"/> changes: its path and both values as JSON text, or null when they agree.</summary>
+    private static (string Path, string Was, string Now)? Difference(JsonNode? a, JsonNode? b, string path) => (a, b) switch
     {
-        (JsonObject x, JsonObject y) => x.Select(p => Difference(p.Value, y[p.Key])).FirstOrDefault(d => d is not null)
-                                        ?? y.Where(p => !x.ContainsKey(p.Key)).Select(_ => "(unset)").FirstOrDefault(),
-        (JsonArray x, JsonArray y) when x.Count == y.Count => x.Zip(y).Select(p => Difference(p.First, p.Second)).FirstOrDefault(d => d is not null),
-        _ => JsonNode.DeepEquals(a, b) ? null : a?.ToJsonString() ?? "(unset)",
+        (JsonObject x, JsonObject y) => x.Select(p => Difference(p.Value, y[p.Key], path + "." + p.Key)).FirstOrDefault(d => d is not null)
+                                        ?? y.Where(p => !x.ContainsKey(p.Key)).Select(p => ((string, string, string)?)(path + "." + p.Key, "(unset)", p.Value?.ToJsonString() ?? "null")).FirstOrDefault(),
+        (JsonArray x, JsonArray y) when x.Count == y.Count => x.Zip(y).Select((p, i) => Difference(p.First, p.Second, $"{path}[{i}]")).FirstOrDefault(d => d is not null),
+        _ => JsonNode.DeepEquals(a, b) ? null : (path, a?.ToJsonString() ?? "(unset)", b?.ToJsonString() ?? "(unset)"),
     };
 
     private static bool HoldsRun(string folder) => File.Exists(Path.Combine(folder, ManifestFile));
@@ -135,34 +173,41 @@ public sealed class RunFolder
     {
         if (Prepared is null)
         {
-            if (extendTo is { } epochs)
+            using RunLock held = RunLock.Acquire(Folder);
+            Checkpoint.Recover(Path.Combine(Folder, "checkpoint"));
+            if (extendTo is { } epochs && epochs != Configuration.Options!.Epochs)
             {
                 JsonNode manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(Folder, ManifestFile)))!;
                 manifest["options"]!["epochs"] = epochs;
                 AtomicFile.WriteText(Path.Combine(Folder, ManifestFile), manifest.ToJsonString(Checkpoint.Json));
             }
-            return Trainer.Resume(Folder, Data, progress, extendTo, cancellation);
+            return Trainer.Resume(Folder, Data, Configuration, progress, extendTo, cancellation);
         }
-        if (replace && HoldsRun(Folder))
-            foreach (string entry in (string[])[ManifestFile, VersionsFile, "checkpoint", "model", "metrics.csv", "summary.json", "learning_curves.png", "learning_curves.svg"])
-            {
-                string path = Path.Combine(Folder, entry);
-                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-                else File.Delete(path);
-            }
-        EnsureFree(Folder);
-        bool created = !Directory.Exists(Folder);
+        bool created = !Directory.Exists(Folder), locked = false, failed = true;
+        Directory.CreateDirectory(Folder);
         try
         {
-            Directory.CreateDirectory(Folder);
+            using RunLock held = RunLock.Acquire(Folder);
+            locked = true;
+            Checkpoint.Recover(Path.Combine(Folder, "checkpoint"));
+            if (replace && HoldsRun(Folder))
+                foreach (string entry in (string[])[ManifestFile, VersionsFile, "checkpoint", "model", "metrics.csv", "summary.json", "learning_curves.png", "learning_curves.svg"])
+                {
+                    string path = Path.Combine(Folder, entry);
+                    if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+                    else File.Delete(path);
+                }
+            EnsureFree(Folder);
             AtomicFile.WriteText(Path.Combine(Folder, ManifestFile), Manifest(Configuration, Prepared).ToJsonString(Checkpoint.Json));
             AtomicFile.WriteText(Path.Combine(Folder, VersionsFile), JsonSerializer.Serialize(TorchRuntime.Describe(), Checkpoint.Json));
-            return Trainer.Train(Prepared.Network, Data, Prepared.Options, Folder, progress, cancellation);
+            TrainingSummary summary = Trainer.Train(Prepared.Network, Data, Prepared.Options, Folder, Configuration, progress, cancellation);
+            failed = false;
+            return summary;
         }
-        catch
+        finally
         {
-            if (!Directory.Exists(Path.Combine(Folder, "checkpoint"))) Remove(created);
-            throw;
+            // after the lock is released; a run that another process holds is never touched
+            if (failed && (locked || created) && !Directory.Exists(Path.Combine(Folder, "checkpoint"))) Remove(created);
         }
     }
 
@@ -187,7 +232,7 @@ public sealed class RunFolder
             if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);
             return;
         }
-        foreach (string file in (string[])[ManifestFile, VersionsFile])
+        foreach (string file in (string[])[ManifestFile, VersionsFile, RunLock.FileName])      // the lock is released by now
             File.Delete(Path.Combine(Folder, file));
     }
 }

@@ -10,7 +10,7 @@ namespace SpikeInit.Training;
 /// BPTT training with surrogate gradients (the network knows nothing of this): one dispose scope per batch, cross-entropy
 /// on the readout plus regularizers, gradient clipping, NaN/Inf detection, per-epoch metrics, and a checkpoint after every
 /// epoch (and on cancellation) written atomically with the optimizer state and the exact position in the data, so that
-/// <see cref="Resume"/> reaches the same numbers as an uninterrupted run. Files in the run folder: <c>checkpoint/</c>,
+/// <see cref="Resume(string, ITrainingData, IProgress{TrainingProgress}?, int?, CancellationToken)"/> reaches the same numbers as an uninterrupted run. Files in the run folder: <c>checkpoint/</c>,
 /// <c>metrics.csv</c>, <c>summary.json</c>, <c>learning_curves.png/.svg</c>, <c>model/</c>.
 /// </summary>
 public sealed class Trainer
@@ -19,11 +19,19 @@ public sealed class Trainer
 
     /// <summary>Trains a fresh run.</summary>
     public static TrainingSummary Train(SpikingNetwork network, ITrainingData data, TrainingOptions options, string? runDirectory,
-                                        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+                                        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
+        Train(network, data, options, runDirectory, null, progress, cancellation);
+
+    /// <summary>
+    /// Trains a fresh run whose <c>run.json</c> holds <paramref name="configuration"/>: every checkpoint keeps it, so that
+    /// a resume can tell an edited <c>run.json</c> from the run's own.
+    /// </summary>
+    internal static TrainingSummary Train(SpikingNetwork network, ITrainingData data, TrainingOptions options, string? runDirectory,
+                                          RunConfiguration? configuration, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
-        var state = new RunState { Options = options };
+        var state = new RunState { Options = options, Run = configuration };
         return Run(network, data, state, runDirectory, progress, cancellation);
     }
 
@@ -32,12 +40,18 @@ public sealed class Trainer
     /// <paramref name="epochs"/> larger than the run's, a run (finished or not) goes on to that many epochs.
     /// </summary>
     public static TrainingSummary Resume(string runDirectory, ITrainingData data, IProgress<TrainingProgress>? progress = null,
-                                         int? epochs = null, CancellationToken cancellation = default)
+                                         int? epochs = null, CancellationToken cancellation = default) =>
+        Resume(runDirectory, data, null, progress, epochs, cancellation);
+
+    /// <summary>As the public overload; with <paramref name="configuration"/> (the run's <c>run.json</c>), checkpoints keep it from now on.</summary>
+    internal static TrainingSummary Resume(string runDirectory, ITrainingData data, RunConfiguration? configuration,
+                                           IProgress<TrainingProgress>? progress, int? epochs, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
         var (network, state, optimizerState) = Checkpoint.Load(Path.Combine(runDirectory, "checkpoint"));
         if (epochs is { } e && e != state.Options.Epochs)
             state = state with { Options = state.Options with { Epochs = Validate.AtLeast(e, "epochs", state.Options.Epochs) } };
+        if (configuration is not null) state = state with { Run = configuration with { Options = state.Options } };
         return Run(network, data, state, runDirectory, progress, cancellation, optimizerState);
     }
 
@@ -46,6 +60,7 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(data);
         TrainingOptions o = state.Options;
+        NetworkSize.Require(net.Spec, data.BatchSize, data.Steps ?? 1, "training");
         if (!net.Spec.InputShape.SequenceEqual(data.InputShape))
             throw new ArgumentException($"the network expects inputs of shape [{string.Join(", ", net.Spec.InputShape)}] but {data.Name} gives [{string.Join(", ", data.InputShape)}]");
         if (net.OutputShape.Length != 1 || net.OutputShape[0] < data.Classes)
@@ -54,11 +69,22 @@ public sealed class Trainer
         if (optimizerState is not null)
         {
             using var reader = new BinaryReader(new MemoryStream(optimizerState));
-            optimizer.Load(reader);
+            try
+            {
+                optimizer.Load(reader);
+            }
+            catch (Exception e) when (e is EndOfStreamException or ArgumentException or InvalidOperationException or System.Runtime.InteropServices.ExternalException)
+            {
+                throw new InvalidDataException($"{Checkpoint.OptimizerFile}: optimizer state does not fit the network ({Validate.Message(e)})", e);
+            }
+            if (reader.BaseStream.Position != reader.BaseStream.Length)
+                throw new InvalidDataException($"{Checkpoint.OptimizerFile}: {reader.BaseStream.Length - reader.BaseStream.Position} bytes after the optimizer state");
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
         double wallOffset = state.WallSeconds;
         int total = o.PrimingEpochs + o.Epochs, batchesPerEpoch = BatchesPerEpoch(data, o);
+        if (state.NextBatch > batchesPerEpoch)
+            throw new InvalidDataException($"{Path.Combine(dir ?? ".", "checkpoint", Checkpoint.StateFile)}: next_batch = {state.NextBatch} is outside [0, {batchesPerEpoch}] (batches per epoch of {data.Name})");
         try
         {
             for (; state.NextEpoch < total; state.NextEpoch++, state.NextBatch = 0, state.Partial = new PartialEpoch())
@@ -211,6 +237,7 @@ public sealed class Trainer
     internal sealed record RunState
     {
         public required TrainingOptions Options { get; init; }
+        public RunConfiguration? Run { get; init; }
         public int NextEpoch { get; set; }
         public int NextBatch { get; set; }
         public long Iteration { get; set; }
@@ -221,6 +248,26 @@ public sealed class Trainer
         public List<EpochMetrics> History { get; init; } = [];
         public PartialEpoch Partial { get; set; } = new();
         [JsonIgnore] public double RunningAccuracy => RecentAccuracy.Count == 0 ? 0 : RecentAccuracy.Average();
+
+        /// <summary>Requires positions and counts that a run can have written, naming the field and the valid range.</summary>
+        public RunState Checked()
+        {
+            int total = Options.PrimingEpochs + Options.Epochs;
+            Require(NextEpoch >= 0 && NextEpoch <= total, $"next_epoch = {NextEpoch} is outside [0, {total}] (priming_epochs + epochs)");
+            Require(NextBatch >= 0, $"next_batch = {NextBatch} must be at least 0");
+            Require(History.Count == NextEpoch, $"history holds {History.Count} epochs but next_epoch = {NextEpoch}: both count the finished epochs");
+            Require(Iteration >= 0 && (IterationsToTarget is null || (IterationsToTarget >= 0 && IterationsToTarget <= Iteration)), $"iteration = {Iteration} and iterations_to_target = {IterationsToTarget} must satisfy 0 <= iterations_to_target <= iteration");
+            Require(RecentAccuracy.Count <= Window && RecentAccuracy.All(a => a is >= 0 and <= 1), $"recent_accuracy must hold at most {Window} accuracies in [0, 1]");
+            Require(Partial.Count >= 0 && double.IsFinite(Partial.LossSum) && double.IsFinite(Partial.Correct) && Partial.Correct >= 0 && Partial.Correct <= Partial.Count,
+                    $"partial = (count {Partial.Count}, correct {Partial.Correct}) must have 0 <= correct <= count and finite sums");
+            Require(double.IsFinite(WallSeconds) && WallSeconds >= 0, $"wall_seconds = {WallSeconds} must be a finite number at least 0");
+            return this;
+        }
+
+        private static void Require(bool ok, string message)
+        {
+            if (!ok) throw new InvalidDataException(message);
+        }
     }
 
     /// <summary>Sums over the batches of the current epoch.</summary>

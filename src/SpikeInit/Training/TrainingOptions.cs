@@ -3,8 +3,10 @@ namespace SpikeInit.Training;
 /// <summary>Everything that defines a training run besides the network and the data.</summary>
 public sealed record TrainingOptions
 {
-    /// <summary>Supervised epochs.</summary>
-    public int Epochs { get; init => field = Validate.AtLeast(value, "epochs", 1); } = 10;
+    /// <summary>The most epochs (supervised or priming) a run may ask for.</summary>
+    public const int MaxEpochs = 1_000_000;
+    /// <summary>Supervised epochs, 1 to <see cref="MaxEpochs"/>.</summary>
+    public int Epochs { get; init => field = Validate.Between(value, "epochs", 1, MaxEpochs); } = 10;
     /// <summary>Base learning rate.</summary>
     public double LearningRate { get; init => field = Validate.Positive(value, "learning_rate"); } = 1e-3;
     /// <summary>Optimizer.</summary>
@@ -22,7 +24,7 @@ public sealed record TrainingOptions
     /// <summary>Activity regularizers on the hidden layers.</summary>
     public IReadOnlyList<Regularizer> Regularizers { get; init; } = [];
     /// <summary>Homeostatic priming epochs before supervised training (only <see cref="Priming"/> is optimized).</summary>
-    public int PrimingEpochs { get; init => field = Validate.AtLeast(value, "priming_epochs", 0); }
+    public int PrimingEpochs { get; init => field = Validate.Between(value, "priming_epochs", 0, MaxEpochs); }
     /// <summary>The homeostatic term used for priming (stork: s = 100, θ = 1e-3 spikes).</summary>
     public LowerBoundRate Priming { get; init; } = new(100, 1e-3);
     /// <summary>Training accuracy whose first crossing (running mean of 20 batches) is recorded as iterations_to_target.</summary>
