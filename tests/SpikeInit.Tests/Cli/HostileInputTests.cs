@@ -210,6 +210,25 @@ public sealed class HostileInputTests(TinyRunFixture fixture) : TempFolderTest("
         HostileCli.AssertOneError(HostileCli.Run(dir, [.. command.Split(' '), .. command.Contains("--threads", StringComparison.Ordinal) ? (string[])[] : ["--threads", "1"]]), names, command);
 
     [Fact]
+    public void An_image_folder_too_large_for_the_conv_preset_is_one_error_and_leaves_no_run_folder()
+    {
+        // 200 × 200 IDX images into ding-conv, which is built for 28 × 28
+        string data = Path.Combine(dir, "wide");
+        Directory.CreateDirectory(data);
+        static byte[] Images(int n, int side) =>
+            [0, 0, 8, 3, 0, 0, 0, (byte)n, 0, 0, 0, (byte)side, 0, 0, 0, (byte)side, .. Enumerable.Repeat((byte)7, n * side * side)];
+        static byte[] Labels(int n) => [0, 0, 8, 1, 0, 0, 0, (byte)n, .. Enumerable.Range(0, n).Select(i => (byte)(i % 10))];
+        File.WriteAllBytes(Path.Combine(data, "train-images-idx3-ubyte"), Images(20, 200));
+        File.WriteAllBytes(Path.Combine(data, "train-labels-idx1-ubyte"), Labels(20));
+        File.WriteAllBytes(Path.Combine(data, "t10k-images-idx3-ubyte"), Images(10, 200));
+        File.WriteAllBytes(Path.Combine(data, "t10k-labels-idx1-ubyte"), Labels(10));
+        string run = Path.Combine(dir, "wide-run");
+        HostileCli.AssertOneError(HostileCli.Run(dir, "train", "--arch", "ding-conv", "--dataset", data, "--epochs", "1", "--out", run, "--threads", "1"),
+                                  "[1, 28, 28]", "ding-conv on 200 x 200 images");
+        Assert.False(Directory.Exists(run), "a failed start leaves no run folder");
+    }
+
+    [Fact]
     public void Outputs_that_are_fifos_devices_or_links_are_refused_and_left_alone()
     {
         string fifo = Path.Combine(dir, "pipe.png"), link = Path.Combine(dir, "null.png"), folderLink = Path.Combine(dir, "elsewhere");
