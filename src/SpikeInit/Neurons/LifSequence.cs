@@ -88,6 +88,58 @@ public static class LifSequence
         return gx;
     }
 
+    /// <summary>Forward keeping only u at the end of each chunk but the last: row k is u_{(k+1)·chunk − 1}.</summary>
+    private static (Tensor Spikes, Tensor Boundaries) CheckpointForward(Tensor currents, LifParameters p, int chunk)
+    {
+        var (x, staticInput) = HostInput(currents);
+        int steps = (int)currents.shape[0], n = (int)(currents.numel() / steps), windows = (steps + chunk - 1) / chunk;
+        Tensor spikes = empty(currents.shape, ScalarType.Float32);
+        Tensor boundaries = empty([Math.Max(windows - 1, 1), n], ScalarType.Float32);
+        var c = new Coefficients(p);
+        FloatView xv = new(x), sv = new(spikes);
+        for (int k = 0; k < windows; k++)
+        {
+            int from = k * chunk, to = Math.Min(steps, from + chunk);
+            FloatView? initial = k == 0 ? null : Row(boundaries, k - 1), final = k == windows - 1 ? null : Row(boundaries, k);
+            ForwardChunks(xv, staticInput, sv, null, new Window(from, to, 0, initial, final), steps, n, c);
+        }
+        GC.KeepAlive(x);
+        return (spikes, boundaries);
+    }
+
+    /// <summary>
+    /// Backward from the chunk boundaries: per chunk, last first, the membranes of the chunk (and u_{from−1}) are recomputed
+    /// into a [chunk + 1, ...] buffer and the reverse recurrence runs over the chunk, carrying A = ∂L/∂u to the chunk before.
+    /// </summary>
+    private static Tensor CheckpointBackward(Tensor boundaries, Tensor currents, Tensor? gradSpikes, LifParameters p, Surrogate surrogate, int chunk)
+    {
+        int steps = (int)currents.shape[0], n = (int)(currents.numel() / steps), windows = (steps + chunk - 1) / chunk;
+        var (x, staticInput) = HostInput(currents);
+        Tensor gx = empty(currents.shape, ScalarType.Float32);
+        Tensor? gs = gradSpikes is null ? null : Contiguous(gradSpikes);
+        Tensor buffer = zeros([chunk + 1, n], ScalarType.Float32), carry = zeros([n], ScalarType.Float32);
+        var c = new Coefficients(p);
+        FloatView xv = new(x), uv = new(buffer), cv = new(carry);
+        var rows = new Rows(uv, xv, staticInput, gs is null ? null : new FloatView(gs), null, new FloatView(gx));
+        for (int k = windows - 1; k >= 0; k--)
+        {
+            int from = k * chunk, to = Math.Min(steps, from + chunk);
+            FloatView? initial = k == 0 ? null : Row(boundaries, k - 1);
+            if (initial is { } row) row.Slice(0, n).CopyTo(uv.Slice(0, n));
+            ForwardChunks(xv, staticInput, null, new FloatView(buffer.narrow(0, 1, chunk)), new Window(from, to, from, initial, null), steps, n, c);
+            BackwardChunks(rows, new Window(from, to, from - 1, null, cv), steps, n, c, surrogate);
+        }
+        GC.KeepAlive(x);
+        GC.KeepAlive(gs);
+        GC.KeepAlive(buffer);
+        GC.KeepAlive(carry);
+        GC.KeepAlive(boundaries);
+        return gx;
+    }
+
+    /// <summary>Row <paramref name="row"/> of a contiguous [rows, n] tensor as host memory.</summary>
+    private static FloatView Row(Tensor tensor, int row) => new(tensor.select(0, row));
+
     private static Tensor Contiguous(Tensor t) => t.dtype == ScalarType.Float32 ? t.contiguous() : t.to(ScalarType.Float32).contiguous();
 
     /// <summary>The input as host memory: a constant-over-time view is read from its first step only.</summary>
@@ -115,13 +167,23 @@ public static class LifSequence
     }
 
     private static void ForwardChunks(FloatView x, bool staticInput, FloatView spikes, FloatView? membrane, int steps, int n, Coefficients c) =>
-        HostKernel.ForChunks(n, steps, LifCharge.Dispatch(c.Reset, new ForwardBody(x, staticInput, spikes, membrane, steps, n, c)));
+        ForwardChunks(x, staticInput, spikes, membrane, new Window(0, steps, 0, null, null), steps, n, c);
+
+    private static void ForwardChunks(FloatView x, bool staticInput, FloatView? spikes, FloatView? membrane, Window window, int steps, int n, Coefficients c) =>
+        HostKernel.ForChunks(n, window.To - window.From, LifCharge.Dispatch(c.Reset, new ForwardBody(x, staticInput, spikes, membrane, window, n, c)));
+
+    /// <summary>
+    /// The steps [From, To) of a pass; the membrane of step t is row t − MembraneBase of the membrane tensor. Forward:
+    /// the state before From is read from Initial (u_{From−1}; zero state when absent) and u_{To−1} written to Final.
+    /// Backward: Final carries A = ∂L/∂u between windows (read when To &lt; T, written after From).
+    /// </summary>
+    private readonly record struct Window(int From, int To, int MembraneBase, FloatView? Initial, FloatView? Final);
 
     /// <summary>The forward pass over a range of neurons, compiled for the charge of the reset.</summary>
-    private sealed class ForwardBody(FloatView x, bool staticInput, FloatView spikes, FloatView? membrane, int steps, int n, Coefficients c) : ILifChargeUser<Action<int, int>>
+    private sealed class ForwardBody(FloatView x, bool staticInput, FloatView? spikes, FloatView? membrane, Window window, int n, Coefficients c) : ILifChargeUser<Action<int, int>>
     {
         public Action<int, int> Use<TCharge>() where TCharge : struct, ILifCharge =>
-            (start, end) => ForwardChunk<TCharge>(x, staticInput, spikes, membrane, steps, n, start, end, c);
+            (start, end) => ForwardChunk<TCharge>(x, staticInput, spikes, membrane, window, n, start, end, c);
     }
 
     /// <summary>
@@ -129,7 +191,7 @@ public static class LifSequence
     /// outputs written in place, whole vectors at a time; the ragged last vector goes through a padded copy.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardChunk<TCharge>(FloatView x, bool staticInput, FloatView spikes, FloatView? membrane, int steps, int n, int start, int end, Coefficients c)
+    private static void ForwardChunk<TCharge>(FloatView x, bool staticInput, FloatView? spikes, FloatView? membrane, Window window, int n, int start, int end, Coefficients c)
         where TCharge : struct, ILifCharge
     {
         int len = end - start, w = Vector<float>.Count, body = len - len % w;
@@ -139,16 +201,23 @@ public static class LifSequence
         u.Clear();
         s.Clear();
         tail.Clear();
+        if (window.Initial is { } initial)
+        {
+            initial.Slice(start, len).CopyTo(u);
+            for (int j = 0; j < len; j += w) c.Fire(new Vector<float>(u[j..])).CopyTo(s[j..]);
+            s[len..].Clear();
+        }
         ref float ur = ref MemoryMarshal.GetReference(u), sr = ref MemoryMarshal.GetReference(s);
         var beta = new Vector<float>(c.Beta);
         var theta = new Vector<float>(c.Theta);
         var gain = new Vector<float>(c.Gain);
-        bool keep = membrane is not null;
-        for (int t = 0; t < steps; t++)
+        bool keep = membrane is not null, write = spikes is not null;
+        Span<float> scratch = stackalloc float[write ? 0 : HostKernel.Chunk + Vector<float>.Count];
+        for (int t = window.From; t < window.To; t++)
         {
             int row = t * n + start;
-            Span<float> xs = x.Slice((staticInput ? 0 : t * n) + start, len), so = spikes.Slice(row, len);
-            Span<float> uo = keep ? membrane!.Value.Slice(row, len) : u;
+            Span<float> xs = x.Slice((staticInput ? 0 : t * n) + start, len), so = write ? spikes!.Value.Slice(row, len) : scratch[..len];
+            Span<float> uo = keep ? membrane!.Value.Slice((t - window.MembraneBase) * n + start, len) : u;
             ref float xr = ref MemoryMarshal.GetReference(xs), sor = ref MemoryMarshal.GetReference(so), uor = ref MemoryMarshal.GetReference(uo);
             for (nuint j = 0; j < (nuint)body; j += (nuint)w)
             {
@@ -173,16 +242,20 @@ public static class LifSequence
                 if (keep) u[body..len].CopyTo(uo[body..]);
             }
         }
+        if (window.Final is { } final) u[..len].CopyTo(final.Slice(start, len));
     }
 
     private static void BackwardChunks(Rows rows, int steps, int n, Coefficients c, Surrogate surrogate) =>
-        HostKernel.ForChunks(n, steps, LifCharge.Dispatch(c.Reset, new BackwardBody(rows, steps, n, c, surrogate)));
+        BackwardChunks(rows, new Window(0, steps, 0, null, null), steps, n, c, surrogate);
+
+    private static void BackwardChunks(Rows rows, Window window, int steps, int n, Coefficients c, Surrogate surrogate) =>
+        HostKernel.ForChunks(n, window.To - window.From, LifCharge.Dispatch(c.Reset, new BackwardBody(rows, window, steps, n, c, surrogate)));
 
     /// <summary>The backward pass over a range of neurons, compiled for the charge of the reset.</summary>
-    private sealed class BackwardBody(Rows rows, int steps, int n, Coefficients c, Surrogate surrogate) : ILifChargeUser<Action<int, int>>
+    private sealed class BackwardBody(Rows rows, Window window, int steps, int n, Coefficients c, Surrogate surrogate) : ILifChargeUser<Action<int, int>>
     {
         public Action<int, int> Use<TCharge>() where TCharge : struct, ILifCharge =>
-            (start, end) => BackwardChunk<TCharge>(rows, steps, n, start, end, c, surrogate);
+            (start, end) => BackwardChunk<TCharge>(rows, window, steps, n, start, end, c, surrogate);
     }
 
     /// <summary>The tensors of a backward pass: saved membranes (and input), output gradients, input gradient.</summary>
@@ -190,7 +263,7 @@ public static class LifSequence
 
     /// <summary>Neurons [start, end), t = T−1 … 0; A = ∂L/∂u_{t+1} on the stack, everything else read and written in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardChunk<TCharge>(Rows rows, int steps, int n, int start, int end, Coefficients c, Surrogate surrogate)
+    private static void BackwardChunk<TCharge>(Rows rows, Window window, int steps, int n, int start, int end, Coefficients c, Surrogate surrogate)
         where TCharge : struct, ILifCharge
     {
         int len = end - start, w = Vector<float>.Count, body = len - len % w, padded = HostKernel.Chunk + Vector<float>.Count;
@@ -200,18 +273,19 @@ public static class LifSequence
         a.Clear();
         slope.Clear();
         tail.Clear();
+        if (window.Final is { } carry && window.To < steps) carry.Slice(start, len).CopyTo(a);
         var k = new BackwardConstants(c);
-        for (int t = steps - 1; t >= 0; t--)
+        for (int t = window.To - 1; t >= window.From; t--)
         {
-            int row = t * n + start;
-            Span<float> u = rows.Membrane.Slice(row, len);
+            int row = t * n + start, memory = (t - window.MembraneBase) * n + start;
+            Span<float> u = rows.Membrane.Slice(memory, len);
             Center(u, slope, c.Theta);
             surrogate.Derivative(slope[..len], slope[..len]);
             var v = new Views(
                 u,
                 rows.GradSpikes is { } gs ? gs.Slice(row, len) : default,
                 rows.GradMembrane is { } gu ? gu.Slice(row, len) : default,
-                TCharge.AfterInput && t > 0 ? rows.Membrane.Slice(row - n, len) : default,
+                TCharge.AfterInput && t > 0 ? rows.Membrane.Slice(memory - n, len) : default,
                 TCharge.AfterInput && !c.Detach && t < steps - 1 ? rows.Input!.Value.Slice((rows.StaticInput ? 0 : (t + 1) * n) + start, len) : default,
                 rows.GradInput.Slice(row, len));
             bool last = t == steps - 1, throughReset = !c.Detach && !last;
@@ -223,6 +297,7 @@ public static class LifSequence
                 padded6.GradInput[..(len - body)].CopyTo(v.GradInput[body..]);
             }
         }
+        if (window.Final is { } result) a[..len].CopyTo(result.Slice(start, len));
     }
 
     /// <summary><paramref name="result"/> = <paramref name="u"/> − θ.</summary>
@@ -293,11 +368,19 @@ public static class LifSequence
             var p = (LifParameters)vars[1];
             var surrogate = (Surrogate)vars[2];
             bool membraneOutput = (bool)vars[3];
-            var (spikes, u) = Forward(x, p, keepMembrane: true);
-            ctx.save_for_backward(p.Reset == LifReset.ZeroAfterInput && !p.Spike.DetachReset ? [u!, x] : [u!]);
+            int chunk = membraneOutput ? 0 : SequenceCheckpoint.Steps(SequenceCheckpoint.Chunk, (int)x.shape[0]);
             ctx.save_data("p", p);
             ctx.save_data("surrogate", surrogate);
             ctx.save_data("membrane", membraneOutput);
+            ctx.save_data("chunk", chunk);
+            if (chunk > 0)
+            {
+                var (checkpointSpikes, boundaries) = CheckpointForward(x, p, chunk);
+                ctx.save_for_backward([boundaries, x]);
+                return [checkpointSpikes];
+            }
+            var (spikes, u) = Forward(x, p, keepMembrane: true);
+            ctx.save_for_backward(p.Reset == LifReset.ZeroAfterInput && !p.Spike.DetachReset ? [u!, x] : [u!]);
             return membraneOutput ? [spikes, u!] : [spikes];
         }
 
@@ -307,9 +390,11 @@ public static class LifSequence
             var p = (LifParameters)ctx.get_data("p");
             var surrogate = (Surrogate)ctx.get_data("surrogate");
             bool membraneOutput = (bool)ctx.get_data("membrane");
+            int chunk = (int)ctx.get_data("chunk");
             Tensor? gu = membraneOutput && grads.Count > 1 && Defined(grads[1]) ? grads[1] : null;
             Tensor? gs = Defined(grads[0]) ? grads[0] : null;
-            Tensor gx = Backward(saved[0], saved.Count > 1 ? saved[1] : null, gs, gu, p, surrogate);
+            Tensor gx = chunk > 0 ? CheckpointBackward(saved[0], saved[1], gs, p, surrogate, chunk)
+                                  : Backward(saved[0], saved.Count > 1 ? saved[1] : null, gs, gu, p, surrogate);
             return [gx, null!, null!, null!];
         }
 

@@ -30,6 +30,7 @@ public static class RunOptions
         new("reset", "LIF reset of micheli-mlp and hc-recurrent (as init --reset): " + string.Join(", ", NeuronModels.ResetAliases.Keys) + " (default: the preset's)."),
         new("limit-train", "Use at most N training samples (a reduced run)."),
         new("max-batches", "Batches per epoch cap (0 = all).", "0"),
+        new("time-chunk", "Checkpoint BPTT through time in chunks of N steps, or sqrt (chunks of ceil(sqrt T)); recomputes membranes in backward, same results (default 0: off)."),
         new("target-accuracy", "Training accuracy whose first crossing is reported as iterations_to_target.", "0.6"),
         new("priming-epochs", "Homeostatic priming epochs before training (lower-bound term only).", "0"),
         new("cache", "Data cache folder."),
@@ -79,6 +80,7 @@ public static class RunOptions
                 Schedule = s.Text("schedule") is { } text ? Schedule.Parse(text) : o.Schedule,
                 MaxBatches = s.OptionalInteger("max-batches") ?? o.MaxBatches, TargetAccuracy = s.OptionalNumber("target-accuracy") ?? o.TargetAccuracy,
                 PrimingEpochs = s.OptionalInteger("priming-epochs") ?? o.PrimingEpochs,
+                TimeChunk = s.Text("time-chunk") is { } chunk ? (chunk.Trim().Equals("sqrt", StringComparison.OrdinalIgnoreCase) ? Neurons.SequenceCheckpoint.Sqrt : s.OptionalInteger("time-chunk")!.Value) : o.TimeChunk,
             },
         };
     }

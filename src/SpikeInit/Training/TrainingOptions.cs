@@ -31,4 +31,9 @@ public sealed record TrainingOptions
     public double TargetAccuracy { get; init => field = Validate.InRange(value, "target_accuracy", 0, 1, lowOpen: true); } = 0.6;
     /// <summary>Batches per epoch cap (0: all), for quick runs.</summary>
     public int MaxBatches { get; init => field = Validate.AtLeast(value, "max_batches", 0); }
+    /// <summary>
+    /// Time checkpointing of BPTT in the fused kernels (<see cref="Neurons.SequenceCheckpoint"/>): 0 off, −1 chunks of ⌈√T⌉
+    /// steps, else chunks of this many steps (memory for the membranes ∝ T / chunk + chunk instead of T; same results).
+    /// </summary>
+    public int TimeChunk { get; init => field = Validate.AtLeast(value, "time_chunk", Neurons.SequenceCheckpoint.Sqrt); }
 }
