@@ -80,8 +80,18 @@ public static class RunOptions
                 Schedule = s.Text("schedule") is { } text ? Schedule.Parse(text) : o.Schedule,
                 MaxBatches = s.OptionalInteger("max-batches") ?? o.MaxBatches, TargetAccuracy = s.OptionalNumber("target-accuracy") ?? o.TargetAccuracy,
                 PrimingEpochs = s.OptionalInteger("priming-epochs") ?? o.PrimingEpochs,
-                TimeChunk = s.Text("time-chunk") is { } chunk ? (chunk.Trim().Equals("sqrt", StringComparison.OrdinalIgnoreCase) ? Neurons.SequenceCheckpoint.Sqrt : s.OptionalInteger("time-chunk")!.Value) : o.TimeChunk,
+                TimeChunk = s.Text("time-chunk") is { } chunk ? TimeChunk(chunk) : o.TimeChunk,
             },
         };
+    }
+
+    /// <summary><c>sqrt</c> (chunks of ⌈√T⌉ steps), 0 (off) or a number of steps ≥ 1, else an error naming the option.</summary>
+    private static int TimeChunk(string text)
+    {
+        string t = text.Trim();
+        if (t.Equals("sqrt", StringComparison.OrdinalIgnoreCase)) return Neurons.SequenceCheckpoint.Sqrt;
+        return int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int steps)
+            ? steps
+            : throw new ArgumentException($"time-chunk = '{text}' is not sqrt, 0 (off) or a number of steps >= 1");
     }
 }

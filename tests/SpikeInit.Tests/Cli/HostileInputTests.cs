@@ -190,6 +190,8 @@ public sealed class HostileInputTests(TinyRunFixture fixture) : TempFolderTest("
         { "train --schedule multistep:", "schedule" },
         { "train --schedule multistep:99999999999", "schedule" },
         { "train --epochs 2147483647", "epochs" },
+        { "train --time-chunk abc", "time-chunk" },
+        { "train --time-chunk -5", "time-chunk" },
         { "compare --seeds abc", "seeds" },
         { "compare --seeds 1,,2", "seeds" },
         { "probe --width 1000000 --depth 2 --repeats 1", "--max-memory" },
