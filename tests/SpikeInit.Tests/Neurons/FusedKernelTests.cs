@@ -29,7 +29,9 @@ public class FusedKernelTests
         using var scope = NewDisposeScope();
         using var g = new Generator((ulong)seed);
         Tensor baseInput = constantInput ? randn(shape[1..], generator: g) * 1.5 + 0.5 : randn(shape, generator: g) * 1.5 + 0.5;
-        Tensor ws = randn(shape, generator: g), wu = randn(shape, generator: g);
+        long[] outputShape = [.. shape];
+        outputShape[2] /= neuron.CurrentsPerNeuron;        // an E/I neuron takes [T, B, 2N, …] and fires [T, B, N, …]
+        Tensor ws = randn(outputShape, generator: g), wu = randn(outputShape, generator: g);
 
         (Tensor S, Tensor U, Tensor Grad) Evaluate(bool fast)
         {
