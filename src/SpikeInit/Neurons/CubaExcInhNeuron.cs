@@ -41,6 +41,16 @@ public sealed record CubaExcInhNeuron : Neuron<CubaExcInhParameters>
         return (spikes, next);
     }
 
+    /// <summary>
+    /// The fused <see cref="CubaExcInhSequence"/> when it applies (no recurrence, supported tensors, starting from the initial
+    /// state), else the step loop.
+    /// </summary>
+    public override (Tensor Spikes, Tensor? Membrane) Sequence(Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null,
+                                                               NeuronState? initial = null) =>
+        FastPath && recurrence is null && initial is null && CubaExcInhSequence.Supports(currents, Parameters)
+            ? CubaExcInhSequence.Run(currents, Parameters, Surrogate, membrane)
+            : Steps(this, currents, membrane, recurrence, initial);
+
     /// <summary>The excitatory pool's kernel integrals (numerical: stork's sampled kernel; analytical: the closed form with τ_exc).</summary>
     public override KernelIntegrals KernelIntegrals(EpsilonMode mode = EpsilonMode.Numerical) => StorkKernel.Integrals(this, Parameters.TauMem, Parameters.TauExc, Parameters.Dt, mode);
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,27 +27,25 @@ public sealed record ArcTan : Surrogate
     public override Tensor Derivative(Tensor x) => x.Times(Math.PI * Alpha / 2).square().Plus(1).reciprocal().Times(Alpha / 2);
 
     /// <inheritdoc />
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
+    public override void Derivative(ReadOnlySpan<float> x, Span<float> result) =>
+        Lanes.Map(x, result, new HostDerivative((float)(Math.PI * Alpha / 2), (float)(Alpha / 2)));
+
+    /// <summary><c>1/((k x)² + 1)·c</c> with k = πα/2, c = α/2 in float32, scalar and vector.</summary>
+    private readonly struct HostDerivative(float k, float c) : Lanes.IFunction
     {
-        if (result.Length < x.Length) throw new ArgumentException($"result has {result.Length} elements, x {x.Length}", nameof(result));
-        float k = (float)(Math.PI * Alpha / 2), c = (float)(Alpha / 2);
-        var kv = new System.Numerics.Vector<float>(k);
-        var cv = new System.Numerics.Vector<float>(c);
-        ref float xr = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-        ref float rr = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(result);
-        int i = 0, w = System.Numerics.Vector<float>.Count;
-        for (; i <= x.Length - w; i += w)
+        public float Apply(float x)
         {
-            var y = System.Numerics.Vector.LoadUnsafe(ref xr, (nuint)i) * kv;
-            System.Numerics.Vector.StoreUnsafe(System.Numerics.Vector<float>.One / (y * y + System.Numerics.Vector<float>.One) * cv, ref rr, (nuint)i);
+            float y = x * k;
+            return 1f / (y * y + 1f) * c;
         }
-        for (; i < x.Length; i++)
+
+        public Vector<float> Apply(Vector<float> x)
         {
-            float y = x[i] * k;
-            result[i] = 1f / (y * y + 1f) * c;
+            Vector<float> y = x * new Vector<float>(k);
+            return Vector<float>.One / (y * y + Vector<float>.One) * new Vector<float>(c);
         }
     }
+
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => torch.atan(x.Times(Math.PI * Alpha / 2)).Over(Math.PI).Plus(0.5);
 }

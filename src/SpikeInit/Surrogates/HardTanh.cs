@@ -1,3 +1,4 @@
+using System.Numerics;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Surrogates;
@@ -12,10 +13,15 @@ public sealed record HardTanh(double A = 1.0) : SlopeSurrogate(A, "hardtanh", pe
     public override Tensor Derivative(Tensor x) => x.abs().LessThan(0.5 / A).to(x.dtype).Times(A);
 
     /// <inheritdoc />
-    public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
+    public override void Derivative(ReadOnlySpan<float> x, Span<float> result) => Lanes.Map(x, result, new HostDerivative((float)(0.5 / A), (float)A));
+
+    /// <summary><c>a·[|x| &lt; width]</c> in float32, scalar and vector.</summary>
+    private readonly struct HostDerivative(float width, float a) : Lanes.IFunction
     {
-        float width = (float)(0.5 / A), a = (float)A;
-        Map(x, result, v => MathF.Abs(v) < width ? a : 0f);
+        public float Apply(float x) => MathF.Abs(x) < width ? a : 0f;
+
+        public Vector<float> Apply(Vector<float> x) =>
+            Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(x), new Vector<float>(width)), new Vector<float>(a), Vector<float>.Zero);
     }
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => x.Times(A).Plus(0.5).Clamp(0, 1);

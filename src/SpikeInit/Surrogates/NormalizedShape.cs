@@ -1,3 +1,4 @@
+using System.Numerics;
 using MathNet.Numerics;
 using static SpikeInit.TensorArithmetic;
 using static TorchSharp.torch;
@@ -34,6 +35,26 @@ internal abstract class NormalizedShape
     /// <summary>f(y) in float32, the same operations as <see cref="Profile(Tensor)"/>.</summary>
     public abstract float Profile(float y);
 
+    /// <summary>
+    /// <c>γ·f(β·x)</c> for every element of <paramref name="x"/> into <paramref name="result"/> (in place allowed): the
+    /// surrogate derivative on the host. This default runs <see cref="Profile(float)"/> element by element; the shapes made of
+    /// plain arithmetic run it vectorized (<see cref="LaneShape{TProfile}"/>), bit for bit the same.
+    /// </summary>
+    public virtual void Scaled(ReadOnlySpan<float> x, Span<float> result, float sharpness, float gamma)
+    {
+        if (result.Length < x.Length) throw new ArgumentException($"result has {result.Length} elements, x {x.Length}", nameof(result));
+        for (int i = 0; i < x.Length; i++) result[i] = Profile(x[i] * sharpness) * gamma;
+    }
+
+    /// <summary>A shape whose f is plain float32 arithmetic, given once in scalar and vector form by <typeparamref name="TProfile"/>.</summary>
+    private abstract class LaneShape<TProfile> : NormalizedShape where TProfile : struct, Lanes.IFunction
+    {
+        public sealed override float Profile(float y) => default(TProfile).Apply(y);
+
+        public sealed override void Scaled(ReadOnlySpan<float> x, Span<float> result, float sharpness, float gamma) =>
+            Lanes.Map(x, result, new Lanes.Scaled<TProfile>(sharpness, gamma));
+    }
+
     /// <summary>F(y) = ∫₀^y f, odd, with F(±∞) = ±1/2.</summary>
     public abstract Tensor HalfIntegral(Tensor y);
 
@@ -41,21 +62,27 @@ internal abstract class NormalizedShape
     public abstract double HalfSquareIntegral(double x);
 
     /// <summary><c>F = clip(y, ±1/2)</c>; <c>F₂ = min(x, 1/2)</c>.</summary>
-    private sealed class Rectangular : NormalizedShape
+    private sealed class Rectangular : LaneShape<Rectangular.Form>
     {
         public override string Formula => "f = 1 for |y| < 1/2, else 0";
         public override Tensor Profile(Tensor y) => y.abs().LessThan(0.5).to(y.dtype);
-        public override float Profile(float y) => MathF.Abs(y) < 0.5f ? 1f : 0f;
         public override Tensor HalfIntegral(Tensor y) => y.Clamp(-0.5, 0.5);
         public override double HalfSquareIntegral(double x) => Math.Min(x, 0.5);
+
+        public readonly struct Form : Lanes.IFunction
+        {
+            public float Apply(float y) => MathF.Abs(y) < 0.5f ? 1f : 0f;
+
+            public Vector<float> Apply(Vector<float> y) =>
+                Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(y), new Vector<float>(0.5f)), Vector<float>.One, Vector<float>.Zero);
+        }
     }
 
     /// <summary><c>F = sign(y)(m − m²/2)</c> with m = min(|y|, 1); <c>F₂ = (1 − (1 − min(x, 1))³)/3</c>.</summary>
-    private sealed class Triangular : NormalizedShape
+    private sealed class Triangular : LaneShape<Triangular.Form>
     {
         public override string Formula => "f = max(0, 1 − |y|)";
         public override Tensor Profile(Tensor y) => OneMinus(y.abs()).ClampMin(0);
-        public override float Profile(float y) => MathF.Max(1f - MathF.Abs(y), 0f);
 
         public override Tensor HalfIntegral(Tensor y)
         {
@@ -64,6 +91,14 @@ internal abstract class NormalizedShape
         }
 
         public override double HalfSquareIntegral(double x) => (1 - Math.Pow(1 - Math.Min(x, 1.0), 3)) / 3;
+
+        /// <summary>1 − |y| is never −0, so max agrees with <see cref="MathF.Max(float, float)"/> on every non-NaN y.</summary>
+        public readonly struct Form : Lanes.IFunction
+        {
+            public float Apply(float y) => MathF.Max(1f - MathF.Abs(y), 0f);
+
+            public Vector<float> Apply(Vector<float> y) => Vector.Max(Vector<float>.One - Vector.Abs(y), Vector<float>.Zero);
+        }
     }
 
     /// <summary><c>F = sign(y)(1 − exp(−2|y|))/2</c>; <c>F₂ = (1 − exp(−4x))/4</c>.</summary>
@@ -113,13 +148,28 @@ internal abstract class NormalizedShape
     }
 
     /// <summary><c>F = y/(1 + 2|y|)</c>; <c>F₂ = (1 − (1 + 2x)⁻³)/6</c>.</summary>
-    private sealed class FastSigmoid : NormalizedShape
+    private sealed class FastSigmoid : LaneShape<FastSigmoid.Form>
     {
         public override string Formula => "f = (1 + 2|y|)^−2 (SuperSpike's fast sigmoid)";
         public override Tensor Profile(Tensor y) => y.abs().Times(2).Plus(1).Pow(-2);
-        public override float Profile(float y) => MathF.Pow(MathF.Abs(y) * 2f + 1f, -2f);
         public override Tensor HalfIntegral(Tensor y) => y / y.abs().Times(2).Plus(1);
         public override double HalfSquareIntegral(double x) => (1 - Math.Pow(1 + 2 * x, -3)) / 6;
+
+        /// <summary>1/(d·d) with d = 2|y| + 1: libtorch evaluates a tensor's <c>pow(-2)</c> the same way.</summary>
+        public readonly struct Form : Lanes.IFunction
+        {
+            public float Apply(float y)
+            {
+                float d = MathF.Abs(y) * 2f + 1f;
+                return 1f / (d * d);
+            }
+
+            public Vector<float> Apply(Vector<float> y)
+            {
+                Vector<float> d = Vector.Abs(y) * new Vector<float>(2f) + Vector<float>.One;
+                return Vector<float>.One / (d * d);
+            }
+        }
     }
 
     /// <summary>

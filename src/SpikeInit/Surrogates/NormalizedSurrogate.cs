@@ -42,12 +42,7 @@ public sealed record NormalizedSurrogate : Surrogate
     public override Tensor Derivative(Tensor x) => Function.Profile(x.Times(Sharpness)).Times(Dampening);
 
     /// <inheritdoc />
-    public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
-    {
-        float sharpness = (float)Sharpness, gamma = (float)Dampening;
-        NormalizedShape f = Function;
-        Map(x, result, v => f.Profile(v * sharpness) * gamma);
-    }
+    public override void Derivative(ReadOnlySpan<float> x, Span<float> result) => Function.Scaled(x, result, (float)Sharpness, (float)Dampening);
 
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => Function.HalfIntegral(x.Times(Sharpness)).Plus(0.5).Times(Dampening / Sharpness);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Surrogates;
@@ -34,10 +35,22 @@ public sealed record SuperSpike : Surrogate
     public override Tensor Derivative(Tensor x) => x.abs().Times(Beta).Plus(1).square().reciprocal().Times(Scale);
 
     /// <inheritdoc />
-    public override void Derivative(ReadOnlySpan<float> x, Span<float> result)
+    public override void Derivative(ReadOnlySpan<float> x, Span<float> result) => Lanes.Map(x, result, new HostDerivative((float)Beta, (float)Scale));
+
+    /// <summary><c>1/(β|x| + 1)²·scale</c> in float32, scalar and vector.</summary>
+    private readonly struct HostDerivative(float beta, float scale) : Lanes.IFunction
     {
-        float b = (float)Beta, scale = (float)Scale;
-        Map(x, result, v => { float d = MathF.Abs(v) * b + 1f; return 1f / (d * d) * scale; });
+        public float Apply(float x)
+        {
+            float d = MathF.Abs(x) * beta + 1f;
+            return 1f / (d * d) * scale;
+        }
+
+        public Vector<float> Apply(Vector<float> x)
+        {
+            Vector<float> d = Vector.Abs(x) * new Vector<float>(beta) + Vector<float>.One;
+            return Vector<float>.One / (d * d) * new Vector<float>(scale);
+        }
     }
     /// <inheritdoc />
     public override Tensor Primitive(Tensor x) => (x / x.abs().Times(Beta).Plus(1)).Plus(1 / Beta).Times(Scale);

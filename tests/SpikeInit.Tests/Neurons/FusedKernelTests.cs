@@ -29,7 +29,9 @@ public class FusedKernelTests
         using var scope = NewDisposeScope();
         using var g = new Generator((ulong)seed);
         Tensor baseInput = constantInput ? randn(shape[1..], generator: g) * 1.5 + 0.5 : randn(shape, generator: g) * 1.5 + 0.5;
-        Tensor ws = randn(shape, generator: g), wu = randn(shape, generator: g);
+        long[] outputShape = [.. shape];
+        outputShape[2] /= neuron.CurrentsPerNeuron;        // an E/I neuron takes [T, B, 2N, …] and fires [T, B, N, …]
+        Tensor ws = randn(outputShape, generator: g), wu = randn(outputShape, generator: g);
 
         (Tensor S, Tensor U, Tensor Grad) Evaluate(bool fast)
         {
@@ -48,6 +50,37 @@ public class FusedKernelTests
         double scale = reference.Grad.abs().max().item<float>();
         double error = (fused.Grad - reference.Grad).abs().max().item<float>();
         Assert.True(error <= 2e-5 * Math.Max(scale, 1), $"gradient differs by {error} (scale {scale})");
+    }
+
+    /// <summary>
+    /// Runs a network built with the fast paths on and off (<paramref name="spec"/>(fast)) on <paramref name="x"/> with the
+    /// same weights (seeded by <paramref name="seed"/>, scaled by <paramref name="gain"/> so that it spikes) and checks that
+    /// the outputs match bit for bit and every parameter gradient to 1e-4 of its scale; layer <paramref name="spikingLayer"/>
+    /// must spike and every parameter must get a gradient.
+    /// </summary>
+    internal static void CheckNetworkParity(Func<bool, NetworkSpec> spec, Tensor x, ulong seed, double gain, int spikingLayer)
+    {
+        (Tensor Output, Tensor[] Grads, double Spikes) Evaluate(bool fast)
+        {
+            using var g = new Generator(seed);
+            using var net = SpikingNetwork.Create(spec(fast), g);
+            using (no_grad())
+                foreach (var p in net.parameters()) p.mul_(gain);
+            NetworkRun run = net.Run(x, record: Recording.Spikes);
+            (run.Output * arange(run.Output.shape[^1], dtype: ScalarType.Float32)).sum().backward();
+            return (run.Output.detach(), [.. net.parameters().Select(p => p.grad!.detach().clone())], run.Layers[spikingLayer].Spikes!.sum().item<float>());
+        }
+        var fast = Evaluate(true);
+        var plain = Evaluate(false);
+        Assert.True(plain.Spikes > 0, "silent network: the test would not exercise the kernel");
+        Assert.True((fast.Output - plain.Output).abs().max().item<float>() == 0, "outputs differ");
+        for (int i = 0; i < plain.Grads.Length; i++)
+        {
+            double scale = plain.Grads[i].abs().max().item<float>();
+            double error = (fast.Grads[i] - plain.Grads[i]).abs().max().item<float>();
+            Assert.True(scale > 0, $"parameter {i}: no gradient");
+            Assert.True(error <= 1e-4 * Math.Max(scale, 1e-3), $"parameter {i}: gradient differs by {error} (scale {scale})");
+        }
     }
 
     [Theory]
