@@ -17,18 +17,9 @@ internal static class Hdf5Heaps
     /// <summary>Throws <see cref="InvalidDataException"/> (naming the file and offset) at the first collection or object that does not fit.</summary>
     public static void Check(string path, long fileBytes)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
-        var buffer = new byte[Block + Overlap];
-        int kept = 0;
-        long start = 0;                                            // file offset of buffer[0]
-        while (true)
+        FileScan.Blocks(path, Block, Overlap, (data, end, start) =>
         {
-            int n = file.ReadAtLeast(buffer.AsSpan(kept), buffer.Length - kept, throwOnEndOfStream: false);
-            int length = kept + n;
-            bool last = n < buffer.Length - kept;
-            ReadOnlySpan<byte> data = buffer.AsSpan(0, length);
-            int end = last ? length : length - Overlap;
             for (int i = 0; i < end;)
             {
                 int j = data[i..].IndexOf(Signature);
@@ -36,11 +27,8 @@ internal static class Hdf5Heaps
                 CheckCollection(probe, start + i + j, fileBytes, path);
                 i += j + 1;
             }
-            if (last) return;
-            data[end..].CopyTo(buffer);
-            start += end;
-            kept = length - end;
-        }
+            return false;
+        });
     }
 
     private static void CheckCollection(FileStream file, long offset, long fileBytes, string path)

@@ -17,22 +17,18 @@ internal static class Hdf5Links
     /// <summary>The first external link in the file as "name -> file:path", or null when there is none.</summary>
     public static string? FindExternal(string path)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var buffer = new byte[Block + Overlap];
-        int kept = 0;
-        while (true)
+        string? found = null;
+        FileScan.Blocks(path, Block, Overlap, (data, end, _) =>
         {
-            int n = file.ReadAtLeast(buffer.AsSpan(kept), buffer.Length - kept, throwOnEndOfStream: false);
-            int length = kept + n;
-            bool last = n < buffer.Length - kept;
-            ReadOnlySpan<byte> data = buffer.AsSpan(0, length);
-            int end = last ? length : length - Overlap;
             for (int i = data[..end].IndexOf((byte)0x40); i >= 0; i = Next(data, end, i))
-                if (i >= 2 && Describe(data, i - 2) is { } link) return link;
-            if (last) return null;
-            data[end..].CopyTo(buffer);
-            kept = length - end;
-        }
+                if (i >= 2 && Describe(data, i - 2) is { } link)
+                {
+                    found = link;
+                    return true;
+                }
+            return false;
+        });
+        return found;
     }
 
     private static int Next(ReadOnlySpan<byte> data, int end, int i)
