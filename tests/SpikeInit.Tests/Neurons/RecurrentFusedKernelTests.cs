@@ -65,25 +65,6 @@ public class RecurrentFusedKernelTests
             new LifNeuron(new LifParameters(0.9, 1.0, LifReset.SubtractNextStep), new NormalizedSurrogate(SurrogateShape.FastSigmoid)) with { FastPath = fast });
         using var g0 = new Generator(24);
         Tensor x = (rand([25, 5, 13], generator: g0) < 0.3).to(ScalarType.Float32);
-        (Tensor Output, Tensor[] Grads, double Spikes) Evaluate(bool fast)
-        {
-            using var g = new Generator(25);
-            using var net = SpikingNetwork.Create(Spec(fast), g);
-            using (no_grad())
-                foreach (var p in net.parameters()) p.mul_(3);
-            NetworkRun run = net.Run(x, record: Recording.Spikes);
-            (run.Output * arange(4, dtype: ScalarType.Float32)).sum().backward();
-            return (run.Output.detach(), [.. net.parameters().Select(p => p.grad!.detach().clone())], run.Layers[1].Spikes!.sum().item<float>());
-        }
-        var fast = Evaluate(true);
-        var plain = Evaluate(false);
-        Assert.True(plain.Spikes > 0, "silent network: the test would not exercise the kernel");
-        Assert.True((fast.Output - plain.Output).abs().max().item<float>() == 0, "outputs differ");
-        for (int i = 0; i < plain.Grads.Length; i++)
-        {
-            double scale = plain.Grads[i].abs().max().item<float>();
-            double error = (fast.Grads[i] - plain.Grads[i]).abs().max().item<float>();
-            Assert.True(error <= 1e-4 * Math.Max(scale, 1e-3), $"parameter {i}: gradient differs by {error} (scale {scale})");
-        }
+        FusedKernelTests.CheckNetworkParity(Spec, x, seed: 25, gain: 3, spikingLayer: 1);
     }
 }
