@@ -179,14 +179,13 @@ public static class Workloads
     /// <summary>One W3 step per T (increasing) under time chunk <paramref name="chunk"/>: peaks, slope, bytes per neuron-step.</summary>
     private static JsonObject MemorySeries(int[] steps, int chunk, out List<double> times)
     {
-        using IDisposable use = SequenceCheckpoint.Use(chunk);
         var peaks = new JsonArray();
         var points = new List<(double T, double MiB)>();
         times = [];
         foreach (int t in steps.Order())
         {
             ResetPeakMemory();
-            BenchResult r = TrainConvSteps(t, warmups: 1, repeats: 1);
+            BenchResult r = TrainConvSteps(t, warmups: 1, repeats: 1, chunk);
             double peak = PeakMemoryMiB() ?? double.NaN;
             points.Add((t, peak));
             times.Add(r.Median);
@@ -216,8 +215,8 @@ public static class Workloads
     /// <summary>W3: Ding's conv net with the bench LIF (β = 0.8), T = 20, batch 32; one full training step.</summary>
     public static BenchResult TrainConv(int repeats = 10) => TrainConvSteps(20, 2, repeats);
 
-    private static BenchResult TrainConvSteps(int steps, int warmups, int repeats) =>
-        TrainStep("W3", Architectures.DingConvMnist(BenchNeuron(0.8)), [32, 1, 28, 28], steps, warmups, repeats);
+    private static BenchResult TrainConvSteps(int steps, int warmups, int repeats, int timeChunk = 0) =>
+        TrainStep("W3", Architectures.DingConvMnist(BenchNeuron(0.8) with { TimeChunk = timeChunk }), [32, 1, 28, 28], steps, warmups, repeats);
 
     private static BenchResult TrainStep(string name, NetworkSpec spec, long[] shape, int steps, int warmups, int repeats)
     {

@@ -73,6 +73,23 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// Sets every spiking block's <see cref="Neuron.TimeChunk"/> (checkpointing of the time recurrence for backward: 0 off,
+    /// <see cref="SequenceCheckpoint.Sqrt"/>, or steps); a run setting that changes memory, not results, and is not saved.
+    /// </summary>
+    public void UseTimeChunk(int chunk)
+    {
+        Validate.AtLeast(chunk, "time_chunk", SequenceCheckpoint.Sqrt);
+        for (int i = 0; i < layers.Count; i++)
+            if (layers[i] is SpikingBlock block && block.Neuron.TimeChunk != chunk)
+            {
+                Neuron neuron = block.Neuron with { TimeChunk = chunk };
+                block.Replace(neuron);
+                LayerSpec updated = Spec.Layers[i].WithNeuron(neuron);
+                Spec = Spec with { Layers = [.. Spec.Layers.Select((l, k) => k == i ? updated : l)] };
+            }
+    }
+
+    /// <summary>
     /// Makes the blocks start each run from <paramref name="initialMembrane"/> (null: from rest); <see cref="Spec"/> carries
     /// it, so a saved <c>model.json</c> does too.
     /// </summary>

@@ -50,7 +50,7 @@ public abstract record LifKernelNeuron<TParameters> : Neuron<TParameters> where 
     {
         LifParameters kernel = Kernel;
         return FastPath && recurrence is null && initial is null && LifSequence.Supports(currents, kernel)
-            ? LifSequence.Run(currents, kernel, Surrogate, membrane)
+            ? LifSequence.Run(currents, kernel, Surrogate, membrane, TimeChunk)
             : Steps(this, currents, membrane, recurrence, initial);
     }
 

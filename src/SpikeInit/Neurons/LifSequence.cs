@@ -41,15 +41,16 @@ public static class LifSequence
     /// <summary>
     /// Runs the kernel over currents <c>[T, ...]</c> from the zero state. Returns spikes and, when
     /// <paramref name="membrane"/> is set, the membranes u_t (the <see cref="LifState.U"/> of each step).
-    /// Differentiable with respect to <paramref name="currents"/>.
+    /// Differentiable with respect to <paramref name="currents"/>; <paramref name="timeChunk"/> (0 off,
+    /// <see cref="SequenceCheckpoint.Sqrt"/>, or steps) checkpoints the recurrence for backward (<see cref="SequenceCheckpoint"/>).
     /// </summary>
-    public static (Tensor Spikes, Tensor? Membrane) Run(Tensor currents, LifParameters p, Surrogate surrogate, bool membrane)
+    public static (Tensor Spikes, Tensor? Membrane) Run(Tensor currents, LifParameters p, Surrogate surrogate, bool membrane, int timeChunk = 0)
     {
         ArgumentNullException.ThrowIfNull(surrogate);
         if (!Supports(currents, p)) throw new ArgumentException("the fused LIF kernel needs float32 CPU currents [T, ...] and a Heaviside forward", nameof(currents));
         if (is_grad_enabled() && currents.requires_grad)
         {
-            List<Tensor> outputs = FusedLifFunction.apply(currents, p, surrogate, membrane);
+            List<Tensor> outputs = FusedLifFunction.apply(currents, p, surrogate, membrane, timeChunk);
             return (outputs[0], membrane ? outputs[1] : null);
         }
         using (no_grad()) return Forward(currents, p, membrane);
@@ -368,7 +369,7 @@ public static class LifSequence
             var p = (LifParameters)vars[1];
             var surrogate = (Surrogate)vars[2];
             bool membraneOutput = (bool)vars[3];
-            int chunk = membraneOutput ? 0 : SequenceCheckpoint.Steps(SequenceCheckpoint.Chunk, (int)x.shape[0]);
+            int chunk = membraneOutput ? 0 : SequenceCheckpoint.Steps((int)vars[4], (int)x.shape[0]);
             ctx.save_data("p", p);
             ctx.save_data("surrogate", surrogate);
             ctx.save_data("membrane", membraneOutput);
@@ -395,7 +396,7 @@ public static class LifSequence
             Tensor? gs = Defined(grads[0]) ? grads[0] : null;
             Tensor gx = chunk > 0 ? CheckpointBackward(saved[0], saved[1], gs, p, surrogate, chunk)
                                   : Backward(saved[0], saved.Count > 1 ? saved[1] : null, gs, gu, p, surrogate);
-            return [gx, null!, null!, null!];
+            return [gx, null!, null!, null!, null!];
         }
 
         private static bool Defined(Tensor? t) => t is not null && t.Handle != IntPtr.Zero && t.numel() > 0;

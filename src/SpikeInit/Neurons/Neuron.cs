@@ -120,6 +120,14 @@ public abstract record Neuron
     public bool FastPath { get; init; } = true;
 
     /// <summary>
+    /// Checkpointing of the time recurrence in the fused kernel for backward (<see cref="SequenceCheckpoint"/>): 0 off,
+    /// <see cref="SequenceCheckpoint.Sqrt"/> (chunks of ⌈√T⌉ steps) or a chunk of steps ≥ 1. Same results, less memory.
+    /// A run setting, not part of the model (not saved).
+    /// </summary>
+    [JsonIgnore]
+    public int TimeChunk { get; init => field = Validate.AtLeast(value, "time_chunk", SequenceCheckpoint.Sqrt); }
+
+    /// <summary>
     /// Runs the model over currents <c>[T, B, ...]</c> from <paramref name="initial"/> (null: the zero state of
     /// <see cref="InitialState"/>), adding <paramref name="recurrence"/>(s_{t−1}) to each step's current when given.
     /// Returns the spikes and, when <paramref name="membrane"/> is set, the membranes. This base steps <see cref="Step"/>;

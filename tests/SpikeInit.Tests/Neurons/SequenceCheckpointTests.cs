@@ -9,10 +9,9 @@ public class SequenceCheckpointTests
 {
     private static (Tensor Spikes, Tensor Grad) Run(LifNeuron neuron, Tensor baseInput, long[] shape, bool constant, Tensor weights, int chunk)
     {
-        using IDisposable use = SequenceCheckpoint.Use(chunk);
         Tensor leaf = baseInput.detach().requires_grad_(true);
         Tensor x = constant ? leaf.unsqueeze(0).expand(shape) : leaf;
-        var (s, _) = neuron.Sequence(x, membrane: false);
+        var (s, _) = (neuron with { TimeChunk = chunk }).Sequence(x, membrane: false);
         s.mul(weights).sum().backward();
         return (s.detach(), leaf.grad!.detach());
     }
@@ -65,6 +64,10 @@ public class SequenceCheckpointTests
         Assert.Equal(0, SequenceCheckpoint.Steps(0, 40));
         Assert.Equal(0, SequenceCheckpoint.Steps(40, 40));
         Assert.Equal(5, SequenceCheckpoint.Steps(5, 40));
-        Assert.Throws<ArgumentException>(() => SequenceCheckpoint.Use(-2));
+        Assert.ThrowsAny<ArgumentException>(() => new LifNeuron() with { TimeChunk = -2 });
+        using var net = SpikingNetwork.Create(Architectures.DeepDense(8, 8, 2, new LifNeuron()));
+        net.UseTimeChunk(SequenceCheckpoint.Sqrt);
+        Assert.All(net.Blocks.OfType<SpikeInit.Layers.SpikingBlock>(), b => Assert.Equal(SequenceCheckpoint.Sqrt, b.Neuron.TimeChunk));
+        Assert.DoesNotContain("chunk", ModelStore.ToJson(net.Spec), StringComparison.OrdinalIgnoreCase);
     }
 }
