@@ -11,9 +11,13 @@ internal static class HostLanes
 {
     /// <summary>The vector at <paramref name="j"/> (zero-padded past the end).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Load(ReadOnlySpan<float> source, int j)
+    public static Vector<float> Load(ReadOnlySpan<float> source, int j) =>
+        j + Vector<float>.Count <= source.Length ? new Vector<float>(source[j..]) : LoadPadded(source, j);
+
+    /// <summary>The ragged last vector, kept out of line so that <see cref="Load"/> inlines into the kernels' loops.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector<float> LoadPadded(ReadOnlySpan<float> source, int j)
     {
-        if (j + Vector<float>.Count <= source.Length) return new Vector<float>(source[j..]);
         Span<float> padded = stackalloc float[Vector<float>.Count];
         padded.Clear();
         source[j..].CopyTo(padded);
@@ -24,11 +28,14 @@ internal static class HostLanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector<float> value, Span<float> target, int j)
     {
-        if (j + Vector<float>.Count <= target.Length)
-        {
-            value.CopyTo(target[j..]);
-            return;
-        }
+        if (j + Vector<float>.Count <= target.Length) value.CopyTo(target[j..]);
+        else StorePadded(value, target, j);
+    }
+
+    /// <summary>The ragged last vector, kept out of line so that <see cref="Store"/> inlines into the kernels' loops.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void StorePadded(Vector<float> value, Span<float> target, int j)
+    {
         Span<float> padded = stackalloc float[Vector<float>.Count];
         value.CopyTo(padded);
         padded[..(target.Length - j)].CopyTo(target[j..]);

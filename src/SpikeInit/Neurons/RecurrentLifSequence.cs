@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using SpikeInit.Runtime;
 using SpikeInit.Surrogates;
 using static TorchSharp.torch;
@@ -84,6 +85,7 @@ public static class RecurrentLifSequence
 
         public Action<int, int> Use<TCharge>() where TCharge : struct, ILifCharge => Range<TCharge>;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Range<TCharge>(int start, int end) where TCharge : struct, ILifCharge
         {
             int t = Step, row = t * n + start, len = end - start, w = Vector<float>.Count;
@@ -159,6 +161,7 @@ public static class RecurrentLifSequence
 
         public Action<int, int> Use<TCharge>() where TCharge : struct, ILifCharge => Range<TCharge>;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Range<TCharge>(int start, int end) where TCharge : struct, ILifCharge
         {
             int t = Step, row = t * n + start, len = end - start, w = Vector<float>.Count;
