@@ -78,6 +78,8 @@ public sealed record TrainingPreset
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(config);
+        if (config.TestSplit is not null && source is not ShdSource)
+            throw new ArgumentException($"--test-split applies only to SHD/SSC .h5 files (a training file without its test file), not to {source.Name}");
         return new DataRequest
         {
             BatchSize = config.Batch ?? source.ReferenceBatch ?? Input.Batch,

@@ -191,6 +191,7 @@ public sealed class HostileInputTests(TinyRunFixture fixture) : TempFolderTest("
         { "train --schedule multistep:99999999999", "schedule" },
         { "train --epochs 2147483647", "epochs" },
         { "train --time-chunk abc", "time-chunk" },
+        { "train --test-split 0.2 --max-batches 1", "--test-split" },
         { "train --time-chunk -5", "time-chunk" },
         { "compare --seeds abc", "seeds" },
         { "compare --seeds 1,,2", "seeds" },
