@@ -19,9 +19,6 @@ namespace SpikeInit.Data;
 /// </remarks>
 public static class Shd
 {
-    /// <summary>Vlen descriptor bytes per row of a contiguous variable-length dataset (length + global heap id).</summary>
-    private const int VlenRowBytes = 16;
-
     /// <summary>The default budget for the binned rasters: half the memory available to this process.</summary>
     public static long DefaultMaxBytes => Math.Max(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2, 1L << 28);
 
@@ -41,7 +38,7 @@ public static class Shd
         long fileBytes = DataFile.RequireRegular(path);
         if (Hdf5Links.FindExternal(path) is { } link)
             throw new InvalidDataException($"{path}: external link {link} refused (SHD/SSC data must be inside the file)");
-        Hdf5Heaps.Check(path, fileBytes);                   // claimed heap sizes, before PureHDF allocates them
+        var heap = Hdf5Heaps.Check(path, fileBytes);        // claimed heap sizes, before PureHDF allocates them
         long budget = maxBytes ?? DefaultMaxBytes;
         double[][] times;
         long[][] channels;
@@ -53,8 +50,12 @@ public static class Shd
             IH5Dataset timeSet = Find(file, "spikes/times"), unitSet = Find(file, "spikes/units"), labelSet = Find(file, "labels");
             long count = Rows(labelSet, "labels", fileBytes, path);
             foreach (var (set, name) in new[] { (timeSet, "spikes/times"), (unitSet, "spikes/units") })
+            {
                 if (Rows(set, name, fileBytes, path) != count)
                     throw new InvalidDataException($"{path}: {name} has {set.Space.Dimensions[0]} rows but labels has {count}; every sample needs times, units and a label");
+                if (set.Type.Class == H5DataTypeClass.VariableLength)   // row lengths, before PureHDF allocates them
+                    Hdf5Vlen.Check(set, count, (int)set.Type.VariableLength.BaseType.Size, heap, path, name);
+            }
             if (count * (double)steps * units > budget)
                 throw new InvalidDataException($"{path}: {count} samples of {steps}x{units} bins need {count * (double)steps * units:G3} bytes, over the memory budget of {budget} bytes");
             labels = Labels(labelSet, path);
@@ -117,7 +118,7 @@ public static class Shd
         if (dims.Length != 1) throw new InvalidDataException($"{path}: {name} has shape [{string.Join(", ", dims)}]; expected one row per sample");
         if (dims[0] > int.MaxValue) throw new InvalidDataException($"{path}: {name} claims {dims[0]} rows, more than {int.MaxValue}");
         long rows = (long)dims[0];
-        int rowBytes = set.Type.Class == H5DataTypeClass.VariableLength ? VlenRowBytes : (int)set.Type.Size;
+        int rowBytes = (int)set.Type.Size;                 // a variable-length row is its descriptor
         if (set.Layout.Class is H5DataLayoutClass.Contiguous or H5DataLayoutClass.Compact && rows * (double)rowBytes > fileBytes)
             throw new InvalidDataException($"{path}: {name} claims {rows} rows of {rowBytes} bytes but the file has only {fileBytes} bytes");
         return rows;

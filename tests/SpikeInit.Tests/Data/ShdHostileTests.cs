@@ -96,6 +96,9 @@ public sealed class ShdHostileTests() : TempFolderTest("spikeinit-shd-hostile-")
         { "external link", "external link" },
         { "soft-link loop", "looping" },
         { "claims 10^9 rows", "claims 1000000000 rows" },
+        { "row length 2^31 (h5py)", "spikes/times: row 0 claims 2147483648 elements of 2 bytes but its heap object holds 6 bytes" },
+        { "row without its heap object (h5py)", "spikes/units: row 0 claims 3 elements but references no heap object" },
+        { "chunked rows (h5py)", "h5repack" },
         { "FIFO", "FIFO" },
         { "device", "character device" },
         { "folder", "is a folder" },
@@ -124,6 +127,9 @@ public sealed class ShdHostileTests() : TempFolderTest("spikeinit-shd-hostile-")
             case "external link": path = Fixture("shd_external_link.h5"); break;
             case "soft-link loop": path = Fixture("shd_soft_link_loop.h5"); break;
             case "claims 10^9 rows": path = Fixture("shd_claims_1e9_rows.h5"); break;
+            case "row length 2^31 (h5py)": PatchDescriptor(path, TimesDescriptor, 0, 1u << 31); break;
+            case "row without its heap object (h5py)": PatchDescriptor(path, UnitsDescriptor, 12, 999); break;
+            case "chunked rows (h5py)": path = Fixture("shd_h5py_chunked.h5"); break;
             case "FIFO": Process.Start("mkfifo", path)!.WaitForExit(); break;
             case "device": path = "/dev/zero"; break;
             case "folder": path = dir; break;
@@ -143,6 +149,29 @@ public sealed class ShdHostileTests() : TempFolderTest("spikeinit-shd-hostile-")
         Assert.DoesNotContain('\n', e.Message);
         Assert.True(clock.Elapsed < TimeCap);
         Assert.True(allocated < AllocationCap, $"{kind}: allocated {allocated} bytes");
+    }
+
+    // Where make_shd.py's h5py wrote the row descriptors (count, heap collection, object index) of shd_h5py_layout.h5.
+    private const int TimesDescriptor = 2432, UnitsDescriptor = 8640;
+
+    /// <summary>shd_h5py_layout.h5 with one 4-byte field of row 0's descriptor at <paramref name="descriptor"/> replaced.</summary>
+    private static void PatchDescriptor(string path, int descriptor, int field, uint value)
+    {
+        byte[] bytes = File.ReadAllBytes(Fixture("shd_h5py_layout.h5"));
+        Assert.Equal(3u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(descriptor)));   // row 0 has 3 spikes
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(descriptor + field), value);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    [Fact]
+    public void The_published_layout_as_h5py_writes_it_is_read_by_value()
+    {
+        // float16 times, uint16 units and labels, an 'extra' group and an empty row, as in shd_train.h5 (make_shd.py)
+        SpikeSet s = Shd.Load(Fixture("shd_h5py_layout.h5"), steps: 300, dt: 2e-3);
+        Assert.Equal([0, 3, 1, 2], s.Labels);
+        Assert.Equal([3, 0, 1, 2], s.Rasters.Select(r => r.Sum(b => b)));
+        Assert.Equal(1, s.Rasters[0][5 * 700 + 1]);                // 0.01 s -> bin 5, unit 1
+        Assert.Equal(1, s.Rasters[3][150 * 700 + 699]);            // 0.3 s is 0.30005 in float16 -> bin 150, unit 699
     }
 
     [Fact]
