@@ -38,7 +38,8 @@ public static class Shd
         long fileBytes = DataFile.RequireRegular(path);
         if (Hdf5Links.FindExternal(path) is { } link)
             throw new InvalidDataException($"{path}: external link {link} refused (SHD/SSC data must be inside the file)");
-        var heap = Hdf5Heaps.Check(path, fileBytes);        // claimed heap sizes, before PureHDF allocates them
+        Hdf5Headers.Check(path, fileBytes);                 // claimed link name lengths, before PureHDF allocates them
+        var heap = Hdf5Heaps.Check(path, fileBytes);        // claimed heap sizes, too
         long budget = maxBytes ?? DefaultMaxBytes;
         double[][] times;
         long[][] channels;

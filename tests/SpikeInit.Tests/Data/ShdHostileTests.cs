@@ -189,6 +189,23 @@ public sealed class ShdHostileTests() : TempFolderTest("spikeinit-shd-hostile-")
     }
 
     [Fact]
+    public void A_link_name_claiming_a_gigabyte_is_refused_before_allocation()
+    {
+        // fuzzing finding: PureHDF allocated the name length a link message claims (up to 1.7 GB from a 6 KB file)
+        string path = Write("link.h5", new[] { new[] { 0.1f } }, new[] { new ushort[] { 1 } }, new byte[] { 0 });
+        byte[] bytes = File.ReadAllBytes(path);
+        int name = bytes.AsSpan().IndexOf("spikes"u8);
+        Assert.Equal(6u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(name - 4)));   // PureHDF: 4-byte name length
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(name - 4), 1u << 30);
+        File.WriteAllBytes(path, bytes);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => Shd.Load(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < AllocationCap);
+        Assert.StartsWith(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains("claims a name of 1073741824 bytes", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_global_heap_claiming_a_gigabyte_is_refused_before_allocation()
     {
         // fuzzing finding: PureHDF allocated the size a global heap collection claims (1 GiB from a 2 KB file) before reading
