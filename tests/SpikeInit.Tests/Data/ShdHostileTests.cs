@@ -99,6 +99,7 @@ public sealed class ShdHostileTests() : TempFolderTest("spikeinit-shd-hostile-")
         { "row length 2^31 (h5py)", "spikes/times: row 0 claims 2147483648 elements of 2 bytes but its heap object holds 6 bytes" },
         { "row without its heap object (h5py)", "spikes/units: row 0 claims 3 elements but references no heap object" },
         { "chunked rows (h5py)", "h5repack" },
+        { "local heap of 10^9 bytes (h5py)", "the local heap at byte 680 claims 1000000000 bytes of names" },
         { "FIFO", "FIFO" },
         { "device", "character device" },
         { "folder", "is a folder" },
@@ -127,8 +128,9 @@ public sealed class ShdHostileTests() : TempFolderTest("spikeinit-shd-hostile-")
             case "external link": path = Fixture("shd_external_link.h5"); break;
             case "soft-link loop": path = Fixture("shd_soft_link_loop.h5"); break;
             case "claims 10^9 rows": path = Fixture("shd_claims_1e9_rows.h5"); break;
-            case "row length 2^31 (h5py)": PatchDescriptor(path, TimesDescriptor, 0, 1u << 31); break;
-            case "row without its heap object (h5py)": PatchDescriptor(path, UnitsDescriptor, 12, 999); break;
+            case "row length 2^31 (h5py)": Patch(path, TimesDescriptor, 3, 1u << 31); break;
+            case "row without its heap object (h5py)": Patch(path, UnitsDescriptor + 12, 4, 999); break;
+            case "local heap of 10^9 bytes (h5py)": Patch(path, RootHeapSize, 88, 1_000_000_000); break;
             case "chunked rows (h5py)": path = Fixture("shd_h5py_chunked.h5"); break;
             case "FIFO": Process.Start("mkfifo", path)!.WaitForExit(); break;
             case "device": path = "/dev/zero"; break;
@@ -151,15 +153,16 @@ public sealed class ShdHostileTests() : TempFolderTest("spikeinit-shd-hostile-")
         Assert.True(allocated < AllocationCap, $"{kind}: allocated {allocated} bytes");
     }
 
-    // Where make_shd.py's h5py wrote the row descriptors (count, heap collection, object index) of shd_h5py_layout.h5.
-    private const int TimesDescriptor = 2432, UnitsDescriptor = 8640;
+    // Where make_shd.py's h5py wrote the row descriptors (count, heap collection, object index) of shd_h5py_layout.h5, and
+    // the root group's local heap ("HEAP" at 680) its name segment size.
+    private const int TimesDescriptor = 2432, UnitsDescriptor = 8640, RootHeapSize = 688;
 
-    /// <summary>shd_h5py_layout.h5 with one 4-byte field of row 0's descriptor at <paramref name="descriptor"/> replaced.</summary>
-    private static void PatchDescriptor(string path, int descriptor, int field, uint value)
+    /// <summary>shd_h5py_layout.h5 with the 4-byte field at <paramref name="at"/> (which holds <paramref name="was"/>) replaced.</summary>
+    private static void Patch(string path, int at, uint was, uint value)
     {
         byte[] bytes = File.ReadAllBytes(Fixture("shd_h5py_layout.h5"));
-        Assert.Equal(3u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(descriptor)));   // row 0 has 3 spikes
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(descriptor + field), value);
+        Assert.Equal(was, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at)));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at), value);
         File.WriteAllBytes(path, bytes);
     }
 
