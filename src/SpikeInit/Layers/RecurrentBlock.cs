@@ -23,7 +23,7 @@ public sealed class RecurrentBlock : SpikingBlock
         RequireOneCurrent(neuron, "a recurrent layer");
         weight = DefaultInit.Uniform([units, inputs], inputs, dtype, generator);
         recurrent_weight = DefaultInit.Uniform([units, units], units, dtype, generator);
-        using (no_grad()) recurrent_weight.mul_(OffDiagonal(units, dtype));
+        using (no_grad()) recurrent_weight.mul_(OffDiagonal(recurrent_weight));
         bias = useBias ? DefaultInit.Uniform([units], inputs, dtype, generator) : null;
         RegisterComponents();
     }
@@ -44,7 +44,7 @@ public sealed class RecurrentBlock : SpikingBlock
     protected override Tensor Connect(Tensor input) => nn.functional.linear(input, weight, bias);
 
     /// <inheritdoc />
-    protected override Tensor EffectiveRecurrentWeight() => recurrent_weight * OffDiagonal(recurrent_weight.shape[0], recurrent_weight.dtype);
+    protected override Tensor EffectiveRecurrentWeight() => recurrent_weight * OffDiagonal(recurrent_weight);
 
-    private static Tensor OffDiagonal(long n, ScalarType dtype) => OneMinus(eye(n, dtype: dtype));
+    private static Tensor OffDiagonal(Tensor like) => OneMinus(eye(like.shape[0], dtype: like.dtype, device: like.device));
 }

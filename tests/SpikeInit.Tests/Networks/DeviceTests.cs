@@ -1,0 +1,36 @@
+using TorchSharp;
+
+namespace SpikeInit.Tests;
+
+/// <summary>
+/// Every tensor a network makes follows its device. No GPU is here, but libtorch's "meta" device (shapes without data)
+/// is a second device: a network moved there and run on meta input fails with "found at least two devices" if any
+/// step makes a tensor on the CPU (the host kernels are CPU-only and must fall back to their tensor form).
+/// Convolutions have no meta kernel in libtorch, so conv networks are not covered by this check.
+/// </summary>
+public sealed class DeviceTests
+{
+    public static TheoryData<string> Networks() => ["lif-mlp", "cuba", "recurrent", "exc-inh"];
+
+    private static NetworkSpec Spec(string name) => name switch
+    {
+        "lif-mlp" => Architectures.DeepDense(20, 16, 3, new LifNeuron(new LifParameters(0.5, 1.0, LifReset.SubtractNextStep)), encoder: true, outputs: 4),
+        "cuba" => Architectures.CurrentBased(20, [16, 16], 4),
+        "recurrent" => Architectures.ShallowRecurrent(20, 16, 4),
+        _ => Architectures.DeepDense(20, 16, 2, new CubaExcInhNeuron(new CubaExcInhParameters()), encoder: false, outputs: 4),
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void A_network_runs_on_the_device_it_was_moved_to(string name)
+    {
+        var meta = new Device(DeviceType.META);
+        using var net = SpikingNetwork.Create(Spec(name), new Generator(1));
+        net.to(meta);
+        using var noGrad = no_grad();
+        NetworkRun run = net.Run(zeros([5, 2, 20], device: meta), record: Recording.Spikes);
+        Assert.Equal(DeviceType.META, run.Output.device_type);
+        Assert.Equal([2, 4], run.Output.shape);
+        Assert.All(run.Layers, l => Assert.Equal(DeviceType.META, l.Spikes!.device_type));
+    }
+}
