@@ -48,7 +48,7 @@ public sealed record CubaExcInhNeuron : Neuron<CubaExcInhParameters>
     public override (Tensor Spikes, Tensor? Membrane) Sequence(Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null,
                                                                NeuronState? initial = null) =>
         FastPath && recurrence is null && initial is null && CubaExcInhSequence.Supports(currents, Parameters)
-            ? CubaExcInhSequence.Run(currents, Parameters, Surrogate, membrane)
+            ? CubaExcInhSequence.Run(currents, Parameters, Surrogate, membrane, TimeChunk)
             : Steps(this, currents, membrane, recurrence, initial);
 
     /// <summary>The excitatory pool's kernel integrals (numerical: stork's sampled kernel; analytical: the closed form with τ_exc).</summary>

@@ -35,12 +35,17 @@ public static class CubaExcInhSequence
     /// Runs the kernel over currents <c>[T, B, 2N, …]</c> from <see cref="CubaExcInhLif.Initial"/>. Returns spikes
     /// <c>[T, B, N, …]</c> and, when <paramref name="membrane"/> is set, the recorded membranes. Differentiable in the currents.
     /// </summary>
-    public static (Tensor Spikes, Tensor? Membrane) Run(Tensor currents, CubaExcInhParameters p, Surrogate surrogate, bool membrane)
+    /// <param name="currents">The currents of both pools.</param>
+    /// <param name="p">The parameters.</param>
+    /// <param name="surrogate">The surrogate of backward.</param>
+    /// <param name="membrane">Whether to return the recorded membranes.</param>
+    /// <param name="timeChunk">Time checkpointing for backward (0 off, <see cref="SequenceCheckpoint.Sqrt"/>, or steps).</param>
+    public static (Tensor Spikes, Tensor? Membrane) Run(Tensor currents, CubaExcInhParameters p, Surrogate surrogate, bool membrane, int timeChunk = 0)
     {
         ArgumentNullException.ThrowIfNull(surrogate);
         if (!Supports(currents, p))
             throw new ArgumentException("the fused E/I CUBA-LIF kernel needs float32 CPU currents [T, B, 2N, ...] and a Heaviside forward", nameof(currents));
         double lm = Math.Exp(-p.Dt / p.TauMem), le = Math.Exp(-p.Dt / p.TauExc), li = Math.Exp(-p.Dt / p.TauInh);
-        return CubaHostKernel.Run(currents, new CubaHostKernel.Constants(lm, le, li, p.Theta, 0.0, reset: true, p.Spike), surrogate, membrane);
+        return CubaHostKernel.Run(currents, new CubaHostKernel.Constants(lm, le, li, p.Theta, 0.0, reset: true, p.Spike), surrogate, membrane, timeChunk);
     }
 }

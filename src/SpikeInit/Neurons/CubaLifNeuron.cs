@@ -48,6 +48,6 @@ public sealed record CubaLifNeuron : Neuron<CubaLifParameters>
     public override (Tensor Spikes, Tensor? Membrane) Sequence(Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null,
                                                                NeuronState? initial = null) =>
         FastPath && recurrence is null && initial is null && CubaLifSequence.Supports(currents, Parameters)
-            ? CubaLifSequence.Run(currents, Parameters, Surrogate, membrane)
+            ? CubaLifSequence.Run(currents, Parameters, Surrogate, membrane, TimeChunk)
             : Steps(this, currents, membrane, recurrence, initial);
 }

@@ -38,11 +38,16 @@ public static class CubaLifSequence
     /// Runs the kernel over currents <c>[T, ...]</c> (the inputs W·S_pre of each step) from <see cref="CubaLif.Initial"/>.
     /// Returns spikes and, when <paramref name="membrane"/> is set, the recorded membranes. Differentiable in the currents.
     /// </summary>
-    public static (Tensor Spikes, Tensor? Membrane) Run(Tensor currents, CubaLifParameters p, Surrogate surrogate, bool membrane)
+    /// <param name="currents">The currents.</param>
+    /// <param name="p">The parameters.</param>
+    /// <param name="surrogate">The surrogate of backward.</param>
+    /// <param name="membrane">Whether to return the recorded membranes.</param>
+    /// <param name="timeChunk">Time checkpointing for backward (0 off, <see cref="SequenceCheckpoint.Sqrt"/>, or steps).</param>
+    public static (Tensor Spikes, Tensor? Membrane) Run(Tensor currents, CubaLifParameters p, Surrogate surrogate, bool membrane, int timeChunk = 0)
     {
         ArgumentNullException.ThrowIfNull(surrogate);
         if (!Supports(currents, p)) throw new ArgumentException("the fused CUBA-LIF kernel needs float32 CPU currents [T, ...] and a Heaviside forward", nameof(currents));
         return CubaHostKernel.Run(currents, new CubaHostKernel.Constants(p.MembraneDecay, p.SynapseDecay, null, p.Theta, p.InitialMembrane, p.Reset, p.Spike),
-                                  surrogate, membrane);
+                                  surrogate, membrane, timeChunk);
     }
 }

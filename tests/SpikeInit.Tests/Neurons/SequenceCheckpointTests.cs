@@ -1,13 +1,13 @@
 namespace SpikeInit.Tests;
 
 /// <summary>
-/// Time checkpointing of the fused LIF kernel (<see cref="SequenceCheckpoint"/>): spikes and ∂L/∂x with a chunk must be
-/// bit for bit those without (the recomputed membranes and the carried ∂L/∂u are the same float32 values), for every reset,
-/// spike condition and detach, chunks that divide T and chunks that do not, constant and varying inputs.
+/// Time checkpointing of the fused LIF and current-based kernels (<see cref="SequenceCheckpoint"/>): spikes and ∂L/∂x with a
+/// chunk must be bit for bit those without (the recomputed states and the carried gradients are the same float32 values),
+/// for every reset, spike condition and detach, chunks that divide T and chunks that do not, constant and varying inputs.
 /// </summary>
 public class SequenceCheckpointTests
 {
-    private static (Tensor Spikes, Tensor Grad) Run(LifNeuron neuron, Tensor baseInput, long[] shape, bool constant, Tensor weights, int chunk)
+    private static (Tensor Spikes, Tensor Grad) Run(Neuron neuron, Tensor baseInput, long[] shape, bool constant, Tensor weights, int chunk)
     {
         Tensor leaf = baseInput.detach().requires_grad_(true);
         Tensor x = constant ? leaf.unsqueeze(0).expand(shape) : leaf;
@@ -16,14 +16,17 @@ public class SequenceCheckpointTests
         return (s.detach(), leaf.grad!.detach());
     }
 
-    private static void Check(LifNeuron neuron, long[] shape, bool constant, int seed)
+    private static void Check(Neuron neuron, long[] shape, bool constant, int seed, double scale = 1.5, double shift = 0.5)
     {
         using var scope = NewDisposeScope();
         using var g = new Generator((ulong)seed);
-        Tensor input = (constant ? randn(shape[1..], generator: g) : randn(shape, generator: g)).mul(1.5).add(0.5);
-        Tensor weights = randn(shape, generator: g);
+        Tensor input = (constant ? randn(shape[1..], generator: g) : randn(shape, generator: g)).mul(scale).add(shift);
+        long[] outputs = [.. shape];
+        if (neuron is CubaExcInhNeuron) outputs[2] /= 2;                      // two pools in, one population out
+        Tensor weights = randn(outputs, generator: g);
         var plain = Run(neuron, input, shape, constant, weights, 0);
-        Assert.True(plain.Spikes.sum().item<float>() > 0, "no spike: the test would not exercise the reset");
+        if (neuron is not CubaLifNeuron { Parameters.Reset: false })                // a current-based neuron without reset never fires (a readout)
+            Assert.True(plain.Spikes.sum().item<float>() > 0, "no spike: the test would not exercise the reset");
         foreach (int chunk in new[] { 1, 2, 3, 4, SequenceCheckpoint.Sqrt, (int)shape[0] - 1 })
         {
             var checkpointed = Run(neuron, input, shape, constant, weights, chunk);
@@ -55,6 +58,37 @@ public class SequenceCheckpointTests
     [Fact]
     public void Checkpointed_LIF_matches_on_a_problem_large_enough_to_run_in_parallel() =>
         Check(new LifNeuron(new LifParameters(0.9, 1.0, LifReset.SubtractBeforeDecay), new ArcTan(2)), [10, 8, 4100], constant: false, seed: 7);
+
+    public static TheoryData<bool, SpikeCondition, bool> CubaVariants()
+    {
+        var data = new TheoryData<bool, SpikeCondition, bool>();
+        foreach (bool reset in new[] { true, false })
+            foreach (SpikeCondition condition in Enum.GetValues<SpikeCondition>())
+                foreach (bool detach in new[] { false, true })
+                    data.Add(reset, condition, detach);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CubaVariants))]
+    public void Checkpointed_current_based_LIF_gives_the_same_spikes_and_gradients(bool reset, SpikeCondition condition, bool detach)
+    {
+        // dt = tau_syn / 2 and tau_mem = 2 tau_syn: strong drive, so the neurons spike within a few steps
+        var neuron = new CubaLifNeuron(new CubaLifParameters(5e-3, 20e-3, 10e-3, 0.5, reset, new SpikeOptions(condition, detach)), new ArcTan(2));
+        Check(neuron, [13, 3, 37], constant: false, seed: 8, scale: 3, shift: 1);
+        Check(neuron, [10, 2, 29], constant: true, seed: 9, scale: 3, shift: 1);
+    }
+
+    [Fact]
+    public void Checkpointed_exc_inh_LIF_gives_the_same_spikes_and_gradients()
+    {
+        var neuron = new CubaExcInhNeuron(new CubaExcInhParameters(5e-3, 20e-3, 10e-3, 20e-3, 0.5), new ArcTan(2));
+        Check(neuron, [13, 3, 2 * 19], constant: false, seed: 10, scale: 3, shift: 1);
+    }
+
+    [Fact]
+    public void Checkpointed_current_based_LIF_matches_on_a_problem_large_enough_to_run_in_parallel() =>
+        Check(new CubaLifNeuron(new CubaLifParameters(5e-3, 20e-3, 10e-3, 0.5), new ArcTan(2)), [10, 8, 4100], constant: false, seed: 11, scale: 3, shift: 1);
 
     [Fact]
     public void Chunk_lengths_and_bad_values()
