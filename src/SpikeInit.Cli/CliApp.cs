@@ -23,7 +23,7 @@ internal static class CliApp
         Func<GlobalOptions, Command>[] commands =
         [
             InfoCommand.Create, DemoCommand.Create, InitCommand.Create, ProbeCommand.Create, DataCommand.Create,
-            TrainCommand.Create, TrainCommand.CreateCompare, TrainCommand.CreateCalibrate, TrainCommand.CreateDiagnose, BenchCommand.Create,
+            TrainCommand.Create, TrainCommand.CreateCompare, TrainCommand.CreateCalibrate, TrainCommand.CreateDiagnose, BenchCommand.Create, SweepCommand.Create,
         ];
         foreach (var create in commands) root.Subcommands.Add(create(globals));
         foreach (Option o in root.Subcommands.SelectMany(c => c.Options.Concat(c.Subcommands.SelectMany(s => s.Options))))   // numbers invariantly
@@ -35,10 +35,13 @@ internal static class CliApp
     /// <summary>Runs a parsed command line; a parse error is one <c>error:</c> line naming the option (exit 2), no help dump.</summary>
     public static int Invoke(ParseResult parse)
     {
-        if (parse.Errors.Count == 0) return parse.Invoke();
-        parse.InvocationConfiguration.Error.WriteLine($"error: {Describe(parse.Errors[0], parse.CommandResult.Command)} (see {Path(parse.CommandResult)} --help)");
+        if (ErrorOf(parse) is not { } error) return parse.Invoke();
+        parse.InvocationConfiguration.Error.WriteLine("error: " + error);
         return GlobalOptions.UserError;
     }
+
+    /// <summary>The first parse error as one line naming the option, or null when the command line parses.</summary>
+    public static string? ErrorOf(ParseResult parse) => parse.Errors.Count == 0 ? null : $"{Describe(parse.Errors[0], parse.CommandResult.Command)} (see {Path(parse.CommandResult)} --help)";
 
     private static double Invalid(ArgumentResult r) { r.AddError("not a number"); return 0; }
 
