@@ -91,9 +91,9 @@ public sealed record SweepPlan(string Folder, SweepGrid Grid, IReadOnlyList<Swee
     /// <summary>The command line of a fresh run: its arguments and <c>--out</c> its folder.</summary>
     public IReadOnlyList<string> Arguments(SweepRun run) => [.. run.Arguments, "--out", RunFolder(run)];
 
-    /// <summary>One line: command, options with their value counts, seeds and run count.</summary>
+    /// <summary>One line: command, the options with several values and their counts, seeds and run count.</summary>
     public string Describe() =>
-        $"{Grid.Command} over {string.Join(" × ", Grid.Axes.Where(a => !a.Flag).Select(a => $"{a.Values.Count} {a.Name}").Append($"{Grid.Seeds.Count} seeds"))}, {Runs.Count} runs";
+        $"{Grid.Command} over {string.Join(" × ", Grid.Axes.Where(a => !a.Flag && a.Values.Count > 1).Select(a => $"{a.Values.Count} {a.Name}").Append($"{Grid.Seeds.Count} seeds"))}, {Runs.Count} runs";
 
     private string ToJson() => new JsonObject
     {

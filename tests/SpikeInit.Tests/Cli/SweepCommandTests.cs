@@ -76,6 +76,21 @@ public sealed class SweepCommandTests() : TempFolderTest("spikeinit-sweep-")
     }
 
     [Fact]
+    public void Parallel_runs_in_child_processes_give_the_same_table_as_runs_in_this_process()
+    {
+        string[] grid = [.. Grid.Select(a => a switch { "micheli,kaiming,glorot" => "kaiming", "1-2" => "1", _ => a })];
+        string serial = Path.Combine(dir, "serial"), parallel = Path.Combine(dir, "parallel");
+        Assert.Equal(0, Sweep([.. grid, "--out", serial]).Code);
+        var (code, output, err) = Sweep([.. grid, "--out", parallel, "--parallel", "2"]);
+        Assert.True(code == 0, err + output);
+        Assert.Contains("done: 2 runs", output);
+        Assert.True(File.Exists(Path.Combine(parallel, "logs", "run-0001.log")), "each child logs into DIR/logs");
+        Assert.Equal(0, Sweep("--merge", serial).Code);
+        Assert.Equal(0, Sweep("--merge", parallel).Code);
+        Assert.Equal(File.ReadAllText(Path.Combine(serial, "merged.csv")), File.ReadAllText(Path.Combine(parallel, "merged.csv")));
+    }
+
+    [Fact]
     public void The_emitted_slurm_script_is_valid_bash_with_an_array_and_the_shard_from_the_task_id()
     {
         string script = Path.Combine(dir, "sweep.sh"), manifest = Path.Combine(dir, "sweep.yaml");
