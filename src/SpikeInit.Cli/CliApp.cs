@@ -35,19 +35,16 @@ internal static class CliApp
     /// <summary>Runs a parsed command line; a parse error is one <c>error:</c> line naming the option (exit 2), no help dump.</summary>
     public static int Invoke(ParseResult parse)
     {
-        if (ErrorOf(parse) is not { } error) return parse.Invoke();
-        parse.InvocationConfiguration.Error.WriteLine("error: " + error);
+        if (parse.Errors.Count == 0) return parse.Invoke();
+        parse.InvocationConfiguration.Error.WriteLine($"error: {Describe(parse.Errors[0], parse.CommandResult.Command)} (see {Path(parse.CommandResult)} --help)");
         return GlobalOptions.UserError;
     }
-
-    /// <summary>The first parse error as one line naming the option, or null when the command line parses.</summary>
-    public static string? ErrorOf(ParseResult parse) => parse.Errors.Count == 0 ? null : $"{Describe(parse.Errors[0], parse.CommandResult.Command)} (see {Path(parse.CommandResult)} --help)";
 
     private static double Invalid(ArgumentResult r) { r.AddError("not a number"); return 0; }
 
     private static string Path(CommandResult c) => c.Parent is CommandResult p ? Path(p) + " " + c.Command.Name : c.Command.Name;
 
-    private static string Describe(ParseError error, Command command)
+    internal static string Describe(ParseError error, Command command)
     {
         if ((error.SymbolResult as OptionResult ?? error.SymbolResult?.Parent as OptionResult) is { } o)
         {

@@ -40,7 +40,7 @@ internal static class SweepCommand
             Command root = parse.RootCommandResult.Command;
             string[] passed = [.. Given(parse, globals.Threads), .. Given(parse, globals.MaxMemory)];
             SweepGrid grid = SweepGrid.Parse(parse.GetValue(what), parse.UnmatchedTokens, parse.GetValue(seeds));
-            SweepPlan plan = SweepPlan.Of(parse.GetValue(output)!, grid, args => CliApp.ErrorOf(root.Parse([.. args, .. passed])));
+            SweepPlan plan = SweepPlan.Of(parse.GetValue(output)!, grid, args => root.Parse([.. args, .. passed]) is { Errors: [var e, ..] } p ? CliApp.Describe(e, p.CommandResult.Command) : null);
             if (parse.GetValue(emit) is { } format)
             {
                 string job = SweepJobs.Emit(format, plan, SweepShard.CountOf(parse.GetValue(shard), plan.Runs.Count), parse.GetValue(parallel), passed, parse.GetValue(image)!);
@@ -57,7 +57,7 @@ internal static class SweepCommand
             var outcomes = SweepRunner.Run(plan, part, at, execute, (run, args) => ctx.Note($"run {run.Index}/{plan.Runs.Count}: spikeinit {string.Join(" ", args)}"));
             foreach (var status in outcomes.GroupBy(o => o.Status)) ctx.Say($"{status.Key}: {status.Count()} runs ({string.Join(" ", status.Select(o => o.Run.Index))})");
             ctx.Say($"shard {part} of {plan.Describe()} in {Path.GetFullPath(plan.Folder)}; merge with: spikeinit sweep --merge {plan.Folder}");
-            return outcomes.Any(o => o.Status == "failed") ? 3 : 0;
+            return outcomes.Any(o => o.Status == "not started") ? SweepRunner.Interrupted : outcomes.Any(o => o.Status == "failed") ? 3 : 0;
         });
         return command;
     }

@@ -53,7 +53,7 @@ public static class SweepJobs
             .Append("#SBATCH --signal=B:TERM@120\n")
             .Append(Inv, $"#SBATCH --cpus-per-task={(threads == "0" ? "1" : threads)}\n");
         if (memory is not null) sb.Append(Inv, $"#SBATCH --mem={memory}\n");
-        sb.Append(Inv, $"#SBATCH --output={Quote(Path.Combine(plan.Folder, "logs", "slurm-%A_%a.log"))}\n")
+        sb.Append("#SBATCH --output=spikeinit-sweep-%A_%a.log\n")
           .Append("set -euo pipefail\n")
           .Append(": \"${SLURM_ARRAY_TASK_ID:?run this script with sbatch (a Slurm array job)}\"\n")
           .Append(Inv, $"mkdir -p {Quote(Path.Combine(plan.Folder, "logs"))}\n")

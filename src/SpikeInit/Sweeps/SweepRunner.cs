@@ -7,13 +7,17 @@ namespace SpikeInit.Sweeps;
 /// Runs one shard of a plan: a run whose folder holds <c>summary.json</c> is finished and skipped; an unfinished
 /// <c>train</c> run with a checkpoint continues with <c>train --resume</c>; any other unfinished run starts again (its
 /// earlier files are replaced). A run that fails leaves <c>failed.txt</c> (its exit code) in its folder for
-/// <see cref="SweepMerge"/>. Runs go through an executor (a command line → exit code): in this process, or a child process
+/// <see cref="SweepMerge"/>; one stopped by a signal (exit 130, e.g. a preempted Slurm task) ends the shard: runs not yet
+/// started are reported as such. Runs go through an executor (a command line → exit code): in this process, or a child process
 /// per run (<see cref="SweepProcess"/>) when several run at once.
 /// </summary>
 public static class SweepRunner
 {
     /// <summary>The file a finished run leaves in its folder.</summary>
     public const string SummaryFile = "summary.json";
+
+    /// <summary>The exit code of a run stopped by Ctrl-C or SIGTERM (it checkpointed); after it the shard starts no further runs.</summary>
+    public const int Interrupted = 130;
 
     /// <summary>The file a failed run gets in its folder.</summary>
     public const string FailedFile = "failed.txt";
@@ -32,9 +36,15 @@ public static class SweepRunner
         Validate.AtLeast(parallel, "parallel", 1);
         SweepRun[] mine = [.. plan.Runs.Where(r => shard.Includes(r.Index))];
         var outcomes = new SweepOutcome[mine.Length];
+        int interrupted = 0;
         void One(int i)
         {
             SweepRun run = mine[i];
+            if (Volatile.Read(ref interrupted) != 0)
+            {
+                outcomes[i] = new SweepOutcome(run, "not started", Interrupted);
+                return;
+            }
             string folder = plan.RunFolder(run);
             if (Finished(folder))
             {
@@ -45,6 +55,7 @@ public static class SweepRunner
             if (Directory.Exists(folder)) File.Delete(Path.Combine(folder, FailedFile));
             started?.Invoke(run, arguments);
             int code = execute(arguments);
+            if (code == Interrupted) Volatile.Write(ref interrupted, 1);        // stopped (Ctrl-C, SIGTERM): start nothing new
             if (code != 0 || !Finished(folder))
             {
                 Directory.CreateDirectory(folder);

@@ -94,4 +94,13 @@ public sealed class SweepGridTests() : TempFolderTest("spikeinit-sweepgrid-")
         Assert.Equal(7, calls);                                                                   // only the failed run again
         Assert.Equal("failed", outcomes[5].Status);
     }
+
+    [Fact]
+    public void A_run_stopped_by_a_signal_ends_the_shard()
+    {
+        var plan = SweepPlan.Of(dir, SweepGrid.Parse("train", ["--init", "micheli,kaiming"], "1-2"));
+        var outcomes = SweepRunner.Run(plan, SweepShard.All, 1, args => args.Contains("2") && args.Contains("micheli") ? SweepRunner.Interrupted : 1);
+        Assert.Equal(["failed", "failed", "not started", "not started"], outcomes.Select(o => o.Status));
+        Assert.Equal(SweepRunner.Interrupted, outcomes[1].ExitCode);
+    }
 }
