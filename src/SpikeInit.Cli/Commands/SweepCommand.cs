@@ -19,10 +19,11 @@ internal static class SweepCommand
         var emit = new Option<string?>("--emit") { Description = "Print the cluster job instead of running: slurm (an array job script) or k8s (an Indexed Job manifest)." };
         var file = new Option<string?>("--output", "-o") { Description = "With --emit: write the job to this file." };
         var image = new Option<string>("--image") { Description = "With --emit k8s: the container image with spikeinit on its PATH.", DefaultValueFactory = _ => "spikeinit:latest" };
+        var gridFile = new Option<string?>("--grid") { Description = "Read the grid from a YAML file instead: command, seeds, and options (name: value or [list], values verbatim, so commas are allowed)." };
         var merge = new Option<string?>("--merge") { Description = "Merge the sweep in this folder into merged.csv, merged.json and report.html (mean ± sd over seeds); lists missing and failed runs." };
         var command = new Command("sweep", "Run a grid of probe, train or compare runs (shards, resume), emit it as a Slurm or Kubernetes job, or merge its results.")
         {
-            what, seeds, output, shard, parallel, emit, file, image, merge,
+            what, seeds, output, shard, parallel, emit, file, image, gridFile, merge,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         globals.SetAction(command, (parse, ctx) =>
@@ -39,11 +40,11 @@ internal static class SweepCommand
             if (parse.GetResult(globals.Seed) is { Implicit: false }) throw new ArgumentException("sweep takes its seeds as --seeds (e.g. 1-5), not --seed");
             Command root = parse.RootCommandResult.Command;
             string[] passed = [.. Given(parse, globals.Threads), .. Given(parse, globals.MaxMemory)];
-            SweepGrid grid = SweepGrid.Parse(parse.GetValue(what), parse.UnmatchedTokens, parse.GetValue(seeds));
+            SweepGrid grid = SweepGrid.From(parse.GetValue(gridFile), parse.GetValue(what), parse.UnmatchedTokens, parse.GetValue(seeds));
             SweepPlan plan = SweepPlan.Of(parse.GetValue(output)!, grid, args => root.Parse([.. args, .. passed]) is { Errors: [var e, ..] } p ? CliApp.Describe(e, p.CommandResult.Command) : null);
             if (parse.GetValue(emit) is { } format)
             {
-                string job = SweepJobs.Emit(format, plan, SweepShard.CountOf(parse.GetValue(shard), plan.Runs.Count), parse.GetValue(parallel), passed, parse.GetValue(image)!);
+                string job = SweepJobs.Emit(format, plan, SweepShard.CountOf(parse.GetValue(shard), plan.Runs.Count), parse.GetValue(parallel), passed, parse.GetValue(image)!, parse.GetValue(gridFile));
                 if (parse.GetValue(file) is { } path) IO.AtomicFile.WriteText(IO.OutputPath.File(path, "output", format == "k8s" ? ".yaml" : ".sh"), job);
                 else ctx.Line(job.TrimEnd('\n'));
                 return 0;

@@ -42,24 +42,94 @@ public sealed record SweepGrid(string Command, IReadOnlyList<SweepAxis> Axes, IR
             string token = tokens[i];
             if (!token.StartsWith("--", StringComparison.Ordinal) || token.Length < 3)
                 throw new ArgumentException($"sweep {command}: expected an option --name, got '{token}' (lists are comma-separated: --theta 0.5,1)");
-            string name = token[2..];
-            if (Reserved.TryGetValue(name, out string? why)) throw new ArgumentException($"sweep {command}: --{name} is not a grid option: {why}");
-            if (axes.Any(a => a.Name == name)) throw new ArgumentException($"sweep {command}: --{name} is given twice (give its values as one comma-separated list)");
-            if (i + 1 >= tokens.Count || tokens[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                axes.Add(new SweepAxis(name, [], Flag: true));
-                continue;
-            }
-            string[] values = tokens[++i].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (values.Length == 0) throw new ArgumentException($"sweep {command}: --{name} = '{tokens[i]}' has no values");
-            if (values.Distinct().Count() != values.Length) throw new ArgumentException($"sweep {command}: --{name} = '{tokens[i]}' lists a value twice");
-            axes.Add(new SweepAxis(name, values));
+            if (i + 1 >= tokens.Count || tokens[i + 1].StartsWith("--", StringComparison.Ordinal)) Add(axes, command, token[2..], null, token);
+            else Add(axes, command, token[2..], tokens[++i].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), tokens[i]);
         }
-        var grid = new SweepGrid(command, axes, ParseSeeds(seeds));
+        return Checked(new SweepGrid(command, axes, ParseSeeds(seeds)));
+    }
+
+    /// <summary>Adds option <paramref name="name"/> with <paramref name="values"/> (null: a switch), given as <paramref name="given"/>.</summary>
+    private static void Add(List<SweepAxis> axes, string command, string name, string[]? values, string given)
+    {
+        if (Reserved.TryGetValue(name, out string? why)) throw new ArgumentException($"sweep {command}: --{name} is not a grid option: {why}");
+        if (axes.Any(a => a.Name == name)) throw new ArgumentException($"sweep {command}: --{name} is given twice (give its values as one list)");
+        if (values is null)
+        {
+            axes.Add(new SweepAxis(name, [], Flag: true));
+            return;
+        }
+        if (values.Length == 0) throw new ArgumentException($"sweep {command}: --{name} = '{given}' has no values");
+        if (values.Distinct().Count() != values.Length) throw new ArgumentException($"sweep {command}: --{name} = '{given}' lists a value twice");
+        axes.Add(new SweepAxis(name, values));
+    }
+
+    private static SweepGrid Checked(SweepGrid grid)
+    {
+        string command = grid.Command;
+        var axes = grid.Axes;
         long runs = axes.Aggregate((long)grid.Seeds.Count, (n, a) => Math.Min(n * a.Count, MaxRuns + 1L));
         if (runs > MaxRuns) throw new ArgumentException($"sweep {command}: the grid has more than {MaxRuns} runs; split it into several sweeps");
         return grid;
     }
+
+    /// <summary>The grid of <paramref name="file"/> (<see cref="Load"/>) or else of the command line (<see cref="Parse"/>); not both.</summary>
+    public static SweepGrid From(string? file, string? command, IReadOnlyList<string> tokens, string? seeds)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (file is null) return Parse(command, tokens, seeds);
+        if (command is not null || tokens.Count > 0 || seeds is not null)
+            throw new ArgumentException($"grid = {file}: the file gives the command, options and seeds; give none of them on the command line");
+        return Load(file);
+    }
+
+    /// <summary>
+    /// The grid of a YAML file: <c>command</c> (probe, train or compare), <c>seeds</c> (as <see cref="ParseSeeds"/>, or a
+    /// list of seeds) and <c>options</c>, a mapping from option name to one value or a list of values, each taken verbatim
+    /// (so values may contain commas, e.g. <c>multi-step:5,8</c>); a switch is <c>name: true</c>.
+    /// </summary>
+    public static SweepGrid Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FileNotFoundException($"grid = {path}: no such file");
+        if (info.Length > 1 << 20) throw new InvalidDataException($"grid = {path} is larger than 1 MB: not a sweep grid");
+        var yaml = new YamlDotNet.RepresentationModel.YamlStream();
+        try
+        {
+            using var reader = new StreamReader(path);
+            yaml.Load(reader);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new InvalidDataException($"grid = {path}: not YAML ({e.Message})", e);
+        }
+        if (yaml.Documents.Count != 1 || yaml.Documents[0].RootNode is not YamlDotNet.RepresentationModel.YamlMappingNode root)
+            throw new InvalidDataException($"grid = {path}: expected one mapping with command, options and seeds");
+        string? command = null, seeds = null;
+        var axes = new List<SweepAxis>();
+        foreach (var (key, node) in root.Children)
+            switch (Scalar(key, path, "a key"))
+            {
+                case "command": command = Scalar(node, path, "command"); break;
+                case "seeds": seeds = node is YamlDotNet.RepresentationModel.YamlSequenceNode list ? string.Join(",", list.Select(n => Scalar(n, path, "a seed"))) : Scalar(node, path, "seeds"); break;
+                case "options" when node is YamlDotNet.RepresentationModel.YamlMappingNode options:
+                    foreach (var (name, value) in options.Children)
+                    {
+                        string option = Scalar(name, path, "an option name");
+                        string[] values = value is YamlDotNet.RepresentationModel.YamlSequenceNode many ? [.. many.Select(n => Scalar(n, path, "--" + option))] : [Scalar(value, path, "--" + option)];
+                        Add(axes, command ?? "grid", option, values, $"{path}: {option}");
+                    }
+                    break;
+                case var other: throw new InvalidDataException($"grid = {path}: unexpected '{other}' (expected command, options as a mapping, seeds)");
+            }
+        if (command is null || !Commands.Contains(command))
+            throw new ArgumentException($"grid = {path}: command must be one of {string.Join(", ", Commands)} (got {command ?? "none"})");
+        return Checked(new SweepGrid(command, axes, ParseSeeds(seeds)));
+    }
+
+    private static string Scalar(YamlDotNet.RepresentationModel.YamlNode node, string path, string what) =>
+        node is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { } v } ? v
+            : throw new InvalidDataException($"grid = {path}: {what} at line {node.Start.Line} must be a single value");
 
     /// <summary>
     /// Seeds as a comma-separated list of non-negative integers and ranges <c>A-B</c> (A ≤ B, both included), e.g.
@@ -106,8 +176,13 @@ public sealed record SweepGrid(string Command, IReadOnlyList<SweepAxis> Axes, IR
         return runs;
     }
 
-    /// <summary>The grid as command-line tokens after the command (options, then <c>--seeds</c> as a list).</summary>
-    public IReadOnlyList<string> Tokens() =>
+    /// <summary>
+    /// The grid as command-line tokens after the command (options, then <c>--seeds</c> as a list); a value with a comma
+    /// cannot be written so (it would be split) and is refused: give such a grid as a file.
+    /// </summary>
+    public IReadOnlyList<string> Tokens() => Axes.SelectMany(a => a.Values).FirstOrDefault(v => v.Contains(',', StringComparison.Ordinal)) is { } comma
+        ? throw new ArgumentException($"the grid value '{comma}' contains a comma, which a command line would split: give the grid with --grid FILE.yaml")
+        :
         [.. Axes.SelectMany(a => a.Flag ? ["--" + a.Name] : new[] { "--" + a.Name, string.Join(",", a.Values) }),
          "--seeds", string.Join(",", Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture)))];
 }

@@ -20,9 +20,11 @@ public static class SweepJobs
     /// <summary>
     /// The job text of <paramref name="format"/> for <paramref name="plan"/> split into <paramref name="shards"/> shards, at
     /// most <paramref name="parallel"/> at once (null: no limit for Slurm; all shards for Kubernetes); <paramref name="globals"/>
-    /// are options for every shard (e.g. <c>--threads 2</c>), <paramref name="image"/> the container image (k8s).
+    /// are options for every shard (e.g. <c>--threads 2</c>), <paramref name="image"/> the container image (k8s);
+    /// <paramref name="gridFile"/>, when the grid came from a YAML file, is passed on as <c>--grid</c> (it must be where the
+    /// cluster's tasks can read it).
     /// </summary>
-    public static string Emit(string format, SweepPlan plan, int shards, int? parallel, IReadOnlyList<string> globals, string image)
+    public static string Emit(string format, SweepPlan plan, int shards, int? parallel, IReadOnlyList<string> globals, string image, string? gridFile = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(globals);
@@ -30,16 +32,16 @@ public static class SweepJobs
         if (parallel is < 1) throw new ArgumentException($"parallel = {parallel} must be at least 1");
         return format switch
         {
-            "slurm" => Slurm(plan, shards, parallel, globals),
-            "k8s" => Kubernetes(plan, shards, parallel ?? shards, globals, image),
+            "slurm" => Slurm(plan, shards, parallel, globals, gridFile),
+            "k8s" => Kubernetes(plan, shards, parallel ?? shards, globals, image, gridFile),
             _ => throw new ArgumentException($"emit = '{format}' is not one of {string.Join(", ", Formats)}"),
         };
     }
 
-    private static List<string> Command(SweepPlan plan, IReadOnlyList<string> globals, string shard) =>
-        ["spikeinit", "sweep", plan.Grid.Command, .. plan.Grid.Tokens(), "--out", plan.Folder, "--shard", shard, .. globals];
+    private static List<string> Command(SweepPlan plan, IReadOnlyList<string> globals, string shard, string? gridFile) =>
+        ["spikeinit", "sweep", .. gridFile is null ? [plan.Grid.Command, .. plan.Grid.Tokens()] : (string[])["--grid", gridFile], "--out", plan.Folder, "--shard", shard, .. globals];
 
-    private static string Slurm(SweepPlan plan, int shards, int? parallel, IReadOnlyList<string> globals)
+    private static string Slurm(SweepPlan plan, int shards, int? parallel, IReadOnlyList<string> globals, string? gridFile)
     {
         string threads = globals.SkipWhile(g => g != "--threads").Skip(1).FirstOrDefault() ?? "1";
         string? memory = globals.SkipWhile(g => g != "--max-memory").Skip(1).FirstOrDefault();
@@ -57,15 +59,15 @@ public static class SweepJobs
           .Append("set -euo pipefail\n")
           .Append(": \"${SLURM_ARRAY_TASK_ID:?run this script with sbatch (a Slurm array job)}\"\n")
           .Append(Inv, $"mkdir -p {Quote(Path.Combine(plan.Folder, "logs"))}\n")
-          .Append("exec ").AppendJoin(' ', Command(plan, globals, "SHARD").Select(a => a == "SHARD" ? $"\"${{SLURM_ARRAY_TASK_ID}}/{shards.ToString(Inv)}\"" : Quote(a))).Append('\n');
+          .Append("exec ").AppendJoin(' ', Command(plan, globals, "SHARD", gridFile).Select(a => a == "SHARD" ? $"\"${{SLURM_ARRAY_TASK_ID}}/{shards.ToString(Inv)}\"" : Quote(a))).Append('\n');
         return sb.ToString();
     }
 
-    private static string Kubernetes(SweepPlan plan, int shards, int parallel, IReadOnlyList<string> globals, string image)
+    private static string Kubernetes(SweepPlan plan, int shards, int parallel, IReadOnlyList<string> globals, string image, string? gridFile)
     {
         string folder = Path.IsPathRooted(plan.Folder) ? plan.Folder : "/results/" + plan.Folder.Replace('\\', '/');
         string mount = Path.IsPathRooted(plan.Folder) ? plan.Folder : "/results";
-        var command = Command(plan with { Folder = folder }, globals, $"auto/{shards.ToString(Inv)}");
+        var command = Command(plan with { Folder = folder }, globals, $"auto/{shards.ToString(Inv)}", gridFile);
         static string J(string s) => JsonSerializer.Serialize(s);
         return new StringBuilder()
             .Append(Inv, $"# spikeinit sweep: {plan.Describe()}, as an Indexed Job of {shards} completions (index i runs the runs with index ≡ i mod {shards}).\n")

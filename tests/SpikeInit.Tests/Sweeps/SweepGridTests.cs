@@ -103,4 +103,37 @@ public sealed class SweepGridTests() : TempFolderTest("spikeinit-sweepgrid-")
         Assert.Equal(["failed", "failed", "not started", "not started"], outcomes.Select(o => o.Status));
         Assert.Equal(SweepRunner.Interrupted, outcomes[1].ExitCode);
     }
+
+    [Fact]
+    public void A_yaml_grid_takes_values_verbatim_and_plans_the_same_runs_as_the_command_line()
+    {
+        string file = Path.Combine(dir, "grid.yaml");
+        File.WriteAllText(file, "command: train\nseeds: [1, 2]\noptions:\n  arch: micheli-mlp\n  init: [micheli, kaiming]\n  schedule: ['multi-step:5,8', cosine]\n");
+        SweepGrid grid = SweepGrid.From(file, null, [], null);
+        Assert.Equal(8, grid.Expand().Count);
+        Assert.Equal(["train", "--arch", "micheli-mlp", "--init", "micheli", "--schedule", "multi-step:5,8", "--seed", "1"], grid.Expand()[0].Arguments);
+        Assert.Contains("contains a comma", Assert.Throws<ArgumentException>(() => grid.Tokens()).Message);
+        File.WriteAllText(file, "command: probe\nseeds: 1-2\noptions:\n  theta: [0.5, 1]\n  gradients: true\n");
+        Assert.Equal(SweepGrid.Parse("probe", ["--theta", "0.5,1", "--gradients", "true"], "1-2").Expand().Select(r => r.Arguments),
+                     SweepGrid.Load(file).Expand().Select(r => r.Arguments));
+        Assert.Contains("give none of them", Assert.Throws<ArgumentException>(() => SweepGrid.From(file, "probe", [], null)).Message);
+    }
+
+    [Theory]
+    [InlineData("- a\n- b\n", "expected one mapping")]
+    [InlineData("command: probe\nflavour: x\n", "unexpected 'flavour'")]
+    [InlineData("command: probe\noptions:\n  theta: [[1, 2]]\n", "--theta at line 3 must be a single value")]
+    [InlineData("command: fit\n", "command must be one of probe, train, compare")]
+    [InlineData("options:\n  theta: []\n", "has no values")]
+    [InlineData("command: probe\noptions:\n  out: x\n", "--out is not a grid option")]
+    [InlineData("command: [probe\n", "not YAML")]
+    public void A_hostile_yaml_grid_is_one_clear_error(string text, string expected)
+    {
+        string file = Path.Combine(dir, "bad.yaml");
+        File.WriteAllText(file, text);
+        Exception e = Assert.ThrowsAny<Exception>(() => SweepGrid.Load(file));
+        Assert.True(e is ArgumentException or InvalidDataException, e.ToString());
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.Contains("grid", e.Message, StringComparison.Ordinal);
+    }
 }
