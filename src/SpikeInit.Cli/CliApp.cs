@@ -23,7 +23,7 @@ internal static class CliApp
         Func<GlobalOptions, Command>[] commands =
         [
             InfoCommand.Create, DemoCommand.Create, InitCommand.Create, ProbeCommand.Create, DataCommand.Create,
-            TrainCommand.Create, TrainCommand.CreateCompare, TrainCommand.CreateCalibrate, TrainCommand.CreateDiagnose, BenchCommand.Create,
+            TrainCommand.Create, TrainCommand.CreateCompare, TrainCommand.CreateCalibrate, TrainCommand.CreateDiagnose, BenchCommand.Create, SweepCommand.Create,
         ];
         foreach (var create in commands) root.Subcommands.Add(create(globals));
         foreach (Option o in root.Subcommands.SelectMany(c => c.Options.Concat(c.Subcommands.SelectMany(s => s.Options))))   // numbers invariantly
@@ -44,7 +44,7 @@ internal static class CliApp
 
     private static string Path(CommandResult c) => c.Parent is CommandResult p ? Path(p) + " " + c.Command.Name : c.Command.Name;
 
-    private static string Describe(ParseError error, Command command)
+    internal static string Describe(ParseError error, Command command)
     {
         if ((error.SymbolResult as OptionResult ?? error.SymbolResult?.Parent as OptionResult) is { } o)
         {

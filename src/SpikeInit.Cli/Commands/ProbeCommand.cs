@@ -43,10 +43,11 @@ internal static class ProbeCommand
         var gradients = new Option<bool>("--gradients") { Description = "Also run one backward pass per repeat: surrogate-gradient and weight-gradient size per layer." };
         var calibrate = new Option<string?>("--calibrate") { Description = "Calibrate each repeat's network on its input after initialization, before measuring (every layer, the last included): rate:V, sigma:V or keep-first (layer 1's rate as initialized); methods are labelled METHOD+calibrated." };
         var raster = new Option<bool>("--raster") { Description = "Also plot one sample of each probed network: spike raster and first/last layer membranes (raster_NAME, membrane_NAME_first/_last)." };
+        var noPlots = new Option<bool>("--no-plots") { Description = "Write the tables and report.html without figures (sweeps of many runs: merge plots once)." };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "probe-out" };
         var command = new Command("probe", "Measure activity propagation through depth and time at initialization against theory, with plots and a report.")
         {
-            preset, quick, method, theta, beta, reset, width, depth, sigmaU, steps, repeats, batch, neuron, input, dataDir, cache, rate, gradients, calibrate, raster, output,
+            preset, quick, method, theta, beta, reset, width, depth, sigmaU, steps, repeats, batch, neuron, input, dataDir, cache, rate, gradients, calibrate, raster, noPlots, output,
         };
         globals.SetAction(command, (parse, ctx) =>
         {
@@ -54,7 +55,7 @@ internal static class ProbeCommand
             if (parse.GetValue(quick) && parse.GetValue(preset) is null) throw new ArgumentException("--quick applies only with --preset (a preset's reduced variant)");
             new Settings(parse.CommandResult.Children.OfType<OptionResult>().Where(r => !r.Implicit).Select(r => new KeyValuePair<string, string?>(r.Option.Name.TrimStart('-'), "")))
                 .RequireReaders(parse.GetValue(preset) is { } named
-                    ? ($"--preset {named}", ["preset", "quick", "gradients", "calibrate", "out", "seed", "threads", "json", "quiet", "max-memory"])
+                    ? ($"--preset {named}", ["preset", "quick", "gradients", "calibrate", "no-plots", "out", "seed", "threads", "json", "quiet", "max-memory"])
                     : ("a probe", command.Options.Select(o => o.Name.TrimStart('-')).Concat(["seed", "threads", "json", "quiet", "max-memory"])));
             IReadOnlyList<ProbeConfiguration> configurations;
             string title;
@@ -87,7 +88,7 @@ internal static class ProbeCommand
             }
             foreach (ProbeConfiguration c in configurations) NetworkSize.Require(c.Network(), c.Batch, c.Steps, $"probe {c.Label}"); // all before any run
             var results = Run(ctx, configurations);
-            IReadOnlyList<string> files = [.. ProbeReport.Write(dir, results, ctx.Seed, title, claim), .. parse.GetValue(raster) ? ProbeRaster.Write(dir, results, ctx.Seed) : []];
+            IReadOnlyList<string> files = [.. ProbeReport.Write(dir, results, ctx.Seed, title, claim, !parse.GetValue(noPlots)), .. parse.GetValue(raster) ? ProbeRaster.Write(dir, results, ctx.Seed) : []];
             ctx.Show(ProbeReport.Table(results));
             if (claim is not null) ctx.Say("Paper's claim: " + claim);
             foreach (string o in ProbeReport.Observations(results)) ctx.Say("  measured: " + o);

@@ -28,9 +28,12 @@ public static class ProbeReport
         "skewness,skewness_std,kurtosis,kurtosis_std,firing_rate,firing_rate_std,spike_count,spike_count_std,silent_fraction," +
         "saturated_fraction,theory_membrane_var,theory_firing_rate,calibrate";
 
-    /// <summary>Writes everything into <paramref name="directory"/> and returns the files written.</summary>
+    /// <summary>
+    /// Writes everything into <paramref name="directory"/> and returns the files written; without <paramref name="plots"/>
+    /// only the tables and the report (a sweep of many runs merges their summaries and plots once).
+    /// </summary>
     public static IReadOnlyList<string> Write(string directory, IReadOnlyList<ProbeResult> results, long seed, string title,
-                                              string? claim = null)
+                                              string? claim = null, bool plots = true)
     {
         ArgumentNullException.ThrowIfNull(results);
         if (results.Count == 0) throw new ArgumentException("nothing to report: no probe results", nameof(results));
@@ -46,9 +49,9 @@ public static class ProbeReport
         if (results.Any(r => r.Gradients.Count > 0)) Text("gradients.csv", GradientCsv(results));
         IReadOnlyList<string> observed = Observations(results);
         Text("summary.json", Summary(results, seed, title, claim, observed));
-        var plots = Plots(directory, results);
-        files.AddRange(plots.SelectMany(p => new[] { p.Png, p.Svg }));
-        Text("report.html", Html(results, seed, title, claim, observed, plots));
+        var figures = plots ? Plots(directory, results) : [];
+        files.AddRange(figures.SelectMany(p => new[] { p.Png, p.Svg }));
+        Text("report.html", Html(results, seed, title, claim, observed, figures));
         return files;
     }
 

@@ -47,7 +47,8 @@ public static class Comparison
         foreach (string init in inits)
             foreach (long seed in seeds)
             {
-                RunFolder run = RunFolder.Create(template with { Seed = seed, Init = init }, RunPath(folder, init, seed), force: force);
+                TrainingOptions? options = template.Options is { TensorBoard: { } logs } o ? o with { TensorBoard = Path.Combine(logs, $"{init}-{seed}") } : template.Options;
+                RunFolder run = RunFolder.Create(template with { Seed = seed, Init = init, Options = options }, RunPath(folder, init, seed), force: force);
                 IReadOnlyList<double> rates = InitialRates(run.Prepared!);
                 results.Add(new ComparisonResult(init, seed, train(new ComparisonStart(init, seed, run, rates)), rates));
             }

@@ -6,13 +6,14 @@ namespace SpikeInit.Training;
 
 /// <summary>
 /// The files of a comparison: <c>learning_curves.png/.svg</c> (validation accuracy per epoch of every run),
-/// <c>report.html</c> (a table of the runs and the plot) and <c>compare.csv</c> (one row per run).
+/// <c>report.html</c> (a table of the runs and the plot), <c>compare.csv</c> (one row per run) and <c>summary.json</c> (per
+/// initialization the mean over seeds of test and best validation accuracy and iterations to target; a sweep merges it).
 /// </summary>
 public static class ComparisonReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>Writes the three files into <paramref name="folder"/>.</summary>
+    /// <summary>Writes the four files into <paramref name="folder"/>.</summary>
     public static void Write(string folder, IReadOnlyList<ComparisonResult> results, string architecture)
     {
         ArgumentNullException.ThrowIfNull(folder);
@@ -20,6 +21,24 @@ public static class ComparisonReport
         Plot(folder, results, architecture);
         AtomicFile.WriteText(Path.Combine(folder, "report.html"), Html(results, architecture));
         AtomicFile.WriteText(Path.Combine(folder, "compare.csv"), Csv(results));
+        AtomicFile.WriteText(Path.Combine(folder, "summary.json"), Summary(results, architecture));
+    }
+
+    private static string Summary(IReadOnlyList<ComparisonResult> results, string architecture)
+    {
+        static double? Mean(IEnumerable<double> xs) => xs.Where(double.IsFinite).ToArray() is { Length: > 0 } f ? f.Average() : null;
+        TrainingStatus status = results.Select(r => r.Summary.Status).FirstOrDefault(s => s != TrainingStatus.Completed, TrainingStatus.Completed);
+        var inits = new System.Text.Json.Nodes.JsonObject();
+        foreach (var g in results.GroupBy(r => r.Init))
+            inits[g.Key] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["test_accuracy"] = Mean(g.Select(r => r.Summary.TestAccuracy)),
+                ["best_val_accuracy"] = Mean(g.Select(r => r.Summary.BestValidationAccuracy)),
+                ["iterations_to_target"] = Mean(g.Select(r => r.Summary.IterationsToTarget is { } n ? (double)n : double.NaN)),
+                ["seeds"] = g.Count(),
+            };
+        var json = new System.Text.Json.Nodes.JsonObject { ["status"] = EnumNames.Of(status), ["architecture"] = architecture, ["inits"] = inits };
+        return json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }
 
     private static void Plot(string folder, IReadOnlyList<ComparisonResult> results, string architecture) =>

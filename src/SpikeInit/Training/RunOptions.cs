@@ -38,6 +38,7 @@ public static class RunOptions
         new("calibrate", "Calibrate on the first training batch after initialization: rate:V (spikes per step), sigma:V (membrane sigma) or keep-first, optionally @input or @recurrent (rescale only those weights of recurrent layers); every hidden layer within 10 %."),
         new("initial-membrane", $"Where membranes start each run: {string.Join(", ", EnumNames.All<InitialMembraneMode>())} (stationary: each LIF layer's predicted stationary distribution, MP-Init).", "rest"),
         new("keep-surrogate", "Keep the neurons' surrogates where the initialization recommends others (stability: conditions III/IV); default: apply them.", Flag: true),
+        new("tensorboard", "Also log to TensorBoard event files in this folder: loss, accuracy, learning rate and firing rate per hidden layer per iteration and epoch, weight and gradient histograms per epoch (compare: one subfolder INIT-SEED per run)."),
     ];
 
     /// <summary>The configuration the values describe, for <paramref name="seed"/> and initialization <paramref name="init"/>.</summary>
@@ -81,6 +82,7 @@ public static class RunOptions
                 MaxBatches = s.OptionalInteger("max-batches") ?? o.MaxBatches, TargetAccuracy = s.OptionalNumber("target-accuracy") ?? o.TargetAccuracy,
                 PrimingEpochs = s.OptionalInteger("priming-epochs") ?? o.PrimingEpochs,
                 TimeChunk = s.Text("time-chunk") is { } chunk ? TimeChunk(chunk) : o.TimeChunk,
+                TensorBoard = s.Text("tensorboard") is { } logs ? IO.OutputPath.Folder(logs, "tensorboard") : o.TensorBoard,   // checked before any work
             },
         };
     }

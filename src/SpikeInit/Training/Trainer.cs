@@ -81,6 +81,7 @@ public sealed class Trainer
             if (reader.BaseStream.Position != reader.BaseStream.Length)
                 throw new InvalidDataException($"{Checkpoint.OptimizerFile}: {reader.BaseStream.Length - reader.BaseStream.Position} bytes after the optimizer state");
         }
+        TensorBoardLog? board = o.TensorBoard is { } logs ? new TensorBoardLog(logs) : null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         double wallOffset = state.WallSeconds;
         int total = o.PrimingEpochs + o.Epochs, batchesPerEpoch = BatchesPerEpoch(data, o);
@@ -104,13 +105,16 @@ public sealed class Trainer
                         if (dir is not null) Checkpoint.Save(Path.Combine(dir, "checkpoint"), net, optimizer, state);
                         return Summary(state, TrainingStatus.Cancelled, $"stopped at epoch {state.NextEpoch}, batch {state.NextBatch}; resume with the run folder", net, data, dir);
                     }
-                    TrainBatch(net, data, optimizer, state, x, y, priming, epoch);
+                    var (batchLoss, batchAccuracy, rates) = TrainBatch(net, data, optimizer, state, x, y, priming, epoch);
                     state.NextBatch++;
-                    progress?.Report(new TrainingProgress(state.NextEpoch - o.PrimingEpochs, state.NextBatch, batchesPerEpoch,
-                                                          state.Iteration, state.RunningAccuracy, state.Partial.LossSum / Math.Max(state.Partial.Count, 1)));
+                    var report = new TrainingProgress(state.NextEpoch - o.PrimingEpochs, state.NextBatch, batchesPerEpoch, state.Iteration, state.RunningAccuracy,
+                                                      state.Partial.LossSum / Math.Max(state.Partial.Count, 1), batchLoss, batchAccuracy, optimizer.LearningRate, rates);
+                    board?.Batch(report);
+                    progress?.Report(report);
                 }
                 state.WallSeconds = wallOffset + clock.Elapsed.TotalSeconds;
                 state.History.Add(EndEpoch(net, data, state, epoch, optimizer.LearningRate, o));
+                board?.Epoch(state.History[^1], net);
                 if (dir is not null)
                 {
                     var next = state with { NextEpoch = state.NextEpoch + 1, NextBatch = 0, Partial = new PartialEpoch() };
@@ -135,8 +139,9 @@ public sealed class Trainer
         return o.MaxBatches > 0 ? Math.Min(batches, o.MaxBatches) : batches;
     }
 
-    private static void TrainBatch(SpikingNetwork net, ITrainingData data, Optimizer optimizer, RunState state, Tensor x, Tensor y,
-                                   bool priming, int epoch)
+    /// <summary>One optimizer step; returns the batch's task loss, accuracy and mean firing rate per hidden layer.</summary>
+    private static (double Loss, double Accuracy, double[] Rates) TrainBatch(SpikingNetwork net, ITrainingData data, Optimizer optimizer, RunState state,
+                                                                             Tensor x, Tensor y, bool priming, int epoch)
     {
         TrainingOptions o = state.Options;
         using var scope = NewDisposeScope();
@@ -169,7 +174,8 @@ public sealed class Trainer
         double accuracy = Losses.Accuracy(logits, y);
         int n = (int)y.shape[0];
         PartialEpoch part = state.Partial;
-        part.LossSum += task.item<float>() * n;
+        double taskLoss = task.item<float>();
+        part.LossSum += taskLoss * n;
         part.Correct += accuracy * n;
         part.Count += n;
         double[] rates = [.. hidden.Select(h => h.mean().item<float>() * (double)n)];
@@ -178,6 +184,7 @@ public sealed class Trainer
         if (state.RecentAccuracy.Count > Window) state.RecentAccuracy.RemoveAt(0);
         if (!priming && state.IterationsToTarget is null && state.RecentAccuracy.Count == Window && state.RunningAccuracy >= o.TargetAccuracy)
             state.IterationsToTarget = state.Iteration;
+        return (taskLoss, accuracy, [.. rates.Select(r => r / n)]);
     }
 
     private static double GradientNorm(IReadOnlyList<Parameter> parameters)

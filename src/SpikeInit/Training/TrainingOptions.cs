@@ -36,4 +36,9 @@ public sealed record TrainingOptions
     /// steps, else chunks of this many steps (memory for the membranes ∝ T / chunk + chunk instead of T; same results).
     /// </summary>
     public int TimeChunk { get; init => field = Validate.AtLeast(value, "time_chunk", Neurons.SequenceCheckpoint.Sqrt); }
+    /// <summary>
+    /// Folder for TensorBoard event files (<see cref="TensorBoardLog"/>: loss, accuracy, learning rate and firing rate per
+    /// hidden layer per iteration and epoch; weight and gradient histograms per epoch), or null for none.
+    /// </summary>
+    public string? TensorBoard { get; init => field = value is null || !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException("tensorboard needs a folder"); }
 }

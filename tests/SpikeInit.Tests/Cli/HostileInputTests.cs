@@ -205,6 +205,8 @@ public sealed class HostileInputTests(TinyRunFixture fixture) : TempFolderTest("
         { "info --max-memory 1,5G", "max-memory = '1,5G'" },
         { "info --max-memory 1K", "max-memory = '1K'" },
         { "data show randman --out /dev/null", "out = /dev/null" },
+        { "train --tensorboard /dev/null --max-batches 1", "tensorboard = /dev/null" },
+        { "sweep probe --shard 5/2", "shard = '5/2'" },
     };
 
     [Theory]
