@@ -1,5 +1,6 @@
 using SpikeInit.Initialization;
 using SpikeInit.Layers;
+using SpikeInit.Probing;
 using SpikeInit.Training;
 using Xunit.Abstractions;
 
@@ -279,6 +280,20 @@ public sealed class RossbroichBlockTests(ITestOutputHelper output) : TempFolderT
             }
             else Assert.IsType<RecurrentConv1dBlock>(trained.Blocks[0]);
         }
+    }
+
+    [Fact]
+    public void The_probe_builds_dale_layers_for_exc_inh_neurons_under_fluctuation_and_measures_them()
+    {
+        var c = new ProbeConfiguration { Method = "fluctuation", Neuron = "cuba-exc-inh", Input = ProbeInput.Poisson, Width = 64, Depth = 2, Steps = 120, Repeats = 1, Batch = 4 };
+        Assert.All(c.Network().Layers, l => Assert.Equal(new DaleLayer(64, 16, l is DaleLayer d ? d.Neuron : ExcInh, Recurrent: false), l));
+        Assert.All((c with { Method = "kaiming" }).Network().Layers, l => Assert.IsType<DenseLayer>(l));   // other methods keep dense E/I layers
+        ProbeResult r = Probe.Run(c, 4);
+        Assert.Equal(0, r.CollapsedRepeats);
+        var first = r.Rows.Where(row => row.Layer == 1 && row.Time >= 60).ToList();
+        Assert.NotEmpty(first);
+        Assert.True(first.Average(row => row.FiringRate) > 0, "the first E/I layer fires");
+        output.WriteLine($"probe: layer 1 membrane var {first.Average(row => row.MembraneVar):G4} (theory {first[0].TheoryMembraneVar:G4}), rate {first.Average(row => row.FiringRate):G4}");
     }
 
     [Fact]
