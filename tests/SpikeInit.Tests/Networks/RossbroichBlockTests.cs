@@ -236,6 +236,10 @@ public sealed class RossbroichBlockTests(ITestOutputHelper output) : TempFolderT
         double epsHat = neuron.KernelIntegrals().Square;
         T.Relative(Math.Sqrt(0.9 / (28 * nu * epsHat)), theory.WeightStd, 1e-9, "sigma_w ff");
         T.Relative(Math.Sqrt(0.1 / (80 * nu * epsHat)), theory.RecurrentWeightStd!.Value, 1e-9, "sigma_w rec");
+        // spec §12.4, stork's first CSNN layer (C_in 1, k 21; recurrent 16·5), α = 0.9, ν = 15.8 Hz, dt = 2 ms numerical ε
+        Prediction conv1 = new FluctuationDriven().Plan(InitContext.RecurrentConvolution1d(1, 16, 21, 5, neuron, InputStatistics.Poisson(nu, dt))).Theory;
+        T.Relative(1.15435, conv1.WeightStd, 1e-5, "spec sigma_w ff");
+        T.Relative(0.197142, conv1.RecurrentWeightStd!.Value, 1e-5, "spec sigma_w rec");
         var block = (RecurrentConv1dBlock)net.Blocks[0];
         var g = new Generator(22);
         Tensor x = Bernoulli([steps, batch, 4, 64], nu * dt, g), s = Bernoulli([steps, batch, 16, 58], nu * dt, g);
