@@ -46,17 +46,25 @@ public sealed class RandmanSource(DataCatalog catalog, string name = "randman", 
     public ITrainingData Load(DataRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (train, valid, test) = catalog.Randman(Parameters with { Seed = TrainingSeed });
+        var (train, valid, test) = Sets(TrainingSeed);
         return new SpikeTrainingData(train, valid, test, request.BatchSize, request.Seed);
     }
 
     /// <inheritdoc />
     public DatasetOverview Show(string picture, ulong seed)
     {
-        var (train, valid, test) = catalog.Randman(Parameters with { Seed = seed });
+        var (train, valid, test) = Sets(seed);
         DataPlots.Rasters(train, picture);
         return new DatasetOverview([.. new[] { train, valid, test }.Select(s => new SplitCounts(s.Name, s.Count, s.ClassCounts()))],
                                    string.Create(CultureInfo.InvariantCulture, $"{train.Steps} steps of {train.Dt * 1000:G3} ms, {train.Units} units, mean input rate {train.MeanRateHz():G4} Hz, seed {seed}"),
                                    picture);
+    }
+
+    /// <summary>The three splits of <paramref name="seed"/>, named after this source (<c>NAME/train</c>, …).</summary>
+    private (SpikeSet Train, SpikeSet Validation, SpikeSet Test) Sets(ulong seed)
+    {
+        var (train, valid, test) = catalog.Randman(Parameters with { Seed = seed });
+        SpikeSet Named(SpikeSet s) => s with { Name = name + s.Name[s.Name.IndexOf('/', StringComparison.Ordinal)..] };
+        return (Named(train), Named(valid), Named(test));
     }
 }
