@@ -68,7 +68,7 @@ public sealed class DatasetSourceTests() : TempFolderTest("spikeinit-sources-")
     public void Unknown_names_give_one_error_that_lists_the_valid_names()
     {
         var e = Assert.Throws<ArgumentException>(() => new DataCatalog(dir).Resolve("cifar"));
-        Assert.StartsWith("unknown dataset 'cifar'; choose one of randman, fashion-mnist, mnist, shd, ssc, nmnist, ", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("unknown dataset 'cifar'; choose one of randman, randman-700, fashion-mnist, mnist, shd, ssc, nmnist, ", e.Message, StringComparison.Ordinal);
         Assert.Contains(".hdf5", e.Message, StringComparison.Ordinal);
         Assert.Contains("generated from a seed", Assert.Throws<ArgumentException>(() => new DataCatalog(dir).Resolve("randman", dir)).Message, StringComparison.Ordinal);
         var missing = Assert.Throws<FileNotFoundException>(() => new DataCatalog(dir).Resolve("nmnist").Load(new DataRequest { BatchSize = 2 }));
