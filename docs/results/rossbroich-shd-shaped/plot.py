@@ -39,7 +39,7 @@ svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * W}" height="{H + 30
        '<rect width="100%" height="100%" fill="white"/>',
        f'<text x="{W}" y="20" text-anchor="middle" font-size="15">{title}</text>']
 svg += panel(0, 'val_accuracy', 'validation accuracy', max(acc_max, 0.1), True)
-svg += panel(W, 'train_loss', 'training loss (cross-entropy + regularizer-free task loss)', loss_max, False)
+svg += panel(W, 'train_loss', 'training loss (cross-entropy, without regularizers)', loss_max, False)
 for i, (label, _) in enumerate(data):
     y = H + 40 + 22 * i
     svg.append(f'<line x1="{L}" y1="{y - 4}" x2="{L + 24}" y2="{y - 4}" stroke="{palette[i % len(palette)]}" stroke-width="3"/>'
