@@ -25,7 +25,7 @@ public sealed class RandmanSource(DataCatalog catalog, string name = "randman", 
     public IReadOnlyList<string> Aliases => [];
     /// <inheritdoc />
     public string Description => string.Create(CultureInfo.InvariantCulture,
-        $"Randman: {Parameters.Units} units, {Parameters.Classes} classes, {Parameters.SpikesPerUnit} spike(s) per unit in {Parameters.Steps * Parameters.StepFraction * Parameters.Dt * 1000:G4} ms + {Parameters.Steps * (1 - Parameters.StepFraction) * Parameters.Dt * 1000:G4} ms silence; {Parameters.Classes * Parameters.SamplesPerClass * 8 / 10}/{Parameters.Classes * Parameters.SamplesPerClass / 10}/{Parameters.Classes * Parameters.SamplesPerClass / 10}");
+        $"Randman: {Parameters.Units} units, {Parameters.Classes} classes, {(Parameters.SpikesPerUnit == 1 ? "one spike" : $"{Parameters.SpikesPerUnit} spikes")} per unit in {Parameters.Steps * Parameters.StepFraction * Parameters.Dt * 1000:G4} ms + {Parameters.Steps * (1 - Parameters.StepFraction) * Parameters.Dt * 1000:G4} ms silence; {Parameters.Classes * Parameters.SamplesPerClass * 8 / 10}/{Parameters.Classes * Parameters.SamplesPerClass / 10}/{Parameters.Classes * Parameters.SamplesPerClass / 10}");
     /// <inheritdoc />
     public DataForm Form => DataForm.Synthetic;
     /// <inheritdoc />
