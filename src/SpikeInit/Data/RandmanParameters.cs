@@ -23,4 +23,11 @@ public sealed record RandmanParameters
     public ulong Seed { get; init; } = 1;
     /// <summary>Time step dt in seconds (2 ms).</summary>
     public double Dt { get; init => field = Validate.Positive(value, "dt"); } = 2e-3;
+
+    /// <summary>
+    /// An SHD-shaped Randman (Rossbroich et al.'s SHD networks on a synthetic task): 700 units and 20 classes like SHD,
+    /// 100 steps of 2 ms (spikes in the first 100 ms), 250 samples per class and smoothness α = 2 (32 Fourier terms) so
+    /// that 700 units are generated in about a second.
+    /// </summary>
+    public static RandmanParameters ShdShaped { get; } = new() { Units = 700, Classes = 20, SamplesPerClass = 250, Alpha = 2 };
 }

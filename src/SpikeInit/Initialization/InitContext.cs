@@ -11,6 +11,8 @@ public enum ConnectionKind
     Recurrent,
     /// <summary>2-D convolution (fan-in C_in·k·k).</summary>
     Convolution,
+    /// <summary>1-D convolution (fan-in C_in·k) plus a recurrent 1-D convolution of the population's spikes (fan-in C_out·k_r).</summary>
+    RecurrentConvolution,
 }
 
 /// <summary>
@@ -31,9 +33,9 @@ public sealed record InitContext
         RecurrentFanIn = recurrentFanIn;
         Units = units == 0 ? fanOut : units;
         KernelSize = kernelSize;
-        if (kind == ConnectionKind.Recurrent && recurrentFanIn < 1)
+        if (kind is ConnectionKind.Recurrent or ConnectionKind.RecurrentConvolution && recurrentFanIn < 1)
             throw new ArgumentOutOfRangeException(nameof(recurrentFanIn), recurrentFanIn, "a recurrent connection needs recurrent_fan_in >= 1 (at least 2 neurons: the diagonal is masked)");
-        if (kind != ConnectionKind.Recurrent && recurrentFanIn != 0)
+        if (kind is not (ConnectionKind.Recurrent or ConnectionKind.RecurrentConvolution) && recurrentFanIn != 0)
             throw new ArgumentException($"recurrent_fan_in = {recurrentFanIn} is only allowed for recurrent connections", nameof(recurrentFanIn));
     }
 
@@ -77,6 +79,14 @@ public sealed record InitContext
     /// <summary>A recurrent layer of <paramref name="units"/> neurons with <paramref name="fanIn"/> feed-forward inputs.</summary>
     public static InitContext Recurrent(int fanIn, int units, Neuron neuron, InputStatistics input) =>
         new(ConnectionKind.Recurrent, fanIn, units, neuron, input, recurrentFanIn: units - 1, units: units);
+
+    /// <summary>
+    /// A 1-D convolution C_in → C_out with kernel k and a recurrent C_out → C_out convolution with kernel k_r
+    /// (docs/THEORY.md §F6): fan-in C_in·k, recurrent fan-in C_out·k_r, fan-out C_out·k.
+    /// </summary>
+    public static InitContext RecurrentConvolution1d(int inChannels, int outChannels, int kernel, int recurrentKernel, Neuron neuron, InputStatistics input) =>
+        new(ConnectionKind.RecurrentConvolution, checked(inChannels * kernel), checked(outChannels * kernel), neuron, input,
+            recurrentFanIn: checked(outChannels * recurrentKernel), units: outChannels, kernelSize: kernel);
 
     /// <summary>A 2-D convolution C_in → C_out with a k×k kernel: fan-in C_in·k², fan-out C_out·k².</summary>
     public static InitContext Convolution(int inChannels, int outChannels, int kernel, Neuron neuron, InputStatistics input) =>

@@ -133,6 +133,16 @@ public static class NetworkInitializer
                 var context = InitContext.Convolution((int)s[1], (int)s[0], (int)s[2], conv.Neuron!, x) with { Steps = steps };
                 return Record(index, name, context, method.Draw(context, conv.Weight, conv.Bias, null, generator));
             }
+            case RecurrentConv1dBlock rconv:
+            {
+                long[] s = rconv.Weight.shape;
+                var context = InitContext.RecurrentConvolution1d((int)s[1], (int)s[0], (int)s[2], (int)rconv.RecurrentWeight.shape[2], rconv.Neuron, x) with { Steps = steps };
+                LayerPlan plan = method.Plan(context);
+                plan.Apply(rconv.Weight, rconv.Bias, rconv.RecurrentWeight, generator);
+                return Record(index, name, context, plan);
+            }
+            case DaleBlock dale:
+                return DaleInitialization.Initialize(index, name, dale, method, x, generator);
             case PoolBlock pool:
                 return new LayerInitialization(index, name, null, null, Pool(pool, x));
             case FlattenBlock:

@@ -54,6 +54,24 @@ public abstract class SpikingBlock : Block
     /// </summary>
     protected virtual Tensor? EffectiveRecurrentWeight() => null;
 
+    /// <summary>
+    /// For recurrent blocks whose feedback is not a matrix (e.g. a recurrent convolution), the recurrent current as a map
+    /// of the previous step's spikes, built once per run; null otherwise. Used only when <see cref="EffectiveRecurrentWeight"/> is null.
+    /// </summary>
+    protected virtual Func<Tensor, Tensor>? RecurrentCurrent() => null;
+
+    /// <summary>
+    /// The spikes the block passes on, from all its neurons' spikes (default: all of them; an E/I block passes on its
+    /// excitatory population only).
+    /// </summary>
+    protected virtual Tensor Emitted(Tensor spikes) => spikes;
+
+    /// <summary>
+    /// Re-applies the block's weight constraints in place after an optimizer step (default: none; an E/I block clamps its
+    /// weight magnitudes at 0, Dale's law).
+    /// </summary>
+    public virtual void Constrain() { }
+
     /// <inheritdoc />
     public override BlockRun Run(Tensor sequence, bool recordMembrane) => Run(sequence, recordMembrane, null, null);
 
@@ -66,8 +84,8 @@ public abstract class SpikingBlock : Block
         Tensor currents = OverTime(sequence, Connect);
         NeuronState? initial = start is null ? null : Start(start, currents.shape[1..], currents, generator);
         bool keep = recordMembrane || Output == BlockOutput.Membrane;
-        var (spikes, membrane) = EffectiveRecurrentWeight() is { } w ? neuron.RecurrentSequence(currents, w, keep, initial) : neuron.Sequence(currents, keep, null, initial);
-        return new BlockRun(Output == BlockOutput.Spikes ? spikes : membrane!, spikes, recordMembrane ? membrane : null);
+        var (spikes, membrane) = EffectiveRecurrentWeight() is { } w ? neuron.RecurrentSequence(currents, w, keep, initial) : neuron.Sequence(currents, keep, RecurrentCurrent(), initial);
+        return new BlockRun(Output == BlockOutput.Spikes ? Emitted(spikes) : membrane!, spikes, recordMembrane ? membrane : null);
     }
 
     /// <inheritdoc />
@@ -83,7 +101,7 @@ public abstract class SpikingBlock : Block
         Tensor current = Connect(input);
         state ??= start is null ? neuron.InitialState(current.shape, current.dtype, current.device) : Start(start, current.shape, current, generator);
         (Tensor spikes, NeuronState next) = Advance(current, state, EffectiveRecurrentWeight());
-        return (Output == BlockOutput.Spikes ? spikes : next.Membrane, next);
+        return (Output == BlockOutput.Spikes ? Emitted(spikes) : next.Membrane, next);
     }
 
     private NeuronState Start(MembraneDistribution start, long[] shape, Tensor like, Generator? generator)
@@ -92,6 +110,9 @@ public abstract class SpikingBlock : Block
         return neuron.StateWithMembrane(start.Draw(shape, like.dtype, like.device, generator));
     }
 
-    private (Tensor Spikes, NeuronState State) Advance(Tensor current, NeuronState state, Tensor? recurrent) =>
-        neuron.Step(recurrent is null ? current : current.Plus(nn.functional.linear(state.Spikes, recurrent)), state);
+    private (Tensor Spikes, NeuronState State) Advance(Tensor current, NeuronState state, Tensor? recurrent)
+    {
+        if (recurrent is not null) return neuron.Step(current.Plus(nn.functional.linear(state.Spikes, recurrent)), state);
+        return RecurrentCurrent() is { } map ? neuron.Step(current.Plus(map(state.Spikes)), state) : neuron.Step(current, state);
+    }
 }

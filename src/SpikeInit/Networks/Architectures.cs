@@ -68,4 +68,36 @@ public static class Architectures
         foreach (int width in hidden) b.Dense(width, hiddenNeuron, bias: false);
         return b.DenseReadout(outputs, readout, bias: false).WithReadout(Readout.MaxOverTime).Build();
     }
+
+    /// <summary>
+    /// Rossbroich et al.'s Dalian network (stork notebook 04): one recurrent E/I layer of <paramref name="excitatory"/> E
+    /// and <paramref name="inhibitory"/> I neurons (τ_mem 20 ms, τ_exc 10 ms, τ_inh 20 ms), then the non-spiking CUBA readout
+    /// of the E spikes (τ_mem = <paramref name="trialDuration"/>, τ_syn = 10 ms, max over time).
+    /// </summary>
+    public static NetworkSpec Dale(int inputs, int excitatory, int inhibitory, int outputs, double trialDuration = 0.2, bool recurrent = true,
+                                   CubaExcInhParameters? neuron = null)
+    {
+        CubaExcInhParameters p = neuron ?? new CubaExcInhParameters();
+        var readout = new CubaLifNeuron(new CubaLifParameters(p.Dt, trialDuration, 10e-3, p.Theta, reset: false, initialMembrane: -1e-3));
+        return NetworkSpec.Builder(Validate.AtLeast(inputs, "inputs", 1)).Dale(excitatory, inhibitory, new CubaExcInhNeuron(p), recurrent)
+                          .DenseReadout(outputs, readout, bias: false).WithReadout(Readout.MaxOverTime).Build();
+    }
+
+    /// <summary>
+    /// Rossbroich et al.'s recurrent convolutional network for SHD (stork notebook 03): the first
+    /// <paramref name="layers"/> (1–3) of the 1-D conv layers C 16/32/64, kernel 21/7/7, stride 10/3/3, no padding, each
+    /// with a recurrent conv (kernel 5, stride 1, padding 2), of CUBA LIF neurons without bias (700 → 68 → 21 → 5), then
+    /// flatten and the non-spiking CUBA readout (τ_mem = <paramref name="trialDuration"/>, max over time).
+    /// </summary>
+    public static NetworkSpec RecurrentConvolutional(int inputs, int layers, int outputs, double trialDuration = 0.2, CubaLifParameters? neuron = null)
+    {
+        Validate.InRange(layers, "depth", 1, 3);
+        CubaLifParameters p = neuron ?? new CubaLifParameters();
+        var hidden = new CubaLifNeuron(p);
+        var readout = new CubaLifNeuron(new CubaLifParameters(p.Dt, trialDuration, 10e-3, p.Theta, reset: false, initialMembrane: -1e-3));
+        int[] channels = [16, 32, 64], kernels = [21, 7, 7], strides = [10, 3, 3];
+        var b = NetworkSpec.Builder(Validate.AtLeast(inputs, "inputs", 1));
+        for (int l = 0; l < layers; l++) b.RecurrentConv1d(channels[l], kernels[l], hidden, strides[l]);
+        return b.Flatten().DenseReadout(outputs, readout, bias: false).WithReadout(Readout.MaxOverTime).Build();
+    }
 }

@@ -13,6 +13,8 @@ namespace SpikeInit.Networks;
 [JsonDerivedType(typeof(ConvLayer), "conv2d")]
 [JsonDerivedType(typeof(PoolLayer), "pool2d")]
 [JsonDerivedType(typeof(FlattenLayer), "flatten")]
+[JsonDerivedType(typeof(DaleLayer), "dale")]
+[JsonDerivedType(typeof(RecurrentConv1dLayer), "recurrent-conv1d")]
 public abstract record LayerSpec
 {
     internal abstract Block Build(string name, long[] inputShape, ScalarType dtype, Generator? generator);

@@ -42,6 +42,14 @@ public sealed class NetworkBuilder
     public NetworkBuilder Conv(int channels, int kernel, Neuron neuron, int stride = 1, int padding = 0, bool bias = true) =>
         Add(new ConvLayer(channels, kernel, neuron, stride, padding, bias));
 
+    /// <summary>Adds an E/I (Dale) layer of <paramref name="excitatory"/> E and <paramref name="inhibitory"/> I neurons (<see cref="DaleLayer"/>).</summary>
+    public NetworkBuilder Dale(int excitatory, int inhibitory, Neuron neuron, bool recurrent = true) =>
+        Add(new DaleLayer(excitatory, inhibitory, neuron, recurrent));
+
+    /// <summary>Adds a 1-D convolution with recurrent convolution (<see cref="RecurrentConv1dLayer"/>).</summary>
+    public NetworkBuilder RecurrentConv1d(int channels, int kernel, Neuron neuron, int stride = 1, int padding = 0, int recurrentKernel = 5, bool bias = false) =>
+        Add(new RecurrentConv1dLayer(channels, kernel, neuron, stride, padding, recurrentKernel, bias));
+
     /// <summary>Adds max pooling.</summary>
     public NetworkBuilder MaxPool(int kernel) => Add(new PoolLayer(PoolKind.Max, kernel));
 

@@ -50,6 +50,16 @@ public static class NetworkSize
                 case FlattenLayer:
                     shape = [inputs];
                     break;
+                case DaleLayer e:
+                    parameters += ((double)e.Excitatory + e.Inhibitory) * (inputs + e.Inhibitory + (e.Recurrent ? e.Excitatory : 0));
+                    activity += (double)e.Excitatory + e.Inhibitory;   // the I population besides the E output
+                    shape = [Math.Max(e.Excitatory, 1)];
+                    break;
+                case RecurrentConv1dLayer c when shape.Length is 1 or 2:
+                    double channels = shape.Length == 1 ? 1 : shape[0];
+                    parameters += (channels * c.Kernel + (double)c.Channels * c.RecurrentKernel + 1) * c.Channels;
+                    shape = [Math.Max(c.Channels, 1), Out(shape[^1], c.Kernel, c.Stride, c.Padding)];
+                    break;
             }
             activity += Product(shape);
         }

@@ -90,6 +90,16 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// Re-applies every block's weight constraints in place (<see cref="SpikingBlock.Constrain"/>: the non-negative weight
+    /// magnitudes of E/I blocks, Dale's law); a trainer calls it after each optimizer step.
+    /// </summary>
+    public void Constrain()
+    {
+        foreach (Block block in layers)
+            if (block is SpikingBlock spiking) spiking.Constrain();
+    }
+
+    /// <summary>
     /// Makes the blocks start each run from <paramref name="initialMembrane"/> (null: from rest); <see cref="Spec"/> carries
     /// it, so a saved <c>model.json</c> does too.
     /// </summary>

@@ -100,14 +100,27 @@ public sealed record ProbeConfiguration
     /// <summary>
     /// The network: encoder + Depth dense layers (Gaussian input: the encoder has <see cref="Width"/> neurons; dataset input:
     /// one encoder neuron per pixel, the first dense layer maps the pixels to <see cref="Width"/>, as in <c>micheli-mlp</c>)
-    /// or Depth dense layers (Poisson input).
+    /// or Depth dense layers (Poisson input); E/I neurons under <c>fluctuation</c>: Depth E/I (Dale) layers.
     /// </summary>
     public NetworkSpec Network()
     {
         Neuron n = NeuronModel();
         if (n.Dynamics.SynapticCurrent && Input != ProbeInput.Poisson)
             throw new ArgumentException("current-based networks are probed with Poisson input (--input poisson)");
+        if (n is CubaExcInhNeuron && Initializers.Get(Method).Name == "fluctuation")
+            return DaleStack(n);
         return Architectures.DeepDense(Inputs(), Width, Depth, n, encoder: Input != ProbeInput.Poisson, bias: Initializers.Get(Method).SetsBias);
+    }
+
+    /// <summary>
+    /// E/I neurons under the fluctuation-driven method: Depth E/I (Dale) layers of Width E and ⌈Width/4⌉ I neurons
+    /// (stork's ratio 4), excitation feed-forward only, each layer's I population inhibiting its own E and I (docs/THEORY.md §F7).
+    /// </summary>
+    private NetworkSpec DaleStack(Neuron neuron)
+    {
+        var b = NetworkSpec.Builder(Inputs());
+        for (int l = 0; l < Depth; l++) b.Dale(Width, (Width + 3) / 4, neuron, recurrent: false);
+        return b.Build();
     }
 
     /// <summary>Network inputs: <see cref="Width"/>, or the pixels of one image of <see cref="Dataset"/> (checked to be an image dataset).</summary>

@@ -26,7 +26,7 @@ public static class RunOptions
         new("schedule", "constant, cosine, or multi-step:E1,E2[:gamma] (also multistep; default: the preset's)."),
         new("batch", "Batch size (default: the dataset's reference batch, else the preset's)."),
         new("steps", "Time steps T of image encodings and N-MNIST frames (default: the preset's)."),
-        new("depth", "Hidden layers for micheli-mlp and rossbroich-deep."),
+        new("depth", "Hidden layers for micheli-mlp and rossbroich-deep; conv layers (1-3) for rossbroich-csnn."),
         new("reset", "LIF reset of micheli-mlp and hc-recurrent (as init --reset): " + string.Join(", ", NeuronModels.ResetAliases.Keys) + " (default: the preset's)."),
         new("limit-train", "Use at most N training samples (a reduced run)."),
         new("max-batches", "Batches per epoch cap (0 = all).", "0"),

@@ -169,6 +169,7 @@ public sealed class Trainer
                 foreach (Parameter p in optimizer.Parameters)
                     if (p.grad is { } g) g.TimesInPlace(o.ClipNorm / norm);
         optimizer.Step();
+        net.Constrain();
         state.Iteration++;
         using var noGrad = no_grad();
         double accuracy = Losses.Accuracy(logits, y);

@@ -25,6 +25,8 @@ public static class TrainingPresets
     private static readonly TrainingOptions RossbroichOptions =
         new() { Epochs = 20, LearningRate = 5e-2, Regularizers = [new UpperBoundRate(0.1, 4), new LowerBoundRate(100, 1e-3)] };
 
+    private static double TrialDuration(ITrainingData data) => data is SpikeTrainingData s ? s.SequenceLength * s.Dt : 0.2;
+
     private static NetworkSpec MicheliMlp(ITrainingData data, int? depth, LifReset reset) =>
         Architectures.DeepDense(Inputs(data), 600, depth ?? 10, new LifNeuron(new LifParameters(0.5, 1.0, reset)), encoder: true, outputs: data.Classes);
 
@@ -81,6 +83,26 @@ public static class TrainingPresets
                 new LifNeuron(new LifParameters(0.9, 1.0, reset), new NormalizedSurrogate(SurrogateShape.FastSigmoid))),
             Init = "stability", InputStatistics = _ => InputStatistics.Spikes(0.01, 0.01),
             Options = new() { Epochs = 20, LearningRate = 3.16e-4, Optimizer = OptimizerKind.AdaBelief, ClipNorm = 1, LabelSmoothing = 0.1, Regularizers = [new Selt(0.8)] },
+        },
+        new()
+        {
+            Name = "rossbroich-dale", Paper = Rossbroich, Dataset = "randman-700", Alternatives = ["shd"],
+            Description = "1 recurrent E/I (Dale) layer of 128 E + 32 I cuba-exc-inh neurons (tau_exc 10, tau_inh 20 ms), readout of E (tau_mem = trial length, max over time); Adam 5e-2; UB 0.1/7; init fluctuation (Dale: exponential weights) sigma_U = 1",
+            Forms = [DataForm.Synthetic, DataForm.Recordings, DataForm.Images, DataForm.Events],
+            Input = new(ImageEncoding.Poisson, Steps: 20, Batch: 128),
+            Network = (data, _) => Architectures.Dale(Inputs(data), 128, 32, data.Classes, TrialDuration(data)),
+            Init = "fluctuation", InputStatistics = Poisson,
+            Options = new() { Epochs = 20, LearningRate = 5e-2, Regularizers = [new UpperBoundRate(0.1, 7)] },
+        },
+        new()
+        {
+            Name = "rossbroich-csnn", Paper = Rossbroich, Dataset = "randman-700", Alternatives = ["shd"],
+            Description = "recurrent conv SNN: 1-D conv C 16/32/64, k 21/7/7, s 10/3/3 (--depth 1-3) each with a recurrent conv k 5, CUBA LIF, readout tau_mem = trial length, max over time; Adam 5e-2; UB 0.01/7; init fluctuation sigma_U = 1, alpha 0.9",
+            Forms = [DataForm.Synthetic, DataForm.Recordings],
+            Input = new(ImageEncoding.Poisson, Steps: 20, Batch: 128),
+            Network = (data, depth) => Architectures.RecurrentConvolutional(Inputs(data), depth ?? 3, data.Classes, TrialDuration(data)),
+            Init = "fluctuation", InputStatistics = Poisson,
+            Options = new() { Epochs = 20, LearningRate = 5e-2, Regularizers = [new UpperBoundRate(0.01, 7)] },
         },
     ];
 

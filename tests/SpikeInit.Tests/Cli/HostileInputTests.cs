@@ -193,6 +193,8 @@ public sealed class HostileInputTests(TinyRunFixture fixture) : TempFolderTest("
         { "train --time-chunk abc", "time-chunk" },
         { "train --test-split 0.2 --max-batches 1", "--test-split" },
         { "train --time-chunk -5", "time-chunk" },
+        { "train --arch rossbroich-csnn --depth 4 --max-batches 1", "depth = 4" },
+        { "train --arch rossbroich-dale --init kaiming --max-batches 1", "initialized by fluctuation" },
         { "compare --seeds abc", "seeds" },
         { "compare --seeds 1,,2", "seeds" },
         { "probe --width 1000000 --depth 2 --repeats 1", "--max-memory" },

@@ -30,7 +30,7 @@ public sealed class TrainAndDataCommandTests() : TempFolderTest("spikeinit-cli-d
         string never = Path.Combine(dir, "never");
         var (code, _, err) = Run("train", "--dataset", "cifar", "--out", never);
         Assert.Equal(2, code);
-        Assert.Contains("unknown dataset 'cifar'; choose one of randman, fashion-mnist, mnist, shd, ssc, nmnist", err);
+        Assert.Contains("unknown dataset 'cifar'; choose one of randman, randman-700, fashion-mnist, mnist, shd, ssc, nmnist", err);
         Assert.False(Directory.Exists(never));
         foreach (var (option, value, message) in new[]
                  {

@@ -52,7 +52,7 @@ public sealed class DatasetSourceTests() : TempFolderTest("spikeinit-sources-")
     public void Every_name_and_alias_of_the_registry_resolves_to_its_source()
     {
         var catalog = new DataCatalog(dir);
-        Assert.Equal(["randman", "fashion-mnist", "mnist", "shd", "ssc", "nmnist"], catalog.Sources.Select(s => s.Name));
+        Assert.Equal(["randman", "randman-700", "fashion-mnist", "mnist", "shd", "ssc", "nmnist"], catalog.Sources.Select(s => s.Name));
         foreach (IDatasetSource s in catalog.Sources)
             foreach (string name in (string[])[s.Name, s.Name.ToUpperInvariant(), $" {s.Name} ", .. s.Aliases])
                 Assert.Same(s, catalog.Resolve(name));
@@ -68,7 +68,7 @@ public sealed class DatasetSourceTests() : TempFolderTest("spikeinit-sources-")
     public void Unknown_names_give_one_error_that_lists_the_valid_names()
     {
         var e = Assert.Throws<ArgumentException>(() => new DataCatalog(dir).Resolve("cifar"));
-        Assert.StartsWith("unknown dataset 'cifar'; choose one of randman, fashion-mnist, mnist, shd, ssc, nmnist, ", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("unknown dataset 'cifar'; choose one of randman, randman-700, fashion-mnist, mnist, shd, ssc, nmnist, ", e.Message, StringComparison.Ordinal);
         Assert.Contains(".hdf5", e.Message, StringComparison.Ordinal);
         Assert.Contains("generated from a seed", Assert.Throws<ArgumentException>(() => new DataCatalog(dir).Resolve("randman", dir)).Message, StringComparison.Ordinal);
         var missing = Assert.Throws<FileNotFoundException>(() => new DataCatalog(dir).Resolve("nmnist").Load(new DataRequest { BatchSize = 2 }));
