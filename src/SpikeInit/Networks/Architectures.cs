@@ -68,4 +68,24 @@ public static class Architectures
         foreach (int width in hidden) b.Dense(width, hiddenNeuron, bias: false);
         return b.DenseReadout(outputs, readout, bias: false).WithReadout(Readout.MaxOverTime).Build();
     }
+
+    /// <summary>
+    /// <paramref name="spec"/> with <paramref name="norm"/> after every hidden connection: every dense and conv2d layer but
+    /// the last layer (the output) gets it; null returns the spec unchanged.
+    /// </summary>
+    public static NetworkSpec Normalized(NetworkSpec spec, NormSpec? norm)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (norm is null) return spec;
+        int last = spec.Layers.Count - 1;
+        return spec with
+        {
+            Layers = [.. spec.Layers.Select((l, i) => i == last ? l : l switch
+            {
+                DenseLayer d => d with { Norm = norm },
+                ConvLayer c => c with { Norm = norm },
+                _ => l,
+            })],
+        };
+    }
 }
