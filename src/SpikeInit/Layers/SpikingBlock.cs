@@ -91,7 +91,7 @@ public abstract class SpikingBlock : Block
     {
         int time = state is NormalizedState n ? n.Time : 0;
         NeuronState? inner = state is NormalizedState wrapped ? wrapped.Inner : state;
-        Tensor current = folded is { Weights.Count: > 0 } f ? ConnectWith(input, f.Weights[Math.Min(time, f.Weights.Count - 1)], f.Biases[Math.Min(time, f.Biases.Count - 1)]) : Connect(input);
+        Tensor current = folded is { Weights.Count: > 0 } f ? FoldedCurrent(input, f, time) : Connect(input);
         if (norm is { OnMembrane: false } && folded is null) current = norm.Step(current, time);
         inner ??= start is null ? neuron.InitialState(current.shape, current.dtype, current.device) : Start(start, current.shape, current, generator);
         (Tensor spikes, NeuronState next) = norm is { OnMembrane: true }
@@ -168,10 +168,16 @@ public abstract class SpikingBlock : Block
     {
         if (f.Weights.Count == 0) return OverTime(sequence, Connect);
         if (f.Weights.Count == 1) return OverTime(sequence, x => ConnectWith(x, f.Weights[0], f.Biases[0]));
-        long steps = sequence.shape[0];
-        if (steps > f.Weights.Count)
-            throw new ArgumentException($"{EnumNames.Of(norm!.Kind)} was built for {f.Weights.Count} time steps; the run has {steps}");
-        return stack([.. Enumerable.Range(0, (int)steps).Select(t => ConnectWith(sequence[t], f.Weights[t], f.Biases[t]))]);
+        return stack([.. Enumerable.Range(0, (int)sequence.shape[0]).Select(t => FoldedCurrent(sequence[t], f, t))]);
+    }
+
+    /// <summary>Step <paramref name="time"/>'s current through the folded connection (one pair for all steps, or one per step).</summary>
+    private Tensor FoldedCurrent(Tensor input, FoldedConnection f, int time)
+    {
+        if (f.Weights.Count == 1) return ConnectWith(input, f.Weights[0], f.Biases[0]);
+        if (time >= f.Weights.Count)
+            throw new ArgumentException($"{EnumNames.Of(norm!.Kind)} was built for {f.Weights.Count} time steps; step {time + 1} has no parameters (set the norm's steps to the run's T)");
+        return ConnectWith(input, f.Weights[time], f.Biases[time]);
     }
 
     /// <summary>What the spike function of step <paramref name="time"/> compares with θ under MPBN: the normalized membrane, or, folded, <c>sign(γ)·(u − ϑ′) + θ</c>.</summary>

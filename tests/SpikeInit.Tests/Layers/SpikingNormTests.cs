@@ -3,15 +3,9 @@ using SpikeInit.Layers;
 
 namespace SpikeInit.Tests;
 
-public sealed class SpikingNormTests : IDisposable
+public sealed class SpikingNormTests() : TempFolderTest("spikeinit-norm-")
 {
     private const double Eps = 1e-5;
-    private readonly string dir = Path.Combine(Path.GetTempPath(), $"spikeinit-norm-{Guid.NewGuid():N}");
-
-    public void Dispose()
-    {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-    }
 
     // x [T = 2, B = 2, C = 2]: channel 0 holds 1, 2 (t = 0) and 3, 4 (t = 1); channel 1 holds 0, 0 and 0, 4.
     private static Tensor Currents() => tensor(new double[] { 1, 0, 2, 0, 3, 0, 4, 4 }, [2, 2, 2], ScalarType.Float64);
@@ -162,23 +156,8 @@ public sealed class SpikingNormTests : IDisposable
         Tensor probe = randn([4, 3], dtype: ScalarType.Float64, generator: new Generator(8));
         double Loss() { using var g = no_grad(); return net.Run(x).Output.mul(probe).sum().item<double>(); }
         net.Run(x).Output.mul(probe).sum().backward();
-        foreach (var (name, p) in net.named_parameters().Where(n => n.name.Contains("norm", StringComparison.Ordinal) || n.name.EndsWith("0.weight", StringComparison.Ordinal)))
-        {
-            Tensor flat = p.detach().view(-1);
-            Tensor grad = p.grad!.view(-1);
-            foreach (long i in new long[] { 0, flat.shape[0] - 1 })
-            {
-                double original = flat[i].item<double>();
-                const double h = 1e-6;
-                using (no_grad()) flat[i] = original + h;
-                double up = Loss();
-                using (no_grad()) flat[i] = original - h;
-                double down = Loss();
-                using (no_grad()) flat[i] = original;
-                double numeric = (up - down) / (2 * h), analytic = grad[i].item<double>();
-                Assert.True(Math.Abs(numeric - analytic) <= 1e-5 * Math.Max(1, Math.Abs(numeric)), $"{kind} {name}[{i}]: autograd {analytic} vs finite difference {numeric}");
-            }
-        }
+        FiniteDifferences.Check(net.named_parameters().Where(n => n.name.Contains("norm", StringComparison.Ordinal) || n.name.EndsWith("0.weight", StringComparison.Ordinal)),
+                                Loss, n => [0, n - 1], 1e-5, kind);
     }
 
     [Theory]

@@ -4,15 +4,8 @@ using SpikeInit.Layers;
 namespace SpikeInit.Tests;
 
 /// <summary>Skip connections from every hidden layer to the readout (Rossbroich et al.): <see cref="NetworkSpec.SkipReadout"/>.</summary>
-public sealed class SkipReadoutTests : IDisposable
+public sealed class SkipReadoutTests() : TempFolderTest("spikeinit-skip-")
 {
-    private readonly string dir = Path.Combine(Path.GetTempPath(), $"spikeinit-skip-{Guid.NewGuid():N}");
-
-    public void Dispose()
-    {
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-    }
-
     private static readonly LifNeuron Lif = new(new LifParameters(0.8, 0.5));
 
     // encoder (not a source) → conv 2×4×4 → pool → flatten → dense 5 → dense 3 (readout, fan-in 2·4·4 + 5 = 37)
@@ -63,23 +56,7 @@ public sealed class SkipReadoutTests : IDisposable
         Tensor probe = randn([3, 3], dtype: ScalarType.Float64, generator: new Generator(8));
         double Loss() { using var g = no_grad(); return net.Run(x).Output.mul(probe).sum().item<double>(); }
         net.Run(x).Output.mul(probe).sum().backward();
-        foreach (var (name, p) in net.named_parameters().Where(n => n.name.EndsWith("weight", StringComparison.Ordinal)))
-        {
-            Tensor flat = p.detach().view(-1);
-            Tensor grad = p.grad!.view(-1);
-            foreach (long i in new long[] { 0, flat.shape[0] - 1 })
-            {
-                double original = flat[i].item<double>();
-                const double h = 1e-6;
-                using (no_grad()) flat[i] = original + h;
-                double up = Loss();
-                using (no_grad()) flat[i] = original - h;
-                double down = Loss();
-                using (no_grad()) flat[i] = original;
-                double numeric = (up - down) / (2 * h), analytic = grad[i].item<double>();
-                Assert.True(Math.Abs(numeric - analytic) <= 1e-5 * Math.Max(1, Math.Abs(numeric)), $"{name}[{i}]: autograd {analytic} vs finite difference {numeric}");
-            }
-        }
+        FiniteDifferences.Check(net.named_parameters().Where(n => n.name.EndsWith("weight", StringComparison.Ordinal)), Loss, n => [0, n - 1], 1e-5, "skip readout");
     }
 
     [Fact]

@@ -8,11 +8,9 @@ namespace SpikeInit.Tests;
 /// --width, --skip-readout — each trained for one CI-sized epoch through the same path as <c>train</c> (options → configuration
 /// → preset → data from an IDX folder → initialization → trainer) on a tiny folder of random 28 × 28 images.
 /// </summary>
-public sealed class PresetKnobTests : IDisposable
+public sealed class PresetKnobTests : TempFolderTest
 {
-    private readonly string dir = Directory.CreateTempSubdirectory("spikeinit-knobs-").FullName;
-
-    public PresetKnobTests()
+    public PresetKnobTests() : base("spikeinit-knobs-")
     {
         var rng = new Random(5);
         byte[] Images(int n) => [0, 0, 8, 3, 0, 0, 0, (byte)n, 0, 0, 0, 28, 0, 0, 0, 28,
@@ -23,8 +21,6 @@ public sealed class PresetKnobTests : IDisposable
         File.WriteAllBytes(Path.Combine(dir, "t10k-images-idx3-ubyte"), Images(8));
         File.WriteAllBytes(Path.Combine(dir, "t10k-labels-idx1-ubyte"), Labels(8));
     }
-
-    public void Dispose() => Directory.Delete(dir, recursive: true);
 
     private PreparedRun Prepare(string arguments)
     {

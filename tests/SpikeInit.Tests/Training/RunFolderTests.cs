@@ -91,7 +91,7 @@ public sealed class TrainingPresetTests
             Assert.Contains(catalog.Resolve(p.Dataset).Form, p.Forms);
             Assert.False(string.IsNullOrWhiteSpace(p.Paper));
         }
-        Assert.Equal(["mnist", "mnist", "randman", "randman", "mnist"], TrainingPresets.All.Select(p => p.Dataset));
+        Assert.Equal(["mnist", "mnist", "mnist", "randman", "randman", "mnist"], TrainingPresets.All.Select(p => p.Dataset));
         var e = Assert.Throws<ArgumentException>(() => TrainingPresets.Get("resnet"));
         Assert.Contains("unknown architecture 'resnet'; choose one of micheli-mlp, ding-conv, ding-vgg, rossbroich-shallow, rossbroich-deep, hc-recurrent", e.Message, StringComparison.Ordinal);
     }
