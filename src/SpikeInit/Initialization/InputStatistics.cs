@@ -117,6 +117,31 @@ public sealed record InputStatistics
         return FromMembrane(neuron.Threshold, variance, mean, rate);
     }
 
+    /// <summary>
+    /// The input of a connection that receives several populations side by side (a skip readout): each part with its
+    /// statistics and its number of features. An input drawn at random is from part i with probability w_i = F_i / ΣF, so
+    /// every moment is the w-weighted mixture: E[x] = Σ w_i E[x_i], E[x²] = Σ w_i E[x_i²] (and so for the presynaptic
+    /// membrane and, for spikes, the stationary rate and E[r²]); binary when every part is; the rate when every part has one.
+    /// </summary>
+    public static InputStatistics Concatenated(IReadOnlyList<(InputStatistics Part, long Features)> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0 || parts.Any(p => p.Part is null || p.Features < 1))
+            throw new ArgumentException("a concatenated input needs at least one part, each with statistics and at least one feature", nameof(parts));
+        double total = parts.Sum(p => (double)p.Features);
+        double Mix(Func<InputStatistics, double> moment) => parts.Sum(p => p.Features / total * moment(p.Part));
+        double mean = Mix(p => p.Mean), membraneMean = Mix(p => p.MembraneMean);
+        bool binary = parts.All(p => p.Part.Binary);
+        double variance = binary ? mean * (1 - mean) : Math.Max(Mix(p => p.SecondMoment) - mean * mean, 0);
+        double membraneVariance = Math.Max(Mix(p => p.MembraneVariance + p.MembraneMean * p.MembraneMean) - membraneMean * membraneMean, double.Epsilon);
+        double? rate = parts.All(p => p.Part.Rate is not null) ? Mix(p => p.Rate!.Value) : null;
+        return new InputStatistics(mean, variance, binary, rate, membraneMean, membraneVariance)
+        {
+            StationaryRate = binary ? Math.Clamp(Mix(p => p.StationaryMean), 0, 1) : null,
+            RateSecondMoment = binary ? Math.Clamp(Mix(p => p.StationarySecondMoment), 0, 1) : null,
+        };
+    }
+
     /// <summary>Poisson spike trains at <paramref name="rateHz"/> sampled every <paramref name="dt"/> seconds (p = ν·dt).</summary>
     public static InputStatistics Poisson(double rateHz, double dt)
     {

@@ -43,6 +43,8 @@ public static class NetworkInitializer
         {
             Block block = network.Blocks[i];
             string name = block.GetName();
+            if (i == network.Blocks.Count - 1 && network.SkipSources.Count > 0)
+                x = InputStatistics.Concatenated([.. network.SkipSources.Select(s => (records[s.Index].Output, s.Features))]);
             inputs.Add(x);
             try
             {

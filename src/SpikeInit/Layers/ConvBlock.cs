@@ -39,6 +39,15 @@ public sealed class ConvBlock : SpikingBlock
     }
 
     /// <inheritdoc />
-    protected override Tensor Connect(Tensor input) =>
+    protected override Tensor Connect(Tensor input) => ConnectWith(input, weight, bias);
+
+    /// <inheritdoc />
+    protected override Tensor? ConnectionWeight => weight;
+
+    /// <inheritdoc />
+    protected override Tensor? ConnectionBias => bias;
+
+    /// <inheritdoc />
+    protected override Tensor ConnectWith(Tensor input, Tensor weight, Tensor? bias) =>
         nn.functional.conv2d(input, weight, bias, strides: [stride, stride], padding: [padding, padding]);
 }

@@ -30,5 +30,14 @@ public sealed class DenseBlock : SpikingBlock
     public override long[] OutputShape(long[] inputShape) => [weight.shape[0] / Neuron.CurrentsPerNeuron];
 
     /// <inheritdoc />
-    protected override Tensor Connect(Tensor input) => nn.functional.linear(input, weight, bias);
+    protected override Tensor Connect(Tensor input) => ConnectWith(input, weight, bias);
+
+    /// <inheritdoc />
+    protected override Tensor? ConnectionWeight => weight;
+
+    /// <inheritdoc />
+    protected override Tensor? ConnectionBias => bias;
+
+    /// <inheritdoc />
+    protected override Tensor ConnectWith(Tensor input, Tensor weight, Tensor? bias) => nn.functional.linear(input, weight, bias);
 }

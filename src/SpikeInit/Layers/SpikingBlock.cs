@@ -10,6 +10,12 @@ namespace SpikeInit.Layers;
 public abstract class SpikingBlock : Block
 {
     private Neuron neuron;
+    private SpikingNorm? norm;
+    private FoldedConnection? folded;
+    private (Tensor Threshold, Tensor Polarity)? foldedThreshold;
+
+    /// <summary>Folded weights and biases, one pair per time step (one for all steps when time-independent; none for MPBN).</summary>
+    private sealed record FoldedConnection(IReadOnlyList<Tensor> Weights, IReadOnlyList<Tensor?> Biases);
 
     /// <summary>Creates the block.</summary>
     protected SpikingBlock(string name, Neuron neuron, BlockOutput output) : base(name)
@@ -81,10 +87,12 @@ public abstract class SpikingBlock : Block
     /// </summary>
     public BlockRun Run(Tensor sequence, bool recordMembrane, MembraneDistribution? start, Generator? generator)
     {
-        Tensor currents = OverTime(sequence, Connect);
+        Tensor currents = folded is { } f ? FoldedCurrents(sequence, f) : OverTime(sequence, Connect);
+        if (norm is { OnMembrane: false } && folded is null) currents = norm.Sequence(currents);
         NeuronState? initial = start is null ? null : Start(start, currents.shape[1..], currents, generator);
         bool keep = recordMembrane || Output == BlockOutput.Membrane;
-        var (spikes, membrane) = EffectiveRecurrentWeight() is { } w ? neuron.RecurrentSequence(currents, w, keep, initial) : neuron.Sequence(currents, keep, RecurrentCurrent(), initial);
+        var (spikes, membrane) = norm is { OnMembrane: true } ? FiringMapped(currents, keep, initial)
+            : EffectiveRecurrentWeight() is { } w ? neuron.RecurrentSequence(currents, w, keep, initial) : neuron.Sequence(currents, keep, RecurrentCurrent(), initial);
         return new BlockRun(Output == BlockOutput.Spikes ? Emitted(spikes) : membrane!, spikes, recordMembrane ? membrane : null);
     }
 
@@ -95,13 +103,126 @@ public abstract class SpikingBlock : Block
     /// One step; at the first step (<paramref name="state"/> null) the membranes start from <paramref name="start"/> drawn
     /// with <paramref name="generator"/> (both null: from rest, as <see cref="Step(Tensor, NeuronState?)"/>) — the same
     /// draw as <see cref="Run(Tensor, bool, MembraneDistribution?, Generator?)"/> makes from the same generator state.
+    /// A block with a <see cref="Normalization"/> returns a <see cref="NormalizedState"/> (it counts the steps).
     /// </summary>
     public (Tensor Output, NeuronState? State) Step(Tensor input, NeuronState? state, MembraneDistribution? start, Generator? generator)
     {
-        Tensor current = Connect(input);
-        state ??= start is null ? neuron.InitialState(current.shape, current.dtype, current.device) : Start(start, current.shape, current, generator);
-        (Tensor spikes, NeuronState next) = Advance(current, state, EffectiveRecurrentWeight());
-        return (Output == BlockOutput.Spikes ? Emitted(spikes) : next.Membrane, next);
+        int time = state is NormalizedState n ? n.Time : 0;
+        NeuronState? inner = state is NormalizedState wrapped ? wrapped.Inner : state;
+        Tensor current = folded is { Weights.Count: > 0 } f ? FoldedCurrent(input, f, time) : Connect(input);
+        if (norm is { OnMembrane: false } && folded is null) current = norm.Step(current, time);
+        inner ??= start is null ? neuron.InitialState(current.shape, current.dtype, current.device) : Start(start, current.shape, current, generator);
+        (Tensor spikes, NeuronState next) = norm is { OnMembrane: true }
+            ? neuron.StepFiringOn(current, inner, Firing(time))
+            : Advance(current, inner, EffectiveRecurrentWeight());
+        NeuronState result = norm is null ? next : new NormalizedState(next, time + 1);
+        return (Output == BlockOutput.Spikes ? Emitted(spikes) : next.Membrane, result);
+    }
+
+    /// <summary>The normalization between the connection and the neurons, or null (<see cref="Normalize"/>).</summary>
+    public SpikingNorm? Normalization => norm;
+
+    /// <summary>Whether <see cref="FoldNormalization"/> has folded the normalization into the weights or the threshold.</summary>
+    public bool Folded => folded is not null;
+
+    /// <summary>
+    /// Puts <paramref name="normalization"/> between the connection and the neurons (its parameters become the block's
+    /// <c>norm.*</c>). MPBN needs neurons with a separate firing membrane (<see cref="Neuron.MapsFiringMembrane"/>).
+    /// </summary>
+    internal void Normalize(SpikingNorm normalization)
+    {
+        ArgumentNullException.ThrowIfNull(normalization);
+        if (ConnectionWeight is null)
+            throw new ArgumentException($"{GetType().Name} takes no normalization (only dense and conv2d layers)", nameof(normalization));
+        if (normalization.OnMembrane && !neuron.MapsFiringMembrane)
+            throw new ArgumentException($"mpbn: {neuron.Description} has no separate firing membrane to normalize (use a LIF-family model)", nameof(normalization));
+        norm = normalization;
+        register_module("norm", normalization);
+    }
+
+    /// <summary>
+    /// Folds the normalization, with its statistics fixed (eval mode), into the connection — weights <c>a_t·W</c> and bias
+    /// <c>a_t·b + c_t</c> for <c>y = a_t·x + c_t</c> (one pair for tdBN, one per step for BNTT and TEBN) — or, for MPBN,
+    /// into a per-channel threshold ϑ′ (<see cref="SpikingNorm.FoldedThreshold"/>). The parameters stay as they are (a saved
+    /// model is the unfolded one); the block computes with the folded values from now on.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The normalization is in training mode.</exception>
+    public void FoldNormalization()
+    {
+        if (norm is null || folded is not null) return;
+        if (norm.training) throw new InvalidOperationException("fold the normalization in eval mode (fixed statistics): call eval() first");
+        using var noGrad = no_grad();
+        if (norm.OnMembrane)
+        {
+            (Tensor threshold, Tensor polarity) = norm.FoldedThreshold();
+            foldedThreshold = (threshold.detach().clone(), polarity.detach().clone());
+            folded = new FoldedConnection([], []);
+            return;
+        }
+        Tensor weight = ConnectionWeight!;
+        Tensor? bias = ConnectionBias;
+        var weights = new List<Tensor>();
+        var biases = new List<Tensor?>();
+        for (int t = 0; t < Math.Max(1, norm.Steps); t++)
+        {
+            (Tensor a, Tensor c) = norm.Affine(t);
+            weights.Add(weight.mul(a.view([a.shape[0], .. Enumerable.Repeat(1L, (int)weight.dim() - 1)])).detach());
+            biases.Add((bias is null ? c : bias.mul(a).Plus(c)).detach());
+        }
+        folded = new FoldedConnection(weights, biases);
+    }
+
+    /// <summary>The connection's weight, for normalization and folding; null for blocks without one (encoder, recurrent).</summary>
+    protected virtual Tensor? ConnectionWeight => null;
+
+    /// <summary>The connection's bias, or null.</summary>
+    protected virtual Tensor? ConnectionBias => null;
+
+    /// <summary>The connection with other weights (the folded ones); blocks with a <see cref="ConnectionWeight"/> override it.</summary>
+    protected virtual Tensor ConnectWith(Tensor input, Tensor weight, Tensor? bias) =>
+        throw new InvalidOperationException($"{GetType().Name} has no foldable connection");
+
+    private Tensor FoldedCurrents(Tensor sequence, FoldedConnection f)
+    {
+        if (f.Weights.Count == 0) return OverTime(sequence, Connect);
+        if (f.Weights.Count == 1) return OverTime(sequence, x => ConnectWith(x, f.Weights[0], f.Biases[0]));
+        return stack([.. Enumerable.Range(0, (int)sequence.shape[0]).Select(t => FoldedCurrent(sequence[t], f, t))]);
+    }
+
+    /// <summary>Step <paramref name="time"/>'s current through the folded connection (one pair for all steps, or one per step).</summary>
+    private Tensor FoldedCurrent(Tensor input, FoldedConnection f, int time)
+    {
+        if (f.Weights.Count == 1) return ConnectWith(input, f.Weights[0], f.Biases[0]);
+        if (time >= f.Weights.Count)
+            throw new ArgumentException($"{EnumNames.Of(norm!.Kind)} was built for {f.Weights.Count} time steps; step {time + 1} has no parameters (set the norm's steps to the run's T)");
+        return ConnectWith(input, f.Weights[time], f.Biases[time]);
+    }
+
+    /// <summary>What the spike function of step <paramref name="time"/> compares with θ under MPBN: the normalized membrane, or, folded, <c>sign(γ)·(u − ϑ′) + θ</c>.</summary>
+    private Func<Tensor, Tensor> Firing(int time)
+    {
+        if (foldedThreshold is { } f)
+        {
+            double theta = neuron.Threshold;
+            return u => u.Minus(PerChannel(f.Threshold, u)).mul(PerChannel(f.Polarity, u)).Plus(theta);
+        }
+        return u => norm!.Step(u, time);
+    }
+
+    private static Tensor PerChannel(Tensor v, Tensor like) => v.view([v.shape[0], .. Enumerable.Repeat(1L, (int)like.dim() - 2)]);
+
+    private (Tensor Spikes, Tensor? Membrane) FiringMapped(Tensor currents, bool membrane, NeuronState? initial)
+    {
+        long steps = currents.shape[0];
+        NeuronState state = initial ?? neuron.InitialState(currents.shape[1..], currents.dtype, currents.device);
+        var spikes = new Tensor[steps];
+        var membranes = membrane ? new Tensor[steps] : null;
+        for (int t = 0; t < steps; t++)
+        {
+            (spikes[t], state) = neuron.StepFiringOn(currents[t], state, Firing(t));
+            if (membranes is not null) membranes[t] = state.Membrane;
+        }
+        return (stack(spikes), membranes is null ? null : stack(membranes));
     }
 
     private NeuronState Start(MembraneDistribution start, long[] shape, Tensor like, Generator? generator)

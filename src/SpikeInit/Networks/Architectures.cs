@@ -24,17 +24,36 @@ public static class Architectures
 
     /// <summary>
     /// Ding et al.'s MNIST conv SNN: c3×3×32–pool2–c3×3×32–pool2–fc500–fc100–fc10, spiking after every connection,
-    /// padding 1, max pooling, spike-count readout. Default neuron: k/λ with (0.8, 0.2, 1).
+    /// padding 1, max pooling, spike-count readout. Default neuron: k/λ with (0.8, 0.2, 1). <paramref name="inputShape"/>:
+    /// <c>[C, H, W]</c> of the encoded images (default <c>[1, 28, 28]</c>; the retina encoding has 2 channels).
     /// </summary>
-    public static NetworkSpec DingConvMnist(Neuron? neuron = null, bool bias = true)
+    public static NetworkSpec DingConvMnist(Neuron? neuron = null, bool bias = true, long[]? inputShape = null)
     {
         Neuron n = neuron ?? new KLambdaNeuron();
-        return NetworkSpec.Builder(1, 28, 28)
+        return NetworkSpec.Builder(inputShape ?? [1, 28, 28])
             .Conv(32, 3, n, padding: 1, bias: bias).MaxPool(2)
             .Conv(32, 3, n, padding: 1, bias: bias).MaxPool(2)
             .Flatten()
             .Dense(500, n, bias).Dense(100, n, bias).Dense(10, n, bias)
             .Build();
+    }
+
+    /// <summary>
+    /// Ding et al.'s VGG-style conv SNN (their VGG-9 for CIFAR10) with first-block width <paramref name="width"/> (w = 128 is
+    /// the paper's): c3×3×w, c3×3×w, pool2, c3×3×2w, c3×3×2w, pool2, c3×3×2w ×3, pool2, fc(8w), fc(classes); every
+    /// connection followed by k/λ IF neurons (default (0.8, 0.2, 1)), padding 1, bias, max pooling, spike-count readout.
+    /// The paper's dropout before the last layer is left out (SpikeInit has no dropout layer).
+    /// </summary>
+    public static NetworkSpec DingVgg(long[] inputShape, int classes, int width = 128, Neuron? neuron = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        Neuron n = neuron ?? new KLambdaNeuron();
+        int w = Validate.AtLeast(width, "width", 1);
+        var b = NetworkSpec.Builder(inputShape);
+        b.Conv(w, 3, n, padding: 1).Conv(w, 3, n, padding: 1).MaxPool(2);
+        b.Conv(2 * w, 3, n, padding: 1).Conv(2 * w, 3, n, padding: 1).MaxPool(2);
+        b.Conv(2 * w, 3, n, padding: 1).Conv(2 * w, 3, n, padding: 1).Conv(2 * w, 3, n, padding: 1).MaxPool(2);
+        return b.Flatten().Dense(8 * w, n).Dense(Validate.AtLeast(classes, "classes", 1), n).Build();
     }
 
     /// <summary>
@@ -99,5 +118,25 @@ public static class Architectures
         var b = NetworkSpec.Builder(Validate.AtLeast(inputs, "inputs", 1));
         for (int l = 0; l < layers; l++) b.RecurrentConv1d(channels[l], kernels[l], hidden, strides[l]);
         return b.Flatten().DenseReadout(outputs, readout, bias: false).WithReadout(Readout.MaxOverTime).Build();
+    }
+
+    /// <summary>
+    /// <paramref name="spec"/> with <paramref name="norm"/> after every hidden connection: every dense and conv2d layer but
+    /// the last layer (the output) gets it; null returns the spec unchanged.
+    /// </summary>
+    public static NetworkSpec Normalized(NetworkSpec spec, NormSpec? norm)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (norm is null) return spec;
+        int last = spec.Layers.Count - 1;
+        return spec with
+        {
+            Layers = [.. spec.Layers.Select((l, i) => i == last ? l : l switch
+            {
+                DenseLayer d => d with { Norm = norm },
+                ConvLayer c => c with { Norm = norm },
+                _ => l,
+            })],
+        };
     }
 }

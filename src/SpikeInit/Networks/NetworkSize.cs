@@ -25,9 +25,11 @@ public static class NetworkSize
         ArgumentNullException.ThrowIfNull(spec.InputShape);
         ArgumentNullException.ThrowIfNull(spec.Layers);
         double[] shape = [.. spec.InputShape.Select(d => (double)Math.Max(d, 1))];
-        double parameters = 0, activity = Product(shape);
-        foreach (LayerSpec layer in spec.Layers)
+        double parameters = 0, activity = Product(shape), hidden = 0;   // hidden: what a skip readout receives
+        for (int i = 0; i < spec.Layers.Count; i++)
         {
+            LayerSpec layer = spec.Layers[i];
+            if (spec.SkipReadout && i == spec.Layers.Count - 1) shape = [Math.Max(hidden, 1)];
             double inputs = Product(shape);
             switch (layer)
             {
@@ -62,6 +64,7 @@ public static class NetworkSize
                     break;
             }
             activity += Product(shape);
+            if (layer is DenseLayer or RecurrentLayer or ConvLayer) hidden += Product(shape);
         }
         return (parameters, activity);
     }

@@ -15,6 +15,15 @@ public sealed record NetworkSpec(long[] InputShape, IReadOnlyList<LayerSpec> Lay
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public InitialMembrane? InitialMembrane { get; init; }
 
+    /// <summary>
+    /// Skip connections from every hidden layer to the readout (Rossbroich et al.): the last layer, which must be dense,
+    /// receives the concatenated (flattened) outputs of every hidden layer with a connection — dense, conv2d or recurrent,
+    /// not the encoder — so its current is the sum of one linear map per hidden layer, and its fan-in is the sum of their
+    /// sizes. False (the default, not written): it receives the layer before it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SkipReadout { get; init; }
+
     /// <summary>Starts a fluent builder for a network with the given per-sample input shape.</summary>
     public static NetworkBuilder Builder(params long[] inputShape) => new(inputShape);
 }

@@ -14,16 +14,26 @@ namespace SpikeInit.Networks;
 public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<Block> layers;
+    private readonly List<(int Index, long Features)> skipSources = [];
 
     private SpikingNetwork(NetworkSpec spec, ScalarType dtype, Generator? generator) : base("SpikingNetwork")
     {
         Spec = spec;
         var blocks = new List<Block>();
         long[] shape = spec.InputShape;
+        int last = spec.Layers.Count - 1;
+        long skipFeatures = 0;
         for (int i = 0; i < spec.Layers.Count; i++)
         {
+            if (i == last && spec.SkipReadout) shape = SkipInput(spec, blocks, skipFeatures);
             Block block = spec.Layers[i].Build(i.ToString(System.Globalization.CultureInfo.InvariantCulture), shape, dtype, generator);
             shape = block.OutputShape(shape);
+            if (i < last && IsHidden(block))
+            {
+                long features = shape.Aggregate(1L, (a, b) => a * b);
+                skipFeatures += features;
+                if (spec.SkipReadout) skipSources.Add((i, features));
+            }
             blocks.Add(block);
         }
         OutputShape = shape;
@@ -124,9 +134,11 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
         InitialMembrane? start = Spec.InitialMembrane is { Any: true } m ? m : null;
         using Generator? own = start is not null && membraneGenerator is null ? new Generator((ulong)start.Seed) : null;
         Generator? generator = membraneGenerator ?? own;
+        var skips = new List<Tensor>();
         for (int i = 0; i < layers.Count; i++)
         {
             Block block = layers[i];
+            if (i == layers.Count - 1 && Spec.SkipReadout) sequence = cat([.. skips], 2);
             bool membranes = record.HasFlag(Recording.Membranes);
             BlockRun run = start?.Layers[i] is { } distribution && block is SpikingBlock spiking
                 ? spiking.Run(sequence, membranes, distribution, generator)
@@ -134,6 +146,7 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
             if (record != Recording.None && block.Neuron is { } neuron)
                 records.Add(new LayerRecord(i, block.GetName(), neuron, record.HasFlag(Recording.Spikes) ? run.Spikes : null, run.Membrane));
             sequence = run.Output;
+            if (Spec.SkipReadout && i < layers.Count - 1 && IsHidden(block)) skips.Add(sequence.flatten(2));
         }
         return new NetworkRun(Reduce(sequence, Spec.Readout), sequence, records);
     }
@@ -158,11 +171,31 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
         InitialMembrane? start = state is null && Spec.InitialMembrane is { Any: true } m ? m : null;
         using Generator? own = start is not null && membraneGenerator is null ? new Generator((ulong)start.Seed) : null;
         Generator? generator = membraneGenerator ?? own;
+        var skips = new List<Tensor>();
         for (int i = 0; i < layers.Count; i++)
+        {
+            if (i == layers.Count - 1 && Spec.SkipReadout) x = cat([.. skips], 1);
             (x, next[i]) = start?.Layers[i] is { } distribution && layers[i] is SpikingBlock spiking
                 ? spiking.Step(x, null, distribution, generator)
                 : layers[i].Step(x, state?.Blocks[i]);
+            if (Spec.SkipReadout && i < layers.Count - 1 && IsHidden(layers[i])) skips.Add(x.flatten(1));
+        }
         return (x, new NetworkState(next));
+    }
+
+    /// <summary>Whether a block is a hidden layer that feeds a skip readout: one with a connection (not the encoder, pooling or flatten).</summary>
+    internal static bool IsHidden(Block block) => block is SpikingBlock and not EncoderBlock;
+
+    /// <summary>The blocks whose outputs a skip readout receives, in order, with their per-sample sizes (empty without <see cref="NetworkSpec.SkipReadout"/>).</summary>
+    public IReadOnlyList<(int Index, long Features)> SkipSources => skipSources;
+
+    private static long[] SkipInput(NetworkSpec spec, List<Block> hidden, long features)
+    {
+        if (spec.Layers[^1] is not DenseLayer)
+            throw new ArgumentException($"skip_readout needs a dense last layer (the readout), not {spec.Layers[^1].GetType().Name}");
+        if (features == 0 || !hidden.Any(IsHidden))
+            throw new ArgumentException("skip_readout needs at least one hidden dense, conv2d or recurrent layer before the readout");
+        return [features];
     }
 
     private void CheckInitialMembrane(InitialMembrane initialMembrane)

@@ -28,8 +28,9 @@ public static class Lif
     public static LifState Initial(long[] shape, ScalarType dtype, Device device) =>
         new(zeros(shape, dtype, device), zeros(shape, dtype, device));
 
-    /// <summary>One step of the LIF kernel.</summary>
-    public static (Tensor Spikes, LifState State) Step(Tensor current, LifState state, LifParameters p, Surrogate surrogate)
+    /// <summary>One step of the LIF kernel; with <paramref name="firing"/>, the spike function sees firing(u_t) instead of u_t (MPBN).</summary>
+    public static (Tensor Spikes, LifState State) Step(Tensor current, LifState state, LifParameters p, Surrogate surrogate,
+                                                       Func<Tensor, Tensor>? firing = null)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(state);
@@ -38,7 +39,7 @@ public static class Lif
         Tensor input = p.Gain == 1.0 ? current : current.Times(p.Gain);
         Tensor s = p.Spike.DetachReset ? state.S.detach() : state.S;
         Tensor u = LifCharge.Charge(p.Reset, state.U, s, input, p.Beta, p.Theta);
-        Tensor spikes = surrogate.Spike(u.Minus(p.Theta), p.Spike);
+        Tensor spikes = surrogate.Spike((firing is null ? u : firing(u)).Minus(p.Theta), p.Spike);
         return (spikes, new LifState(u, spikes));
     }
 }

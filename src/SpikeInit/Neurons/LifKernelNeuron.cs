@@ -32,6 +32,16 @@ public abstract record LifKernelNeuron<TParameters> : Neuron<TParameters> where 
     public override (Tensor Spikes, NeuronState State) Step(Tensor current, NeuronState state) =>
         Lif.Step(current, Expect<LifState>(state), Kernel, Surrogate);
 
+    /// <inheritdoc />
+    public override bool MapsFiringMembrane => true;
+
+    /// <inheritdoc />
+    public override (Tensor Spikes, NeuronState State) StepFiringOn(Tensor current, NeuronState state, Func<Tensor, Tensor> firing)
+    {
+        ArgumentNullException.ThrowIfNull(firing);
+        return Lif.Step(current, Expect<LifState>(state), Kernel, Surrogate, firing);
+    }
+
     /// <summary>The membrane with the spikes it fires under the model's spike condition (<see cref="Lif"/>'s forward step).</summary>
     public override NeuronState StateWithMembrane(Tensor membrane)
     {

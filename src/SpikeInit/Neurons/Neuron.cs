@@ -112,6 +112,18 @@ public abstract record Neuron
     /// <summary>One time step: the input current (already weighted) in, spikes and the next state out.</summary>
     public abstract (Tensor Spikes, NeuronState State) Step(Tensor current, NeuronState state);
 
+    /// <summary>Whether <see cref="StepFiringOn"/> is available (charge and fire separable).</summary>
+    public virtual bool MapsFiringMembrane => false;
+
+    /// <summary>
+    /// One time step whose spike function compares <paramref name="firing"/>(u) with θ instead of the membrane u itself;
+    /// the state keeps u, and the reset follows the spikes as usual. Membrane-potential batch normalization (MPBN) and its
+    /// folding into the threshold use it. Models whose charge and fire are not separable refuse (this default).
+    /// </summary>
+    /// <exception cref="ArgumentException">The model has no separate firing membrane.</exception>
+    public virtual (Tensor Spikes, NeuronState State) StepFiringOn(Tensor current, NeuronState state, Func<Tensor, Tensor> firing) =>
+        throw new ArgumentException($"{Description} has no separate firing membrane to normalize (mpbn needs a LIF-family model)", nameof(firing));
+
     /// <summary>
     /// Whether <see cref="Sequence"/> may use the model's fused multi-step kernel (when it has one and the tensors suit
     /// it). Off: always step <see cref="Step"/> — the reference path, e.g. to measure what the fused kernel buys.

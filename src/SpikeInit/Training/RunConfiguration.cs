@@ -38,6 +38,16 @@ public sealed record RunConfiguration
     public string? Cache { get; init; }
     /// <summary>Depth override for deep presets.</summary>
     public int? Depth { get; init; }
+    /// <summary>Leak β ∈ [0, 1) of the preset's LIF neurons (null: the preset's); only presets with <see cref="TrainingPreset.ConfiguredNetwork"/>.</summary>
+    public double? Beta { get; init; }
+    /// <summary>Threshold θ &gt; 0 of the preset's LIF neurons (null: the preset's); only presets with <see cref="TrainingPreset.ConfiguredNetwork"/>.</summary>
+    public double? Theta { get; init; }
+    /// <summary>Width of the hidden layers (channels of the first conv block for VGG-style presets; null: the preset's).</summary>
+    public int? Width { get; init; }
+    /// <summary>Normalization after every hidden connection (null: none).</summary>
+    public SpikeInit.Layers.NormKind? Norm { get; init; }
+    /// <summary>Whether the readout sums linear maps of every hidden layer's spikes (<see cref="Networks.NetworkSpec.SkipReadout"/>).</summary>
+    public bool SkipReadout { get; init; }
     /// <summary>LIF reset of the preset's spiking layers (null: the preset's); only presets with <see cref="TrainingPreset.NetworkWithReset"/>.</summary>
     public LifReset? Reset { get; init; }
     /// <summary>Data-driven calibration after initialization (<see cref="CalibrationTarget.Parse"/>: rate:V, sigma:V, keep-first), or null.</summary>

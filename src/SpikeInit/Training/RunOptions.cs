@@ -1,5 +1,6 @@
 using SpikeInit.Data;
 using SpikeInit.Initialization;
+using SpikeInit.Layers;
 using SpikeInit.Neurons;
 
 namespace SpikeInit.Training;
@@ -27,6 +28,11 @@ public static class RunOptions
         new("batch", "Batch size (default: the dataset's reference batch, else the preset's)."),
         new("steps", "Time steps T of image encodings and N-MNIST frames (default: the preset's)."),
         new("depth", "Hidden layers for micheli-mlp and rossbroich-deep; conv layers (1-3) for rossbroich-csnn."),
+        new("beta", "LIF leak beta in [0, 1) of micheli-mlp (default: the preset's 0.5)."),
+        new("theta", "LIF threshold theta > 0 of micheli-mlp (default: the preset's 1)."),
+        new("width", "Hidden width >= 1: neurons per layer of micheli-mlp (default 600), channels of the first conv block of ding-vgg (default 128)."),
+        new("norm", $"Normalization after every hidden dense/conv connection: {string.Join(", ", EnumNames.All<NormKind>())} or none (docs/THEORY.md, normalization layers).", "none"),
+        new("skip-readout", "Readout sums linear maps of every hidden layer's spikes (skip connections to the readout, Rossbroich et al.).", Flag: true),
         new("reset", "LIF reset of micheli-mlp and hc-recurrent (as init --reset): " + string.Join(", ", NeuronModels.ResetAliases.Keys) + " (default: the preset's)."),
         new("limit-train", "Use at most N training samples (a reduced run)."),
         new("max-batches", "Batches per epoch cap (0 = all).", "0"),
@@ -73,6 +79,11 @@ public static class RunOptions
             KeepSurrogates = s.Has("keep-surrogate") ? s.Flag("keep-surrogate") : baseline.KeepSurrogates,
             InitialMembrane = s.OptionalChoice<InitialMembraneMode>("initial-membrane") ?? baseline.InitialMembrane,
             Reset = s.OptionalChoice("reset", NeuronModels.ResetAliases) ?? baseline.Reset,
+            Beta = s.OptionalNumber("beta") is { } beta ? Validate.InRange(beta, "beta", 0, 1, highOpen: true) : baseline.Beta,
+            Theta = s.OptionalNumber("theta") is { } theta ? Validate.Positive(theta, "theta") : baseline.Theta,
+            Width = s.OptionalInteger("width") is { } width ? Validate.AtLeast(width, "width", 1) : baseline.Width,
+            Norm = s.Text("norm") is { } norm ? NormChoice(norm) : baseline.Norm,
+            SkipReadout = s.Has("skip-readout") ? s.Flag("skip-readout") : baseline.SkipReadout,
             Encoding = s.OptionalChoice<ImageEncoding>("encoding") ?? baseline.Encoding,
             Options = o with
             {
@@ -86,6 +97,10 @@ public static class RunOptions
             },
         };
     }
+
+    /// <summary>A normalization kind, or null for <c>none</c>.</summary>
+    private static NormKind? NormChoice(string text) =>
+        text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? null : EnumNames.Parse<NormKind>(text, "norm");
 
     /// <summary><c>sqrt</c> (chunks of ⌈√T⌉ steps), 0 (off) or a number of steps ≥ 1, else an error naming the option.</summary>
     private static int TimeChunk(string text)

@@ -211,7 +211,7 @@ public sealed class Trainer
                                 [.. p.RateSums.Select(r => r / count)], state.WallSeconds);
     }
 
-    /// <summary>Mean loss and accuracy over batches (NaN, NaN when there are none).</summary>
+    /// <summary>Mean loss and accuracy over batches (NaN, NaN when there are none), in eval mode (the network's mode is restored).</summary>
     public static (double Loss, double Accuracy) Evaluate(SpikingNetwork network, ITrainingData data, IEnumerable<(Tensor X, Tensor Y)> batches,
                                                           TrainingOptions? options = null)
     {
@@ -221,14 +221,23 @@ public sealed class Trainer
         using var noGrad = no_grad();
         double loss = 0, correct = 0;
         int count = 0;
-        foreach (var (x, y) in batches)
+        bool training = network.training;
+        network.eval();   // normalization layers use their running statistics
+        try
         {
-            using var scope = NewDisposeScope();
-            Tensor logits = network.Run(x, data.Steps).Output[.., ..(int)data.Classes];
-            int n = (int)y.shape[0];
-            loss += Losses.CrossEntropy(logits, y, options?.LabelSmoothing ?? 0).item<float>() * n;
-            correct += Losses.Accuracy(logits, y) * n;
-            count += n;
+            foreach (var (x, y) in batches)
+            {
+                using var scope = NewDisposeScope();
+                Tensor logits = network.Run(x, data.Steps).Output[.., ..(int)data.Classes];
+                int n = (int)y.shape[0];
+                loss += Losses.CrossEntropy(logits, y, options?.LabelSmoothing ?? 0).item<float>() * n;
+                correct += Losses.Accuracy(logits, y) * n;
+                count += n;
+            }
+        }
+        finally
+        {
+            if (training) network.train();
         }
         return count == 0 ? (double.NaN, double.NaN) : (loss / count, correct / count);
     }

@@ -38,6 +38,11 @@ public sealed record TrainingPreset
     /// <summary>The network with another LIF reset of its spiking layers (non-resetting readouts keep theirs); null for
     /// presets without LIF neurons.</summary>
     public Func<ITrainingData, int?, LifReset, NetworkSpec>? NetworkWithReset { get; init; }
+    /// <summary>
+    /// The network for a whole configuration (depth, reset, β, θ, width) for presets whose neuron and width are swept; null:
+    /// <see cref="Network"/> / <see cref="NetworkWithReset"/>, and β, θ and width are refused.
+    /// </summary>
+    public Func<ITrainingData, RunConfiguration, NetworkSpec>? ConfiguredNetwork { get; init; }
     /// <summary>The paper's initialization method.</summary>
     public required string Init { get; init; }
     /// <summary>The input statistics the initializer assumes for the data.</summary>
@@ -45,11 +50,32 @@ public sealed record TrainingPreset
     /// <summary>The paper's optimizer settings (epochs reduced for CPU).</summary>
     public required TrainingOptions Options { get; init; }
 
-    /// <summary>The configuration's network: <see cref="Network"/>, or <see cref="NetworkWithReset"/> when it sets a reset
-    /// (an error naming the presets that have one when this one has not).</summary>
+    /// <summary>The configuration's network: <see cref="ConfiguredNetwork"/>, else <see cref="Network"/>, or
+    /// <see cref="NetworkWithReset"/> when it sets a reset (an error naming the presets that have one when this one has not);
+    /// then the configuration's normalization after every hidden connection and its skip connections to the readout.</summary>
     public NetworkSpec Build(ITrainingData data, RunConfiguration config)
     {
+        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(config);
+        NetworkSpec spec = Configured(data, config);
+        if (config.Norm is { } kind)
+        {
+            int steps = data.Steps ?? config.Steps ?? Input.Steps;
+            NetworkSpec normalized = Architectures.Normalized(spec, new NormSpec(Validate.Defined(kind, "norm"), Steps: steps));
+            if (normalized.Layers.SequenceEqual(spec.Layers))
+                throw new ArgumentException($"norm: {Name} has no hidden dense or conv2d layer to normalize");
+            spec = normalized;
+        }
+        return config.SkipReadout ? spec with { SkipReadout = true } : spec;
+    }
+
+    private NetworkSpec Configured(ITrainingData data, RunConfiguration config)
+    {
+        if (ConfiguredNetwork is not null) return ConfiguredNetwork(data, config);
+        foreach (var (option, value) in new (string, object?)[] { ("beta", config.Beta), ("theta", config.Theta), ("width", config.Width) })
+            if (value is not null)
+                throw new ArgumentException($"{option}: {Name} has no {option} option; --{option} applies to "
+                                            + string.Join(", ", TrainingPresets.All.Where(p => p.ConfiguredNetwork is not null).Select(p => p.Name)));
         if (config.Reset is not { } reset) return Network(data, config.Depth);
         if (NetworkWithReset is null)
             throw new ArgumentException($"reset: {Name} has no LIF neurons to reset; --reset applies to "

@@ -41,6 +41,8 @@ public static class TrainingPresets
             Input = new(ImageEncoding.Constant, Steps: 3, Batch: 128, Normalization.Standardized),
             Network = (data, depth) => MicheliMlp(data, depth, LifReset.SubtractNextStep),
             NetworkWithReset = MicheliMlp,
+            ConfiguredNetwork = (data, c) => Architectures.DeepDense(Inputs(data), c.Width ?? 600, c.Depth ?? 10,
+                new LifNeuron(new LifParameters(c.Beta ?? 0.5, c.Theta ?? 1.0, c.Reset ?? LifReset.SubtractNextStep)), encoder: true, outputs: data.Classes),
             Init = "micheli", InputStatistics = _ => InputStatistics.Gaussian(),
             Options = new() { Epochs = 20, LearningRate = 1e-3, Schedule = new Schedule(ScheduleKind.Cosine) },
         },
@@ -50,7 +52,20 @@ public static class TrainingPresets
             Description = "c3x32-pool-c3x32-pool-fc500-fc100-fc10 of k/lambda IF (0.8, 0.2, 1) with bias, T = 20 constant input; Adam 1e-3 cosine; init asymptote",
             Forms = [DataForm.Images],
             Input = new(ImageEncoding.Constant, Steps: 20, Batch: 32, Flatten: false),
-            Network = (_, _) => Architectures.DingConvMnist(),
+            Network = (data, _) => Architectures.DingConvMnist(inputShape: [data.InputShape[0], 28, 28]),   // channels: 2 with the retina encoding
+            Init = "asymptote", InputStatistics = _ => InputStatistics.Gaussian(0.13, 0.095),
+            Options = new() { Epochs = 10, LearningRate = 1e-3, Schedule = new Schedule(ScheduleKind.Cosine) },
+        },
+        new()
+        {
+            Name = "ding-vgg", Paper = Ding, Dataset = "mnist", Alternatives = ["fashion-mnist"],
+            Description = "VGG-9 style: c(w) c(w) pool c(2w) c(2w) pool c(2w) x3 pool fc(8w) fc10 of k/lambda IF (0.8, 0.2, 1) with bias, w = --width (128), T = 20 constant input; Adam 1e-3 cosine; init asymptote",
+            Forms = [DataForm.Images],
+            Input = new(ImageEncoding.Constant, Steps: 20, Batch: 32, Flatten: false),
+            Network = (data, _) => Architectures.DingVgg(data.InputShape, data.Classes),
+            ConfiguredNetwork = (data, c) => c.Depth is not null || c.Reset is not null || c.Beta is not null || c.Theta is not null
+                ? throw new ArgumentException("ding-vgg takes --width only (its depth, neurons and reset are the paper's)")
+                : Architectures.DingVgg(data.InputShape, data.Classes, c.Width ?? 128),
             Init = "asymptote", InputStatistics = _ => InputStatistics.Gaussian(0.13, 0.095),
             Options = new() { Epochs = 10, LearningRate = 1e-3, Schedule = new Schedule(ScheduleKind.Cosine) },
         },

@@ -51,7 +51,7 @@ public sealed class HostileInputTests(TinyRunFixture fixture) : TempFolderTest("
 
     private static JsonNode Layer0(JsonNode d) => d["network"]!["layers"]![0]!;
 
-    /// <summary>model.json and weights.bin: 17 malformations, read through <c>diagnose --model</c>.</summary>
+    /// <summary>model.json and weights.bin: 20 malformations, read through <c>diagnose --model</c>.</summary>
     public static TheoryData<string> ModelCases => [.. ModelEdits.Keys];
 
     private static readonly Dictionary<string, Action<string>> ModelEdits = new()
@@ -71,6 +71,9 @@ public sealed class HostileInputTests(TinyRunFixture fixture) : TempFolderTest("
         ["unknown member"] = m => Json(m, d => Layer0(d)["unit"] = 5),
         ["not an object"] = m => File.WriteAllText(Path.Combine(m, "model.json"), "[1]"),
         ["empty model.json"] = m => File.WriteAllText(Path.Combine(m, "model.json"), ""),
+        ["norm kind unknown"] = m => Json(m, d => Layer0(d)["norm"] = new JsonObject { ["kind"] = "batch" }),
+        ["norm bntt without steps"] = m => Json(m, d => Layer0(d)["norm"] = new JsonObject { ["kind"] = "bntt" }),
+        ["norm mpbn on cuba neurons"] = m => Json(m, d => Layer0(d)["norm"] = new JsonObject { ["kind"] = "mpbn" }),
         ["weights trailing bytes"] = m => File.AppendAllText(Path.Combine(m, "weights.bin"), "xxxx"),
         ["weights truncated"] = m => { using var f = File.OpenWrite(Path.Combine(m, "weights.bin")); f.SetLength(f.Length / 2); },
     };
@@ -195,6 +198,12 @@ public sealed class HostileInputTests(TinyRunFixture fixture) : TempFolderTest("
         { "train --time-chunk -5", "time-chunk" },
         { "train --arch rossbroich-csnn --depth 4 --max-batches 1", "depth = 4" },
         { "train --arch rossbroich-dale --init kaiming --max-batches 1", "initialized by fluctuation" },
+        { "train --arch micheli-mlp --beta 1", "beta = 1" },
+        { "train --arch micheli-mlp --theta -1", "theta = -1" },
+        { "train --arch micheli-mlp --width 0", "width = 0" },
+        { "train --norm batch", "norm = 'batch'" },
+        { "train --beta 0.5 --max-batches 1", "beta: rossbroich-shallow has no beta option" },
+        { "train --norm mpbn --max-batches 1", "mpbn" },
         { "compare --seeds abc", "seeds" },
         { "compare --seeds 1,,2", "seeds" },
         { "probe --width 1000000 --depth 2 --repeats 1", "--max-memory" },

@@ -99,25 +99,7 @@ public class NetworkTests
         double Loss() => (net.Run(input).Output * probe).sum().item<double>();
 
         (net.Run(input).Output * probe).sum().backward();
-        foreach (var (pname, p) in net.named_parameters())
-        {
-            Tensor flat = p.detach().view(-1);
-            Tensor grad = p.grad!.view(-1);
-            foreach (long i in new long[] { 0, flat.shape[0] / 2, flat.shape[0] - 1 })
-            {
-                double original = flat[i].item<double>();
-                const double h = 1e-6;
-                using (no_grad()) flat[i] = original + h;
-                double up = Loss();
-                using (no_grad()) flat[i] = original - h;
-                double down = Loss();
-                using (no_grad()) flat[i] = original;
-                double numeric = (up - down) / (2 * h);
-                double analytic = grad[i].item<double>();
-                Assert.True(Math.Abs(numeric - analytic) <= 1e-6 * Math.Max(1, Math.Abs(numeric)),
-                            $"{name} {pname}[{i}]: autograd {analytic} vs finite difference {numeric}");
-            }
-        }
+        FiniteDifferences.Check(net.named_parameters(), Loss, n => [0, n / 2, n - 1], 1e-6, name);
     }
 
     private static NetworkSpec Smooth(NetworkSpec spec)
