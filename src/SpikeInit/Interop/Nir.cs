@@ -93,6 +93,7 @@ public static class Nir
         graph["nodes"] = nodes;
         graph["edges"] = NirWriter.Edges([.. chain.Zip(chain.Skip(1))]);
         graph["metadata"] = new H5Group { [DtKey] = dt, [ReadoutKey] = EnumNames.Of(spec.Readout) };
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         AtomicFile.Write(path, p => new H5File { ["version"] = Version, ["node"] = graph }.Write(p));
     }
 
@@ -114,6 +115,19 @@ public static class Nir
         {
             throw new InvalidDataException($"{path}: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The model folder of <paramref name="folder"/>: the folder itself when it holds <c>model.json</c>, else its
+    /// <c>model</c> subfolder (a training run's folder).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">Neither holds a <c>model.json</c>.</exception>
+    public static string ModelFolder(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        foreach (string candidate in new[] { folder, Path.Combine(folder, "model") })
+            if (File.Exists(Path.Combine(candidate, "model.json"))) return candidate;
+        throw new FileNotFoundException($"{folder} holds no model.json, neither itself nor in model/ (give a model folder or a training run's folder)");
     }
 
     private static H5Dataset Weights(TorchSharp.torch.Tensor t)
