@@ -143,6 +143,9 @@ public sealed class NirTests : IDisposable
         Assert.Equal("FixedPoint 8 [1]", Describe(File(), "node/nodes/input/shape"));                 // int64 shapes
         Assert.Equal(Set(reference, "node/nodes/input/shape").Class, Set(File(), "node/nodes/input/shape").Class);
         Assert.Equal(Set(reference, "node/nodes/0_LinearTorch/weight").Class, Set(File(), "node/nodes/layers.0/weight").Class);
+        using var h5 = H5File.OpenRead(File());
+        Assert.Equal(H5DataLayoutClass.Chunked, h5.Dataset("node/nodes/layers.0/weight").Layout.Class);      // arrays chunked for gzip, as h5py's compression="gzip"
+        Assert.NotEqual(H5DataLayoutClass.Chunked, h5.Dataset("node/nodes/layers.0/type").Layout.Class);     // strings uncompressed, as h5py writes them
     }
 
     [Fact]
