@@ -53,7 +53,7 @@ public static class Nir
                     break;
                 case (ConvLayer c, ConvBlock b):
                     var conv = NirWriter.Node("Conv2d");
-                    conv["input_shape"] = NirWriter.Array(shape[1..], [2]);
+                    conv["input_shape"] = NirWriter.Tuple(shape[1], shape[2]);
                     conv["weight"] = Weights(b.Weight);
                     conv["stride"] = NirWriter.Tuple(c.Stride, c.Stride);
                     conv["padding"] = NirWriter.Tuple(c.Padding, c.Padding);
