@@ -24,6 +24,7 @@ internal static class CliApp
         [
             InfoCommand.Create, DemoCommand.Create, InitCommand.Create, ProbeCommand.Create, DataCommand.Create,
             TrainCommand.Create, TrainCommand.CreateCompare, TrainCommand.CreateCalibrate, TrainCommand.CreateDiagnose, BenchCommand.Create, SweepCommand.Create,
+            NirCommand.CreateExport, NirCommand.CreateImport,
         ];
         foreach (var create in commands) root.Subcommands.Add(create(globals));
         foreach (Option o in root.Subcommands.SelectMany(c => c.Options.Concat(c.Subcommands.SelectMany(s => s.Options))))   // numbers invariantly
