@@ -245,8 +245,11 @@ internal static class CubaHostKernel
                                 new FloatView(gx), gh is null ? null : new FloatView(gh), new FloatView(start), new FloatView(carry), steps);
             BackSweep(rows, from, to, n, c, surrogate);
         }
-        GC.KeepAlive(x);
+        GC.KeepAlive(x);                                                                        // the views above point into these
         GC.KeepAlive(gs);
+        GC.KeepAlive(u);
+        GC.KeepAlive(d);
+        GC.KeepAlive(carry);
         return gh is null ? gx : cat([gx, gh], 2);
     }
 
