@@ -9,7 +9,7 @@ namespace SpikeInit.Interop;
 /// Export to and import from NIR, the Neuromorphic Intermediate Representation (neuromorphs/NIR): an HDF5 file with a
 /// <c>version</c> string and a <c>node</c> graph of typed nodes and edges, laid out as the reference writer does
 /// (<see cref="NirWriter"/>). The network becomes a chain <c>Input → (Affine|Linear|Conv2d → neuron | Flatten | AvgPool2d
-/// | neuron)… → Output</c>; the neurons map to NIR's continuous-time models at an explicit step dt (<see cref="NirNeurons"/>,
+/// | SumPool2d → IF | neuron)… → Output</c> (max pooling of spikes as a window sum and a threshold of 0.5); the neurons map to NIR's continuous-time models at an explicit step dt (<see cref="NirNeurons"/>,
 /// docs/THEORY.md §NIR). What NIR cannot represent is refused with the layer and the reason, never approximated.
 /// </summary>
 public static class Nir
@@ -22,6 +22,12 @@ public static class Nir
 
     /// <summary>Graph metadata: SpikeInit's reduction of the output sequence (NIR's graphs end at the sequence).</summary>
     public const string ReadoutKey = "spikeinit_readout";
+
+    /// <summary>
+    /// The threshold of the IF node that follows a SumPool2d in SpikeInit's export of max pooling over spikes (the pair is
+    /// read back as max pooling).
+    /// </summary>
+    internal const double MaxPoolThreshold = 0.5;
 
     /// <summary>Writes <paramref name="network"/> (architecture and weights) as a NIR file, converting neurons at step <paramref name="dt"/> seconds.</summary>
     /// <exception cref="ArgumentException">dt is not positive and finite, or a layer, neuron or reset has no NIR counterpart (the message names it).</exception>
@@ -73,15 +79,20 @@ public static class Nir
                     Add(name, flatten);
                     break;
                 case (PoolLayer { Kind: PoolKind.Average } p, _):
-                    var pool = NirWriter.Node("AvgPool2d");
-                    int stride = p.Stride == 0 ? p.Kernel : p.Stride;
-                    pool["kernel_size"] = NirWriter.Array(new long[] { p.Kernel, p.Kernel }, [2]);
-                    pool["stride"] = NirWriter.Array(new long[] { stride, stride }, [2]);
-                    pool["padding"] = NirWriter.Array(new long[] { 0, 0 }, [2]);
-                    Add(name, pool);
+                    Add(name, Pool("AvgPool2d", p));
+                    break;
+                case (PoolLayer { Kind: PoolKind.Max } p, _) when Spikes(network, l):
+                    // the max of binary spikes over a window is one spike when their sum reaches 1: SumPool2d, then an IF
+                    // neuron with v_threshold 0.5 and r = 1/dt (its membrane is the sum each step: it resets after every spike)
+                    Add(name, Pool("SumPool2d", p));
+                    var spikeOr = NirWriter.Node("IF");
+                    spikeOr["r"] = NirWriter.PerNeuron(1 / dt, next);
+                    spikeOr["v_threshold"] = NirWriter.PerNeuron(MaxPoolThreshold, next);
+                    spikeOr["v_reset"] = NirWriter.PerNeuron(0, next);
+                    Add(name + ".max", spikeOr);
                     break;
                 case (PoolLayer p, _):
-                    throw new ArgumentException($"{label}: {EnumNames.Of(p.Kind)} pooling has no NIR node (NIR has SumPool2d and AvgPool2d); use average pooling");
+                    throw new ArgumentException($"{label}: {EnumNames.Of(p.Kind)} pooling of values other than spikes has no NIR node (NIR has SumPool2d and AvgPool2d; max pooling is exported for spikes only)");
                 default:
                     throw new ArgumentException($"{label}: has no NIR export (recurrent layers and other layer kinds are not exported)");
             }
@@ -128,6 +139,24 @@ public static class Nir
         foreach (string candidate in new[] { folder, Path.Combine(folder, "model") })
             if (File.Exists(Path.Combine(candidate, "model.json"))) return candidate;
         throw new FileNotFoundException($"{folder} holds no model.json, neither itself nor in model/ (give a model folder or a training run's folder)");
+    }
+
+    /// <summary>Whether layer <paramref name="l"/> receives binary spikes: from a spiking block, or through max pooling of them.</summary>
+    private static bool Spikes(SpikingNetwork network, int l) => l > 0 && network.Blocks[l - 1] switch
+    {
+        SpikingBlock b => b.Output == BlockOutput.Spikes,
+        PoolBlock => network.Spec.Layers[l - 1] is PoolLayer { Kind: PoolKind.Max } && Spikes(network, l - 1),
+        _ => false,
+    };
+
+    private static H5Group Pool(string type, PoolLayer p)
+    {
+        var pool = NirWriter.Node(type);
+        int stride = p.Stride == 0 ? p.Kernel : p.Stride;
+        pool["kernel_size"] = NirWriter.Array(new long[] { p.Kernel, p.Kernel }, [2]);
+        pool["stride"] = NirWriter.Array(new long[] { stride, stride }, [2]);
+        pool["padding"] = NirWriter.Array(new long[] { 0, 0 }, [2]);
+        return pool;
     }
 
     private static H5Dataset Weights(TorchSharp.torch.Tensor t)

@@ -10,7 +10,7 @@ namespace SpikeInit.Interop;
 /// </summary>
 internal static class NirImport
 {
-    private static readonly string[] Known = ["Input", "Output", "Affine", "Linear", "Conv2d", "Flatten", "AvgPool2d", .. NirNeurons.Types];
+    private static readonly string[] Known = ["Input", "Output", "Affine", "Linear", "Conv2d", "Flatten", "AvgPool2d", "SumPool2d", .. NirNeurons.Types];
 
     /// <summary>Builds the network and copies the weights in.</summary>
     public static SpikingNetwork Build(NirGraph graph, double? dt)
@@ -86,14 +86,19 @@ internal static class NirImport
                 weights.Add(null);
                 shape = [shape.Aggregate(1L, (x, y) => x * y)];
             }
-            else if (node.Type == "AvgPool2d")
+            else if (node.Type is "AvgPool2d" or "SumPool2d")
             {
                 long[] kernel = Pair(node, "kernel_size"), stride = Pair(node, "stride"), padding = Pair(node, "padding");
                 if (padding[0] != 0 || kernel[0] < 1 || stride[0] < 1 || shape.Length != 3)
                     throw new InvalidDataException($"{at}: kernel {kernel[0]}, stride {stride[0]}, padding {padding[0]} on shape [{string.Join(", ", shape)}]; SpikeInit pools [C, H, W] without padding");
-                layers.Add(new PoolLayer(PoolKind.Average, (int)kernel[0], (int)stride[0]));
-                weights.Add(null);
                 shape = [shape[0], Shapes.ConvOut(shape[1], kernel[0], stride[0], 0), Shapes.ConvOut(shape[2], kernel[0], stride[0], 0)];
+                if (node.Type == "SumPool2d")
+                {
+                    RequireMaxOfSpikes(node, chain[i + 1], step, shape.Aggregate(1L, (x, y) => x * y));
+                    i++;
+                }
+                layers.Add(new PoolLayer(node.Type == "SumPool2d" ? PoolKind.Max : PoolKind.Average, (int)kernel[0], (int)stride[0]));
+                weights.Add(null);
             }
             else throw new InvalidDataException($"{at}: SpikeInit has no layer for this node type here (it reads {string.Join(", ", Known)})");
         }
@@ -138,6 +143,20 @@ internal static class NirImport
         {
             throw new InvalidDataException($"graph metadata: {Validate.Message(e)}", e);
         }
+    }
+
+    /// <summary>
+    /// A SumPool2d is read only as SpikeInit's export of max pooling over spikes: followed by an IF node with r = 1/dt,
+    /// v_threshold 0.5 and v_reset 0, whose membrane is then the window's spike count each step.
+    /// </summary>
+    private static void RequireMaxOfSpikes(NirNode pool, NirNode next, double dt, long units)
+    {
+        string expected = $"SpikeInit reads a SumPool2d only as max pooling of spikes: followed by an IF node with r = 1/dt = {1 / dt}, v_threshold = {Nir.MaxPoolThreshold} and v_reset = 0";
+        if (next.Type != "IF") throw new InvalidDataException($"node '{pool.Name}' (SumPool2d) is followed by '{next.Name}' ({next.Type}); {expected}");
+        RequireUnits(next, units);
+        bool Is(string key, double value) => next.Arrays.TryGetValue(key, out var a) && a.Values.All(v => Math.Abs(v - value) <= 1e-9 * Math.Max(1, Math.Abs(value)));
+        if (!Is("r", 1 / dt) || !Is("v_threshold", Nir.MaxPoolThreshold) || next.Arrays.ContainsKey("v_reset") && !Is("v_reset", 0))
+            throw new InvalidDataException($"node '{next.Name}' (IF) after SumPool2d '{pool.Name}': {expected}");
     }
 
     private static long[] Pair(NirNode node, string key)

@@ -94,14 +94,37 @@ public sealed class NirTests : IDisposable
     }
 
     [Fact]
-    public void Ding_conv_net_is_refused_for_its_max_pooling_and_its_k_lambda_neurons_with_bias_round_trip_with_average_pooling()
+    public void Ding_conv_net_round_trips_with_its_max_pooling_of_spikes_as_SumPool2d_and_IF()
     {
-        using (var ding = SpikingNetwork.Create(Architectures.DingConvMnist(), new Generator(1)))
+        // max over a window of binary spikes = H(window sum − 0.5): SumPool2d, then IF (r = 1/dt, v_threshold 0.5, v_reset 0)
+        using SpikingNetwork back = RoundTrip(Architectures.DingConvMnist(), 1e-3, steps: 20, weightScale: 10);
+        Assert.Equal(["Input", "Conv2d", "LIF", "SumPool2d", "IF", "Conv2d", "LIF", "SumPool2d", "IF", "Flatten", "Affine", "LIF", "Affine", "LIF", "Affine", "LIF", "Output"],
+                     Chain(File()).Select(p => p.Type));
+        Assert.All(Read<double>(File(), "node/nodes/layers.1.max/v_threshold"), t => Assert.Equal(0.5, t));
+        Assert.All(Read<double>(File(), "node/nodes/layers.1.max/r"), r => Assert.Equal(1e3, r, 1e-9));
+        Assert.Equal(Architectures.DingConvMnist().Layers.Select(l => l is PoolLayer p ? $"pool {p.Kind} {p.Kernel}" : l.GetType().Name),
+                     back.Spec.Layers.Select(l => l is PoolLayer p ? $"pool {p.Kind} {p.Kernel}" : l.GetType().Name));   // k/λ comes back as its LIF form
+    }
+
+    [Fact]
+    public void Max_pooling_of_a_membrane_is_refused_and_a_SumPool2d_must_be_the_max_of_spikes()
+    {
+        var lif = new LifNeuron(new LifParameters(0.9, 1, LifReset.ZeroBeforeDecay));
+        var spec = new NetworkSpec([1, 4, 4], [new PoolLayer(SpikeInit.Layers.PoolKind.Max, 2), new FlattenLayer(), new DenseLayer(3, lif)]);   // pools the input's values
+        using (var net = SpikingNetwork.Create(spec, new Generator(1)))
         {
-            var e = Assert.Throws<ArgumentException>(() => Nir.Export(ding, 1e-3, File("ding.nir")));
-            Assert.Contains("layer 1 (PoolLayer): max pooling has no NIR node", e.Message);
-            Assert.False(System.IO.File.Exists(File("ding.nir")));
+            var e = Assert.Throws<ArgumentException>(() => Nir.Export(net, 1e-3, File("values.nir")));
+            Assert.Contains("layer 0 (PoolLayer): max pooling of values other than spikes has no NIR node", e.Message);
         }
+        using (var ding = SpikingNetwork.Create(Architectures.DingConvMnist(), new Generator(1)))
+            Nir.Export(ding, 1e-3, File("ding.nir"));
+        var bad = Assert.Throws<InvalidDataException>(() => Nir.Import(File("ding.nir"), dt: 2e-3));   // r = 1/dt no longer holds
+        Assert.Contains("SpikeInit reads a SumPool2d only as max pooling of spikes", bad.Message);
+    }
+
+    [Fact]
+    public void K_lambda_neurons_with_bias_round_trip_with_average_pooling()
+    {
         var n = new KLambdaNeuron(new KLambdaParameters(0.8, 1.0));
         NetworkSpec spec = NetworkSpec.Builder(1, 8, 8).Conv(4, 3, n, padding: 1).AvgPool(2).Conv(4, 3, n, stride: 2, padding: 1)
             .Flatten().Dense(10, n).Build();
