@@ -1,4 +1,6 @@
 using SpikeInit.Neurons;
+using TorchSharp.Modules;
+using static SpikeInit.TensorArithmetic;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Layers;
@@ -10,6 +12,8 @@ namespace SpikeInit.Layers;
 public abstract class SpikingBlock : Block
 {
     private Neuron neuron;
+    private Parameter? leakLogit;
+    private Parameter? threshold;
 
     /// <summary>Creates the block.</summary>
     protected SpikingBlock(string name, Neuron neuron, BlockOutput output) : base(name)
@@ -39,7 +43,43 @@ public abstract class SpikingBlock : Block
         ArgumentNullException.ThrowIfNull(replacement);
         if (replacement.GetType() != neuron.GetType())
             throw new ArgumentException($"block {GetName()} holds {neuron.Name} neurons and cannot take {replacement.Name} neurons", nameof(replacement));
+        if (replacement.LearnsLeakAndThreshold != neuron.LearnsLeakAndThreshold)
+            throw new ArgumentException($"block {GetName()}: the replacement neurons must learn their leak and threshold exactly when the block's do", nameof(replacement));
         neuron = replacement;
+    }
+
+    /// <summary>
+    /// When the neurons learn their leak and threshold (<see cref="Neuron.LearnsLeakAndThreshold"/>), creates the block's
+    /// parameters <c>leak_logit</c> (λ, α = sigmoid(λ)) and <c>threshold</c> (ϑ), one per neuron of a
+    /// <c>[units]</c> layer, at the model's α and ϑ; the optimizers train them and the state file saves them. Dense and
+    /// recurrent blocks call it after registering their weights; a block that does not leaves such neurons unrunnable.
+    /// </summary>
+    protected void LearnNeuronParameters(long units, ScalarType dtype)
+    {
+        if (!neuron.LearnsLeakAndThreshold) return;
+        leakLogit = new Parameter(Full([units], LearnedParameters.Logit(neuron.Dynamics.Leak), dtype, CPU));
+        threshold = new Parameter(Full([units], neuron.Threshold, dtype, CPU));
+        register_parameter("leak_logit", leakLogit);
+        register_parameter("threshold", threshold);
+    }
+
+    /// <summary>The per-neuron leak logits λ (α = sigmoid(λ)), or null when the neurons do not learn them.</summary>
+    public Parameter? LeakLogit => leakLogit;
+
+    /// <summary>The per-neuron thresholds, or null when the neurons do not learn them.</summary>
+    public Parameter? Threshold => threshold;
+
+    /// <summary>The neurons with the learned tensors bound (<see cref="Neuron.Learned"/>), or as they are.</summary>
+    private Neuron Bound
+    {
+        get
+        {
+            if (leakLogit is null || threshold is null)
+                return neuron.LearnsLeakAndThreshold
+                    ? throw new ArgumentException($"block {GetName()}: learnable per-neuron leak and threshold (learn-neuron) are supported in dense and recurrent layers only")
+                    : neuron;
+            return neuron with { Learned = new LearnedParameters(leakLogit, threshold) };
+        }
     }
 
     /// <summary>Whether the block passes on spikes or its membrane.</summary>
@@ -66,7 +106,8 @@ public abstract class SpikingBlock : Block
         Tensor currents = OverTime(sequence, Connect);
         NeuronState? initial = start is null ? null : Start(start, currents.shape[1..], currents, generator);
         bool keep = recordMembrane || Output == BlockOutput.Membrane;
-        var (spikes, membrane) = EffectiveRecurrentWeight() is { } w ? neuron.RecurrentSequence(currents, w, keep, initial) : neuron.Sequence(currents, keep, null, initial);
+        Neuron bound = Bound;
+        var (spikes, membrane) = EffectiveRecurrentWeight() is { } w ? bound.RecurrentSequence(currents, w, keep, initial) : bound.Sequence(currents, keep, null, initial);
         return new BlockRun(Output == BlockOutput.Spikes ? spikes : membrane!, spikes, recordMembrane ? membrane : null);
     }
 
@@ -89,9 +130,9 @@ public abstract class SpikingBlock : Block
     private NeuronState Start(MembraneDistribution start, long[] shape, Tensor like, Generator? generator)
     {
         if (generator is null) throw new ArgumentNullException(nameof(generator), "a membrane start needs a generator");
-        return neuron.StateWithMembrane(start.Draw(shape, like.dtype, like.device, generator));
+        return Bound.StateWithMembrane(start.Draw(shape, like.dtype, like.device, generator));
     }
 
     private (Tensor Spikes, NeuronState State) Advance(Tensor current, NeuronState state, Tensor? recurrent) =>
-        neuron.Step(recurrent is null ? current : current.Plus(nn.functional.linear(state.Spikes, recurrent)), state);
+        Bound.Step(recurrent is null ? current : current.Plus(nn.functional.linear(state.Spikes, recurrent)), state);
 }
