@@ -46,10 +46,16 @@ public sealed record TrainingPreset
     public required TrainingOptions Options { get; init; }
 
     /// <summary>The configuration's network: <see cref="Network"/>, or <see cref="NetworkWithReset"/> when it sets a reset
-    /// (an error naming the presets that have one when this one has not).</summary>
+    /// (an error naming the presets that have one when this one has not), with learned neuron parameters when it asks.</summary>
     public NetworkSpec Build(ITrainingData data, RunConfiguration config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        NetworkSpec spec = Unlearned(data, config);
+        return config.LearnNeuron ? spec.WithLearnedNeurons() : spec;
+    }
+
+    private NetworkSpec Unlearned(ITrainingData data, RunConfiguration config)
+    {
         if (config.Reset is not { } reset) return Network(data, config.Depth);
         if (NetworkWithReset is null)
             throw new ArgumentException($"reset: {Name} has no LIF neurons to reset; --reset applies to "
