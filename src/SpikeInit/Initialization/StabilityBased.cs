@@ -74,7 +74,7 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
         InputStatistics x = context.Input;
         double muW = Has(StabilityConditions.I) ? StabilityTheory.RecurrentMean(reset, alpha, theta, n, 0, Variant, d.Adaptation?.Increment ?? 0, d.Adaptation?.Decay ?? 0) : 0;
         if (d.Adaptation is not null && Has(StabilityConditions.I))
-            notes.Add("adaptive threshold: condition I puts E[v] at the stationary mean threshold theta + beta_a/2 (docs/THEORY.md §S8); III/IV treat the threshold as constant");
+            notes.Add("adaptive threshold: condition I puts E[v] at the stationary mean threshold theta + beta_a/2 (docs/THEORY.md §S10); III/IV treat the threshold as constant");
         double varW = Has(StabilityConditions.II)
             ? StabilityTheory.RecurrentVariance(fanIn, input.Std * input.Std, x.Mean, x.Variance, n, muW, Variant)
             : 1.0 / context.Units;

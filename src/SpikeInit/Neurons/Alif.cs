@@ -16,7 +16,7 @@ public sealed record AlifState(Tensor U, Tensor S, Tensor A) : NeuronState
 }
 
 /// <summary>
-/// Adaptive LIF neuron (Bellec et al. 2018's ALIF as Herranz-Celotti &amp; Rouat's code steps it, docs/THEORY.md §S8):
+/// Adaptive LIF neuron (Bellec et al. 2018's ALIF as Herranz-Celotti &amp; Rouat's code steps it, docs/THEORY.md §S10):
 /// <code>
 /// trace:     a_t = ρ·a_{t−1} + (1 − ρ)·x_{t−1}          ρ = exp(−1/τ_a)
 /// threshold: ϑ_t = ϑ + β_a·a_t

@@ -4,7 +4,7 @@ namespace SpikeInit.Neurons;
 
 /// <summary>
 /// The per-neuron leak and threshold a block trains when its LIF or ALIF neurons learn them (Herranz-Celotti &amp; Rouat
-/// make α and ϑ trainable per neuron; docs/THEORY.md §S8), bound to the model for one run by the block that owns the
+/// make α and ϑ trainable per neuron; docs/THEORY.md §S10), bound to the model for one run by the block that owns the
 /// tensors (<see cref="Neuron.Learned"/>). Parametrization: <c>α_i = sigmoid(λ_i)</c>, so the leak stays in (0, 1) for
 /// every value an optimizer gives the unconstrained <c>λ_i</c>; <c>ϑ_i</c> is trained directly, as in the paper, and
 /// enters the kernel as <c>max(ϑ_i, 1e-6)</c> so that a step can never make it non-positive.

@@ -3,7 +3,7 @@ namespace SpikeInit.Theory;
 /// <summary>
 /// Stationary moments of an adaptive threshold ϑ_t = ϑ + β_a·a_t with the spike trace a_t = ρ·a_{t−1} + (1 − ρ)·x_{t−1}
 /// (Bellec et al.'s ALIF as Herranz-Celotti &amp; Rouat use it), for spikes x independent across steps with probability
-/// p per step, the assumption of the stability conditions (docs/THEORY.md §S8).
+/// p per step, the assumption of the stability conditions (docs/THEORY.md §S10).
 /// </summary>
 public static class AdaptiveThreshold
 {

@@ -63,7 +63,7 @@ public static class StabilityTheory
     /// Condition I, the recurrent mean weight that puts E[v] at ϑ with P(x = 1) = 1/2 (docs/THEORY.md §S3.3):
     /// minus <c>(3 − 2α)ϑ/n</c>, pre <c>(2 − α)ϑ/n</c>, post <c>2(2 − α)ϑ/n</c> (code: <c>2(1 − α)ϑ/n</c>), each with
     /// the mean input current m_in subtracted as <c>2(c_I ϑ − m_in)/n</c>. With an adaptive threshold (ALIF,
-    /// docs/THEORY.md §S8) ϑ becomes the stationary mean threshold ϑ̄ = ϑ + β_a/2 and the minus-reset gains the
+    /// docs/THEORY.md §S10) ϑ becomes the stationary mean threshold ϑ̄ = ϑ + β_a/2 and the minus-reset gains the
     /// correlation of the trace with the spike it subtracts: <c>2(c_I ϑ̄ + β_a(1 − ρ)/4 − m_in)/n</c>.
     /// </summary>
     public static double RecurrentMean(StabilityReset reset, double alpha, double theta, int recurrentInputs,

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace SpikeInit.Training;
 
 /// <summary>
-/// Herranz-Celotti &amp; Rouat's initial-rate pre-training (docs/THEORY.md §S8.3; their code trains only the biases with
+/// Herranz-Celotti &amp; Rouat's initial-rate pre-training (docs/THEORY.md §S10.4; their code trains only the biases with
 /// the loss Σ_l (f̄^l − f_i)², Adam, 15 epochs, no task loss): before supervised training, only the biases (and, with
 /// learned neuron parameters, the thresholds) are trained, with Adam at <see cref="LearningRate"/>, on
 /// Σ_l (f̄^l − R)² over the hidden layers' mean rates f̄^l, for at most <see cref="MaxBatches"/> training batches or until

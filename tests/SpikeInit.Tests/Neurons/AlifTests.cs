@@ -1,7 +1,7 @@
 namespace SpikeInit.Tests;
 
 /// <summary>
-/// The ALIF neuron (docs/THEORY.md §S8): hand-computed trajectories, the LIF limit β_a = 0, the reset's stop-gradient,
+/// The ALIF neuron (docs/THEORY.md §S10): hand-computed trajectories, the LIF limit β_a = 0, the reset's stop-gradient,
 /// the registry and model.json. Run/Step parity, finite-difference gradients and save/load of whole networks with ALIF
 /// and with learned per-neuron leak and threshold are the "alif" and "learned" cases of <see cref="NetworkTests.Specs"/>.
 /// </summary>

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace SpikeInit.Tests;
 
 /// <summary>
-/// Condition I for ALIF (docs/THEORY.md §S8), against a seeded recurrent layer of 256 neurons (α = 0.9, ϑ = 1, β_a = 1.8,
+/// Condition I for ALIF (docs/THEORY.md §S10), against a seeded recurrent layer of 256 neurons (α = 0.9, ϑ = 1, β_a = 1.8,
 /// τ_a = 10 (stationary within the first half), minus-reset; input 100 Bernoulli(1/2) spike trains; conditions I and II; steps 100–200 of 200, batch 4).
 /// </summary>
 public class AlifConditionTests(ITestOutputHelper output)
