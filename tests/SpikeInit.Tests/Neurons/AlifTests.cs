@@ -106,3 +106,18 @@ public class AlifTests
         Assert.Contains(option.Replace('-', '_'), e.Message.Replace('-', '_'), StringComparison.Ordinal);
     }
 }
+
+/// <summary>The probe with ALIF neurons (default β_a, τ_a; --beta is the leak), from the command line.</summary>
+public sealed class AlifProbeTests() : TempFolderTest("spikeinit-alif-probe-")
+{
+    [Fact]
+    public void Probe_runs_alif_networks_and_reports_their_rates()
+    {
+        string out_ = Path.Combine(dir, "probe");
+        var (code, output, err) = CliTests.Run("probe", "--neuron", "alif", "--beta", "0.9",
+                                               "--method", "micheli", "--width", "16", "--depth", "2", "--steps", "6", "--repeats", "1", "--out", out_);
+        Assert.True(code == 0, err);
+        Assert.Contains("micheli theta=1 beta=0.9 n=16", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(out_, "probe.csv")));
+    }
+}
