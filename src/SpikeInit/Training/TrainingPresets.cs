@@ -33,13 +33,15 @@ public static class TrainingPresets
 
     /// <summary>
     /// Herranz-Celotti &amp; Rouat's ALIF network: 2 × 128 recurrent ALIF (α = 0.9, ϑ = 1, β_a = 1.8, τ_a = T_in/2 with T_in
-    /// the steps the network is shown, after any time repeat; fast-sigmoid surrogate), a leaky LIF readout (α = 0.9, no
-    /// reset) read out as its mean membrane over time: the same set-up as <c>hc-recurrent</c> with adaptive neurons.
+    /// the steps the network is shown, after any time repeat; fast-sigmoid surrogate; reset term detached, as the paper and
+    /// its code train), a leaky LIF readout (α = 0.9, no reset) read out as its mean membrane over time: the set-up of
+    /// <c>hc-recurrent</c> with adaptive neurons.
     /// </summary>
     internal static NetworkSpec HcAlif(ITrainingData data, LifReset reset)
     {
         var surrogate = new NormalizedSurrogate(SurrogateShape.FastSigmoid);
-        var alif = new AlifNeuron(new AlifParameters(0.9, 1.0, 1.8, InputSteps(data) / 2.0, reset), surrogate);
+        // the paper trains without the gradient through the reset (spec §1.2; the code's stop_gradient on −ϑ_t·x_{t−1})
+        var alif = new AlifNeuron(new AlifParameters(0.9, 1.0, 1.8, InputSteps(data) / 2.0, reset, new SpikeOptions(DetachReset: true)), surrogate);
         var readout = new LifNeuron(new LifParameters(0.9, 1.0, LifReset.None), surrogate);
         return NetworkSpec.Builder(Inputs(data)).Recurrent(128, alif).Recurrent(128, alif).DenseReadout(data.Classes, readout)
                           .WithReadout(Readout.MeanOverTime).Build();
@@ -105,7 +107,7 @@ public static class TrainingPresets
         new()
         {
             Name = "hc-alif", Paper = HerranzCelotti, Dataset = "mnist", Alternatives = ["fashion-mnist"],
-            Description = "2 x 128 recurrent minus-reset ALIF (alpha 0.9, beta_a 1.8, tau_a = T_in/2, fast-sigmoid), mean-membrane readout, latency-coded images; training as hc-recurrent; init stability (condition I at the mean adaptive threshold)",
+            Description = "2 x 128 recurrent minus-reset ALIF (alpha 0.9, beta_a 1.8, tau_a = T_in/2, fast-sigmoid, no gradient through the reset), mean-membrane readout, latency-coded images; training as hc-recurrent; init stability (condition I at the mean adaptive threshold)",
             Forms = [DataForm.Images, DataForm.Recordings, DataForm.Events],
             Input = new(ImageEncoding.Latency, Steps: 100, Batch: 256),
             Network = (data, _) => HcAlif(data, LifReset.SubtractNextStep),
