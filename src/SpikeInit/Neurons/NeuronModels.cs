@@ -10,7 +10,6 @@ public static class NeuronModels
 {
     private static readonly OptionSpec Theta = new("theta", "Threshold theta > 0 (dimensionless).", "1");
     private static readonly OptionSpec Dt = new("dt", "Time step dt in seconds (> 0), current-based neurons.", "0.002");
-    private static readonly OptionSpec Learn = new("learn-neuron", "Train the leak (alpha = sigmoid(lambda), in (0, 1)) and threshold of each LIF/ALIF neuron (Herranz-Celotti).", Flag: true);
     private static readonly OptionSpec TauMem = new("tau-mem", "Membrane time constant tau_mem in seconds (> 0), current-based neurons.", "0.02");
 
     /// <summary>The names of <see cref="LifReset"/> as the papers call them, besides the kebab-case enum names.</summary>
@@ -25,9 +24,8 @@ public static class NeuronModels
     [
         new("lif", typeof(LifNeuron), "discrete LIF (Micheli Eq. 13; Herranz-Celotti's resets)",
             [Theta, new("beta", "LIF leak beta in [0, 1] (Herranz-Celotti's alpha).", "0.5"),
-             new("reset", "LIF reset: minus (subtract at the next step, Micheli Eq. 13), subtract-before-decay, pre, post, none.", "minus"),
-             Learn],
-            s => new LifNeuron(new LifParameters(s.Number("beta"), s.Number("theta"), s.Choice("reset", ResetAliases), learn: s.Flag("learn-neuron")))),
+             new("reset", "LIF reset: minus (subtract at the next step, Micheli Eq. 13), subtract-before-decay, pre, post, none.", "minus")],
+            s => new LifNeuron(new LifParameters(s.Number("beta"), s.Number("theta"), s.Choice("reset", ResetAliases)))),
         new("klambda", typeof(KLambdaNeuron), "Ding's k/lambda integrate-and-fire with hard reset",
             [new("k", "k/lambda IF leak k in (0, 1].", "0.8"), new("lambda", "k/lambda IF input gain lambda > 0.", "0.2"), Theta],
             s => new KLambdaNeuron(new KLambdaParameters(s.Number("k"), s.Number("lambda"), s.Number("theta")))),
@@ -44,9 +42,9 @@ public static class NeuronModels
             [Theta, new("beta", "LIF leak beta in [0, 1] (Herranz-Celotti's alpha).", "0.5"),
              new("adaptation", "ALIF threshold increment beta_a >= 0 per unit of spike trace (Herranz-Celotti: 1.8).", "1.8"),
              new("tau-adaptation", "ALIF adaptation time constant tau_a > 0 in steps (Herranz-Celotti: T_in/2).", "50"),
-             new("reset", "LIF reset: minus (subtract at the next step, Micheli Eq. 13), subtract-before-decay, pre, post, none.", "minus"), Learn],
+             new("reset", "LIF reset: minus (subtract at the next step, Micheli Eq. 13), subtract-before-decay, pre, post, none.", "minus")],
             s => new AlifNeuron(new AlifParameters(s.Number("beta"), s.Number("theta"), s.Number("adaptation"), s.Number("tau-adaptation"),
-                                                   s.Choice("reset", ResetAliases), learn: s.Flag("learn-neuron")))),
+                                                   s.Choice("reset", ResetAliases)))),
     ];
 
     /// <summary>The model called <paramref name="name"/> (or an alias); an error lists the valid names.</summary>

@@ -85,10 +85,11 @@ public class AlifTests
     {
         Neuron built = NeuronModels.Get("alif").Build(new Settings(new Dictionary<string, string?>
         {
-            ["beta"] = "0.9", ["adaptation"] = "1.8", ["tau-adaptation"] = "50", ["reset"] = "pre", ["learn-neuron"] = "true",
+            ["beta"] = "0.9", ["adaptation"] = "1.8", ["tau-adaptation"] = "50", ["reset"] = "pre",
         }));
         var alif = Assert.IsType<AlifNeuron>(built);
-        Assert.Equal(new AlifParameters(0.9, 1.0, 1.8, 50, LifReset.ZeroBeforeDecay, learn: true), alif.Parameters);
+        Assert.Equal(new AlifParameters(0.9, 1.0, 1.8, 50, LifReset.ZeroBeforeDecay), alif.Parameters);
+        alif = (AlifNeuron)alif.WithLearnedLeakAndThreshold();   // model.json records learned parameters (train --learn-neuron)
         Assert.Equal(Math.Exp(-1 / 50.0), alif.Dynamics.Adaptation!.Decay, 15);
         string json = ModelStore.ToJson(NetworkSpec.Builder(3).Recurrent(4, alif).Build());
         Assert.Contains("\"model\": \"alif\"", json);
