@@ -72,7 +72,9 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
         int n = context.RecurrentFanIn, fanIn = context.FanIn;
         double alpha = d.Leak, theta = neuron.Threshold;
         InputStatistics x = context.Input;
-        double muW = Has(StabilityConditions.I) ? StabilityTheory.RecurrentMean(reset, alpha, theta, n, 0, Variant) : 0;
+        double muW = Has(StabilityConditions.I) ? StabilityTheory.RecurrentMean(reset, alpha, theta, n, 0, Variant, d.Adaptation?.Increment ?? 0, d.Adaptation?.Decay ?? 0) : 0;
+        if (d.Adaptation is not null && Has(StabilityConditions.I))
+            notes.Add("adaptive threshold: condition I puts E[v] at the stationary mean threshold theta + beta_a/2 (docs/THEORY.md §S10); III/IV treat the threshold as constant");
         double varW = Has(StabilityConditions.II)
             ? StabilityTheory.RecurrentVariance(fanIn, input.Std * input.Std, x.Mean, x.Variance, n, muW, Variant)
             : 1.0 / context.Units;

@@ -18,6 +18,7 @@ public sealed class DenseBlock : SpikingBlock
         weight = DefaultInit.Uniform([currents, inputs], inputs, dtype, generator);
         bias = useBias ? DefaultInit.Uniform([currents], inputs, dtype, generator) : null;
         RegisterComponents();
+        LearnNeuronParameters(units, dtype);
     }
 
     /// <summary>The weight matrix <c>[out, in]</c> (out = units × the neuron's currents per neuron).</summary>

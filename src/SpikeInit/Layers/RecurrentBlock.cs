@@ -26,6 +26,7 @@ public sealed class RecurrentBlock : SpikingBlock
         using (no_grad()) recurrent_weight.mul_(OffDiagonal(recurrent_weight));
         bias = useBias ? DefaultInit.Uniform([units], inputs, dtype, generator) : null;
         RegisterComponents();
+        LearnNeuronParameters(units, dtype);
     }
 
     /// <summary>Input weights <c>[out, in]</c>.</summary>

@@ -1,4 +1,6 @@
 using SpikeInit.Neurons;
+using TorchSharp.Modules;
+using static SpikeInit.TensorArithmetic;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Layers;
@@ -13,6 +15,8 @@ public abstract class SpikingBlock : Block
     private SpikingNorm? norm;
     private FoldedConnection? folded;
     private (Tensor Threshold, Tensor Polarity)? foldedThreshold;
+    private Parameter? leakLogit;
+    private Parameter? threshold;
 
     /// <summary>Folded weights and biases, one pair per time step (one for all steps when time-independent; none for MPBN).</summary>
     private sealed record FoldedConnection(IReadOnlyList<Tensor> Weights, IReadOnlyList<Tensor?> Biases);
@@ -45,7 +49,43 @@ public abstract class SpikingBlock : Block
         ArgumentNullException.ThrowIfNull(replacement);
         if (replacement.GetType() != neuron.GetType())
             throw new ArgumentException($"block {GetName()} holds {neuron.Name} neurons and cannot take {replacement.Name} neurons", nameof(replacement));
+        if (replacement.LearnsLeakAndThreshold != neuron.LearnsLeakAndThreshold)
+            throw new ArgumentException($"block {GetName()}: the replacement neurons must learn their leak and threshold exactly when the block's do", nameof(replacement));
         neuron = replacement;
+    }
+
+    /// <summary>
+    /// When the neurons learn their leak and threshold (<see cref="Neuron.LearnsLeakAndThreshold"/>), creates the block's
+    /// parameters <c>leak_logit</c> (λ, α = sigmoid(λ)) and <c>threshold</c> (ϑ), one per neuron of a
+    /// <c>[units]</c> layer, at the model's α and ϑ; the optimizers train them and the state file saves them. Dense and
+    /// recurrent blocks call it after registering their weights; a block that does not leaves such neurons unrunnable.
+    /// </summary>
+    protected void LearnNeuronParameters(long units, ScalarType dtype)
+    {
+        if (!neuron.LearnsLeakAndThreshold) return;
+        leakLogit = new Parameter(Full([units], LearnedParameters.Logit(neuron.Dynamics.Leak), dtype, CPU));
+        threshold = new Parameter(Full([units], neuron.Threshold, dtype, CPU));
+        register_parameter("leak_logit", leakLogit);
+        register_parameter("threshold", threshold);
+    }
+
+    /// <summary>The per-neuron leak logits λ (α = sigmoid(λ)), or null when the neurons do not learn them.</summary>
+    public Parameter? LeakLogit => leakLogit;
+
+    /// <summary>The per-neuron thresholds, or null when the neurons do not learn them.</summary>
+    public Parameter? Threshold => threshold;
+
+    /// <summary>The neurons with the learned tensors bound (<see cref="Neuron.Learned"/>), or as they are.</summary>
+    private Neuron Bound
+    {
+        get
+        {
+            if (leakLogit is null || threshold is null)
+                return neuron.LearnsLeakAndThreshold
+                    ? throw new ArgumentException($"block {GetName()}: learnable per-neuron leak and threshold (learn-neuron) are supported in dense and recurrent layers only")
+                    : neuron;
+            return neuron with { Learned = new LearnedParameters(leakLogit, threshold) };
+        }
     }
 
     /// <summary>Whether the block passes on spikes or its membrane.</summary>
@@ -91,8 +131,9 @@ public abstract class SpikingBlock : Block
         if (norm is { OnMembrane: false } && folded is null) currents = norm.Sequence(currents);
         NeuronState? initial = start is null ? null : Start(start, currents.shape[1..], currents, generator);
         bool keep = recordMembrane || Output == BlockOutput.Membrane;
+        Neuron bound = Bound;
         var (spikes, membrane) = norm is { OnMembrane: true } ? FiringMapped(currents, keep, initial)
-            : EffectiveRecurrentWeight() is { } w ? neuron.RecurrentSequence(currents, w, keep, initial) : neuron.Sequence(currents, keep, RecurrentCurrent(), initial);
+            : EffectiveRecurrentWeight() is { } w ? bound.RecurrentSequence(currents, w, keep, initial) : bound.Sequence(currents, keep, RecurrentCurrent(), initial);
         return new BlockRun(Output == BlockOutput.Spikes ? Emitted(spikes) : membrane!, spikes, recordMembrane ? membrane : null);
     }
 
@@ -113,7 +154,7 @@ public abstract class SpikingBlock : Block
         if (norm is { OnMembrane: false } && folded is null) current = norm.Step(current, time);
         inner ??= start is null ? neuron.InitialState(current.shape, current.dtype, current.device) : Start(start, current.shape, current, generator);
         (Tensor spikes, NeuronState next) = norm is { OnMembrane: true }
-            ? neuron.StepFiringOn(current, inner, Firing(time))
+            ? Bound.StepFiringOn(current, inner, Firing(time))
             : Advance(current, inner, EffectiveRecurrentWeight());
         NeuronState result = norm is null ? next : new NormalizedState(next, time + 1);
         return (Output == BlockOutput.Spikes ? Emitted(spikes) : next.Membrane, result);
@@ -219,7 +260,7 @@ public abstract class SpikingBlock : Block
         var membranes = membrane ? new Tensor[steps] : null;
         for (int t = 0; t < steps; t++)
         {
-            (spikes[t], state) = neuron.StepFiringOn(currents[t], state, Firing(t));
+            (spikes[t], state) = Bound.StepFiringOn(currents[t], state, Firing(t));
             if (membranes is not null) membranes[t] = state.Membrane;
         }
         return (stack(spikes), membranes is null ? null : stack(membranes));
@@ -228,12 +269,13 @@ public abstract class SpikingBlock : Block
     private NeuronState Start(MembraneDistribution start, long[] shape, Tensor like, Generator? generator)
     {
         if (generator is null) throw new ArgumentNullException(nameof(generator), "a membrane start needs a generator");
-        return neuron.StateWithMembrane(start.Draw(shape, like.dtype, like.device, generator));
+        return Bound.StateWithMembrane(start.Draw(shape, like.dtype, like.device, generator));
     }
 
     private (Tensor Spikes, NeuronState State) Advance(Tensor current, NeuronState state, Tensor? recurrent)
     {
-        if (recurrent is not null) return neuron.Step(current.Plus(nn.functional.linear(state.Spikes, recurrent)), state);
-        return RecurrentCurrent() is { } map ? neuron.Step(current.Plus(map(state.Spikes)), state) : neuron.Step(current, state);
+        Neuron bound = Bound;
+        if (recurrent is not null) return bound.Step(current.Plus(nn.functional.linear(state.Spikes, recurrent)), state);
+        return RecurrentCurrent() is { } map ? bound.Step(current.Plus(map(state.Spikes)), state) : bound.Step(current, state);
     }
 }

@@ -24,6 +24,24 @@ public sealed record NetworkSpec(long[] InputShape, IReadOnlyList<LayerSpec> Lay
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool SkipReadout { get; init; }
 
+    /// <summary>
+    /// The same network whose spiking dense and recurrent layers learn their neurons' leak and threshold per neuron
+    /// (<see cref="Neurons.Neuron.WithLearnedLeakAndThreshold"/>; layers whose model has none keep theirs, and so does a
+    /// membrane readout, whose threshold never acts); an error when no layer can.
+    /// </summary>
+    public NetworkSpec WithLearnedNeurons()
+    {
+        LayerSpec[] layers = [.. Layers.Select(l => l switch
+        {
+            DenseLayer d when d.Output == SpikeInit.Layers.BlockOutput.Spikes && d.Neuron.WithLearnedLeakAndThreshold() is { } n => d with { Neuron = n },
+            RecurrentLayer r when r.Neuron.WithLearnedLeakAndThreshold() is { } n => r with { Neuron = n },
+            _ => l,
+        })];
+        if (layers.SequenceEqual(Layers))
+            throw new ArgumentException("learn-neuron: this network has no dense or recurrent layer of LIF or ALIF neurons whose leak and threshold could be learned");
+        return this with { Layers = layers };
+    }
+
     /// <summary>Starts a fluent builder for a network with the given per-sample input shape.</summary>
     public static NetworkBuilder Builder(params long[] inputShape) => new(inputShape);
 }

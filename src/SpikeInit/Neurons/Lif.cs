@@ -28,9 +28,13 @@ public static class Lif
     public static LifState Initial(long[] shape, ScalarType dtype, Device device) =>
         new(zeros(shape, dtype, device), zeros(shape, dtype, device));
 
-    /// <summary>One step of the LIF kernel; with <paramref name="firing"/>, the spike function sees firing(u_t) instead of u_t (MPBN).</summary>
+    /// <summary>
+    /// One step of the LIF kernel. With <paramref name="firing"/>, the spike function sees firing(u_t) instead of u_t (MPBN);
+    /// with <paramref name="learned"/>, the per-neuron leak and threshold tensors replace β and θ (the threshold in the
+    /// reset term is a constant for autograd when the reset is detached, as the whole reset term of Herranz-Celotti's code is).
+    /// </summary>
     public static (Tensor Spikes, LifState State) Step(Tensor current, LifState state, LifParameters p, Surrogate surrogate,
-                                                       Func<Tensor, Tensor>? firing = null)
+                                                       Func<Tensor, Tensor>? firing = null, LearnedParameters? learned = null)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(state);
@@ -38,6 +42,13 @@ public static class Lif
         ArgumentNullException.ThrowIfNull(surrogate);
         Tensor input = p.Gain == 1.0 ? current : current.Times(p.Gain);
         Tensor s = p.Spike.DetachReset ? state.S.detach() : state.S;
+        if (learned is not null)
+        {
+            Tensor theta = learned.Threshold;
+            Tensor charged = LifCharge.Charge(p.Reset, state.U, s, input, learned.Leak, p.Spike.DetachReset ? theta.detach() : theta);
+            Tensor fired = surrogate.Spike((firing is null ? charged : firing(charged)).Minus(theta), p.Spike);
+            return (fired, new LifState(charged, fired));
+        }
         Tensor u = LifCharge.Charge(p.Reset, state.U, s, input, p.Beta, p.Theta);
         Tensor spikes = surrogate.Spike((firing is null ? u : firing(u)).Minus(p.Theta), p.Spike);
         return (spikes, new LifState(u, spikes));

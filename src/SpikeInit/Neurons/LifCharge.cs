@@ -15,6 +15,9 @@ internal interface ILifCharge
     /// <summary>u_t (tensor form).</summary>
     static abstract Tensor Charge(Tensor u, Tensor s, Tensor x, double beta, double theta);
 
+    /// <summary>u_t with per-neuron (or per-step) leak and threshold tensors, broadcast against u (learned parameters, ALIF).</summary>
+    static abstract Tensor Charge(Tensor u, Tensor s, Tensor x, Tensor beta, Tensor theta);
+
     /// <summary>u_t (host form).</summary>
     static abstract Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta);
 
@@ -56,6 +59,15 @@ internal static class LifCharge
     public static Tensor Charge(LifReset reset, Tensor u, Tensor s, Tensor x, double beta, double theta) =>
         Dispatch(reset, new TensorCharge(u, s, x, beta, theta));
 
+    /// <summary>u_t of <paramref name="reset"/> with leak and threshold tensors (see <see cref="ILifCharge"/>).</summary>
+    public static Tensor Charge(LifReset reset, Tensor u, Tensor s, Tensor x, Tensor beta, Tensor theta) =>
+        Dispatch(reset, new TensorParameterCharge(u, s, x, beta, theta));
+
+    private sealed class TensorParameterCharge(Tensor u, Tensor s, Tensor x, Tensor beta, Tensor theta) : ILifChargeUser<Tensor>
+    {
+        public Tensor Use<TCharge>() where TCharge : struct, ILifCharge => TCharge.Charge(u, s, x, beta, theta);
+    }
+
     private sealed class TensorCharge(Tensor u, Tensor s, Tensor x, double beta, double theta) : ILifChargeUser<Tensor>
     {
         public Tensor Use<TCharge>() where TCharge : struct, ILifCharge => TCharge.Charge(u, s, x, beta, theta);
@@ -64,6 +76,7 @@ internal static class LifCharge
     /// <summary><c>u_t = β u_{t−1} + x_t − θ s_{t−1}</c>: ∂u_t/∂u_{t−1} = β, ∂u_t/∂s_{t−1} = −θ.</summary>
     private readonly struct SubtractNextStep : ILifCharge
     {
+        public static Tensor Charge(Tensor u, Tensor s, Tensor x, Tensor beta, Tensor theta) => (u * beta).Plus(x).Minus(s * theta);
         public static Tensor Charge(Tensor u, Tensor s, Tensor x, double beta, double theta) => u.Times(beta).Plus(x).Minus(s.Times(theta));
         public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => u * beta + x - s * theta;
         public static Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta) => -theta;
@@ -72,6 +85,7 @@ internal static class LifCharge
     /// <summary><c>u_t = β (u_{t−1} − θ s_{t−1}) + x_t</c>: ∂u_t/∂u_{t−1} = β, ∂u_t/∂s_{t−1} = −βθ.</summary>
     private readonly struct SubtractBeforeDecay : ILifCharge
     {
+        public static Tensor Charge(Tensor u, Tensor s, Tensor x, Tensor beta, Tensor theta) => (u.Minus(s * theta) * beta).Plus(x);
         public static Tensor Charge(Tensor u, Tensor s, Tensor x, double beta, double theta) => u.Minus(s.Times(theta)).Times(beta).Plus(x);
         public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => (u - s * theta) * beta + x;
         public static Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta) => -(beta * theta);
@@ -80,6 +94,7 @@ internal static class LifCharge
     /// <summary><c>u_t = β u_{t−1} (1 − s_{t−1}) + x_t</c>: ∂u_t/∂u_{t−1} = β(1 − s_{t−1}), ∂u_t/∂s_{t−1} = −βu_{t−1}.</summary>
     private readonly struct ZeroBeforeDecay : ILifCharge
     {
+        public static Tensor Charge(Tensor u, Tensor s, Tensor x, Tensor beta, Tensor theta) => (u * OneMinus(s) * beta).Plus(x);
         public static Tensor Charge(Tensor u, Tensor s, Tensor x, double beta, double theta) => (u * OneMinus(s)).Times(beta).Plus(x);
         public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => u * (Vector<float>.One - s) * beta + x;
         public static Vector<float> DuDu(Vector<float> s, Vector<float> beta) => beta * (Vector<float>.One - s);
@@ -92,6 +107,7 @@ internal static class LifCharge
     /// </summary>
     private readonly struct ZeroAfterInput : ILifCharge
     {
+        public static Tensor Charge(Tensor u, Tensor s, Tensor x, Tensor beta, Tensor theta) => (u * beta).Plus(x) * OneMinus(s);
         public static Tensor Charge(Tensor u, Tensor s, Tensor x, double beta, double theta) => u.Times(beta).Plus(x) * OneMinus(s);
         public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => (u * beta + x) * (Vector<float>.One - s);
         public static Vector<float> DuDu(Vector<float> s, Vector<float> beta) => beta * (Vector<float>.One - s);
@@ -102,6 +118,7 @@ internal static class LifCharge
     /// <summary><c>u_t = β u_{t−1} + x_t</c>: ∂u_t/∂u_{t−1} = β, ∂u_t/∂s_{t−1} = 0.</summary>
     private readonly struct NoReset : ILifCharge
     {
+        public static Tensor Charge(Tensor u, Tensor s, Tensor x, Tensor beta, Tensor theta) => (u * beta).Plus(x);
         public static Tensor Charge(Tensor u, Tensor s, Tensor x, double beta, double theta) => u.Times(beta).Plus(x);
         public static Vector<float> Charge(Vector<float> u, Vector<float> s, Vector<float> x, Vector<float> beta, Vector<float> theta) => u * beta + x;
         public static Vector<float> DuDs(Vector<float> u, Vector<float> xNext, Vector<float> beta, Vector<float> theta) => Vector<float>.Zero;

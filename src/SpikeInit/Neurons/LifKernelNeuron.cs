@@ -30,7 +30,10 @@ public abstract record LifKernelNeuron<TParameters> : Neuron<TParameters> where 
 
     /// <inheritdoc />
     public override (Tensor Spikes, NeuronState State) Step(Tensor current, NeuronState state) =>
-        Lif.Step(current, Expect<LifState>(state), Kernel, Surrogate);
+        Lif.Step(current, Expect<LifState>(state), Kernel, Surrogate, learned: Learned);
+
+    /// <inheritdoc />
+    public override bool LearnsLeakAndThreshold => Kernel.Learn;
 
     /// <inheritdoc />
     public override bool MapsFiringMembrane => true;
@@ -39,7 +42,7 @@ public abstract record LifKernelNeuron<TParameters> : Neuron<TParameters> where 
     public override (Tensor Spikes, NeuronState State) StepFiringOn(Tensor current, NeuronState state, Func<Tensor, Tensor> firing)
     {
         ArgumentNullException.ThrowIfNull(firing);
-        return Lif.Step(current, Expect<LifState>(state), Kernel, Surrogate, firing);
+        return Lif.Step(current, Expect<LifState>(state), Kernel, Surrogate, firing, Learned);
     }
 
     /// <summary>The membrane with the spikes it fires under the model's spike condition (<see cref="Lif"/>'s forward step).</summary>
@@ -47,28 +50,31 @@ public abstract record LifKernelNeuron<TParameters> : Neuron<TParameters> where 
     {
         ArgumentNullException.ThrowIfNull(membrane);
         LifParameters kernel = Kernel;
-        Tensor fired = kernel.Spike.Condition == SpikeCondition.GreaterOrEqual ? membrane.AtLeast(kernel.Theta) : membrane.GreaterThan(kernel.Theta);
+        Tensor fired = Learned is { } learned
+            ? (kernel.Spike.Condition == SpikeCondition.GreaterOrEqual ? membrane.ge(learned.Threshold) : membrane.gt(learned.Threshold))
+            : kernel.Spike.Condition == SpikeCondition.GreaterOrEqual ? membrane.AtLeast(kernel.Theta) : membrane.GreaterThan(kernel.Theta);
         return new LifState(membrane, fired.to(membrane.dtype));
     }
 
     /// <summary>
-    /// The fused <see cref="LifSequence"/> when it applies (no recurrence, supported tensors, starting from rest), else the
-    /// step loop (which also serves a sequence that starts from a given state).
+    /// The fused <see cref="LifSequence"/> when it applies (no recurrence, supported tensors, starting from rest, no learned
+    /// per-neuron leak and threshold: the fused backward returns ∂L/∂I only), else the step loop (which also serves a
+    /// sequence that starts from a given state).
     /// </summary>
     public override (Tensor Spikes, Tensor? Membrane) Sequence(Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null,
                                                                NeuronState? initial = null)
     {
         LifParameters kernel = Kernel;
-        return FastPath && recurrence is null && initial is null && LifSequence.Supports(currents, kernel)
+        return FastPath && Learned is null && recurrence is null && initial is null && LifSequence.Supports(currents, kernel)
             ? LifSequence.Run(currents, kernel, Surrogate, membrane, TimeChunk)
             : Steps(this, currents, membrane, recurrence, initial);
     }
 
-    /// <summary>The fused <see cref="RecurrentLifSequence"/> when it applies (supported tensors, from rest), else the step loop.</summary>
+    /// <summary>The fused <see cref="RecurrentLifSequence"/> when it applies (supported tensors, from rest, nothing learned per neuron), else the step loop.</summary>
     public override (Tensor Spikes, Tensor? Membrane) RecurrentSequence(Tensor currents, Tensor recurrentWeight, bool membrane, NeuronState? initial = null)
     {
         LifParameters kernel = Kernel;
-        return FastPath && initial is null && RecurrentLifSequence.Supports(currents, recurrentWeight, kernel)
+        return FastPath && Learned is null && initial is null && RecurrentLifSequence.Supports(currents, recurrentWeight, kernel)
             ? RecurrentLifSequence.Run(currents, recurrentWeight, kernel, Surrogate, membrane)
             : base.RecurrentSequence(currents, recurrentWeight, membrane, initial);
     }

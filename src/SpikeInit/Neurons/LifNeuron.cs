@@ -14,7 +14,10 @@ public sealed record LifNeuron : LifKernelNeuron<LifParameters>
 
     /// <inheritdoc />
     public override string Description =>
-        $"LIF(beta={Validate.Format(Parameters.Beta)}, theta={Validate.Format(Parameters.Theta)}, reset={Parameters.Reset}, {Surrogate.Name})";
+        $"LIF(beta={Validate.Format(Parameters.Beta)}, theta={Validate.Format(Parameters.Theta)}, reset={Parameters.Reset}{(Parameters.Learn ? ", learned per neuron" : "")}, {Surrogate.Name})";
+
+    /// <inheritdoc />
+    public override Neuron WithLearnedLeakAndThreshold() => this with { Parameters = Parameters with { Learn = true } };
 
     /// <inheritdoc />
     public override LifParameters Kernel => Parameters;

@@ -7,8 +7,9 @@ public sealed record LifParameters : INeuronParameters<LifParameters>
 {
     /// <summary>Creates LIF parameters. β ∈ [0, 1], θ &gt; 0, gain &gt; 0.</summary>
     public LifParameters(double beta = 0.5, double theta = 1.0, LifReset reset = LifReset.SubtractNextStep,
-                         SpikeOptions? spike = null, double gain = 1.0)
+                         SpikeOptions? spike = null, double gain = 1.0, bool learn = false)
     {
+        Learn = learn;
         Beta = beta;
         Theta = theta;
         Reset = reset;
@@ -30,6 +31,12 @@ public sealed record LifParameters : INeuronParameters<LifParameters>
 
     /// <summary>Input gain (Ding's λ); 1 for the plain LIF.</summary>
     public double Gain { get; init => field = Validate.Positive(value, "gain"); }
+
+    /// <summary>
+    /// Whether the leak and the threshold are trained per neuron (<see cref="LearnedParameters"/>; β and θ are then their
+    /// initial values). Herranz-Celotti &amp; Rouat train both.
+    /// </summary>
+    public bool Learn { get; init; }
 
     /// <inheritdoc />
     public LifParameters WithSpike(SpikeOptions spike) => this with { Spike = spike };

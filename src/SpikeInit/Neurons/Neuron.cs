@@ -43,6 +43,24 @@ public abstract record Neuron
     public abstract Neuron WithSpike(SpikeOptions spike);
 
     /// <summary>
+    /// Whether the model's leak and threshold are learned per neuron (LIF and ALIF with <c>learn</c>): the block that runs
+    /// it then owns the trainable tensors and binds them for each run as <see cref="Learned"/>.
+    /// </summary>
+    [JsonIgnore]
+    public virtual bool LearnsLeakAndThreshold => false;
+
+    /// <summary>The same model with per-neuron learnable leak and threshold, or null when the model has none (this default).</summary>
+    public virtual Neuron? WithLearnedLeakAndThreshold() => null;
+
+    /// <summary>
+    /// The per-neuron leak and threshold tensors bound for one run by the block that trains them (null: the model's scalar
+    /// parameters). A run binding, never part of the model (not saved, not set by users); a model with it bound steps
+    /// its reference kernel, not a fused one.
+    /// </summary>
+    [JsonIgnore]
+    public LearnedParameters? Learned { get; init; }
+
+    /// <summary>
     /// The PSP kernel integrals ε̄ = Σ_t k[t]·Δt and ε̂ = Σ_t k[t]²·Δt of the free membrane's response k to one unit input
     /// (docs/THEORY.md §F3), in seconds when the model has a <see cref="NeuronDynamics.TimeStep"/>, else in steps.
     /// This default sums the model's own <see cref="ImpulseResponse"/> until it has decayed below 1e-13 of its peak (both

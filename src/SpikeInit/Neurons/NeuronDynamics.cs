@@ -12,7 +12,10 @@ namespace SpikeInit.Neurons;
 /// <param name="Reset">Where and how the reset acts, in the vocabulary of <see cref="LifReset"/>.</param>
 /// <param name="SynapticCurrent">True when input reaches the membrane through a synaptic current (no instantaneous
 /// response: the first-step theory u₀ = g·I₀ does not apply and the free-membrane theory does).</param>
-public sealed record NeuronDynamics(double InputGain, double Leak, double? TimeStep, LifReset Reset, bool SynapticCurrent)
+/// <param name="Adaptation">The adaptive threshold of ALIF neurons (null: the threshold is constant). It is zero at the
+/// first step, so first-step predictions hold as they are; stationary ones must use its mean threshold.</param>
+public sealed record NeuronDynamics(double InputGain, double Leak, double? TimeStep, LifReset Reset, bool SynapticCurrent,
+                                    ThresholdAdaptation? Adaptation = null)
 {
     /// <summary>ν in the model's time unit from a probability p per step (÷ dt when time is physical).</summary>
     public double RateOf(double perStep) => TimeStep is { } dt ? perStep / dt : perStep;

@@ -38,6 +38,13 @@ public static class NeuronModels
              new("tau-inh", "Inhibitory synaptic time constant in seconds (> 0), cuba-exc-inh.", "0.02"), Theta],
             s => new CubaExcInhNeuron(new CubaExcInhParameters(s.Number("dt"), s.Number("tau-mem"), s.Number("tau-exc"), s.Number("tau-inh"), s.Number("theta"))),
             ["cuba-ei"]),
+        new("alif", typeof(AlifNeuron), "adaptive-threshold LIF (Bellec et al.'s ALIF as Herranz-Celotti & Rouat use it)",
+            [Theta, new("beta", "LIF leak beta in [0, 1] (Herranz-Celotti's alpha).", "0.5"),
+             new("adaptation", "ALIF threshold increment beta_a >= 0 per unit of spike trace (Herranz-Celotti: 1.8).", "1.8"),
+             new("tau-adaptation", "ALIF adaptation time constant tau_a > 0 in steps (Herranz-Celotti: T_in/2).", "50"),
+             new("reset", "LIF reset: minus (subtract at the next step, Micheli Eq. 13), subtract-before-decay, pre, post, none.", "minus")],
+            s => new AlifNeuron(new AlifParameters(s.Number("beta"), s.Number("theta"), s.Number("adaptation"), s.Number("tau-adaptation"),
+                                                   s.Choice("reset", ResetAliases)))),
     ];
 
     /// <summary>The model called <paramref name="name"/> (or an alias); an error lists the valid names.</summary>

@@ -62,23 +62,28 @@ public static class StabilityTheory
     /// <summary>
     /// Condition I, the recurrent mean weight that puts E[v] at ϑ with P(x = 1) = 1/2 (docs/THEORY.md §S3.3):
     /// minus <c>(3 − 2α)ϑ/n</c>, pre <c>(2 − α)ϑ/n</c>, post <c>2(2 − α)ϑ/n</c> (code: <c>2(1 − α)ϑ/n</c>), each with
-    /// the mean input current m_in subtracted as <c>2(c_I ϑ − m_in)/n</c>.
+    /// the mean input current m_in subtracted as <c>2(c_I ϑ − m_in)/n</c>. With an adaptive threshold (ALIF,
+    /// docs/THEORY.md §S10) ϑ becomes the stationary mean threshold ϑ̄ = ϑ + β_a/2 and the minus-reset gains the
+    /// correlation of the trace with the spike it subtracts: <c>2(c_I ϑ̄ + β_a(1 − ρ)/4 − m_in)/n</c>.
     /// </summary>
     public static double RecurrentMean(StabilityReset reset, double alpha, double theta, int recurrentInputs,
-                                       double inputCurrentMean = 0, FormulaVariant variant = FormulaVariant.Derived)
+                                       double inputCurrentMean = 0, FormulaVariant variant = FormulaVariant.Derived,
+                                       double adaptationIncrement = 0, double adaptationDecay = 0)
     {
         CheckNeuron(alpha, theta);
         Validate.AtLeast(recurrentInputs, "recurrent_inputs", 1);
         Validate.Finite(inputCurrentMean, "input_current_mean");
+        double mean = AdaptiveThreshold.Mean(theta, adaptationIncrement, 0.5);
         if (reset == StabilityReset.Post && variant == FormulaVariant.Code)
-            return 2 * ((1 - alpha) * theta - inputCurrentMean) / recurrentInputs;
+            return 2 * ((1 - alpha) * mean - inputCurrentMean) / recurrentInputs;
         double c = reset switch
         {
             StabilityReset.Minus => 1.5 - alpha,
             StabilityReset.Pre => 1 - alpha / 2,
             _ => 2 - alpha,
         };
-        return 2 * (c * theta - inputCurrentMean) / recurrentInputs;
+        double correlation = reset == StabilityReset.Minus ? AdaptiveThreshold.MeanResetTerm(theta, adaptationIncrement, adaptationDecay, 0.5) - mean / 2 : 0;
+        return 2 * (c * mean + correlation - inputCurrentMean) / recurrentInputs;
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ namespace SpikeInit.Training;
 public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, TrainingOptions Options, string Init,
                                  IReadOnlyList<LayerInitialization> Initialization)
 {
+    /// <summary>The initial-rate pre-training's outcome when the configuration asked for it (<see cref="RunConfiguration.TargetInitialRate"/>), else null.</summary>
+    public InitialRateReport? InitialRate { get; init; }
+
     /// <summary>Per-layer calibration records when the configuration asked for calibration (else empty).</summary>
     public IReadOnlyList<LayerCalibration> Calibration { get; init; } = [];
 
@@ -21,7 +24,7 @@ public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, Tra
     /// Builds the data, network and options of a configuration from its preset and initializes the network (weights
     /// seeded with the configuration's seed, the initializer's draws with seed + 1), applying the surrogates the
     /// initialization recommends unless <see cref="RunConfiguration.KeepSurrogates"/>, and starting the membranes where
-    /// <see cref="RunConfiguration.InitialMembrane"/> says.
+    /// <see cref="RunConfiguration.InitialMembrane"/> says; then, when asked, the initial-rate pre-training (<see cref="InitialRatePhase"/>).
     /// </summary>
     public static PreparedRun Prepare(RunConfiguration config, DataCatalog? catalog = null)
     {
@@ -33,15 +36,17 @@ public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, Tra
         string method = config.Init ?? preset.Init;
         var net = SpikingNetwork.Create(preset.Build(data, config), new Generator(seed));
         using var generator = new Generator(seed + 1);
-        IReadOnlyList<LayerInitialization> records = NetworkInitializer.Initialize(net, Initializers.Create(method), preset.InputStatistics(data), generator,
+        ITrainingData loaded = data is TimeRepeatedData repeated ? repeated.Inner : data;   // statistics per step are the same
+        IReadOnlyList<LayerInitialization> records = NetworkInitializer.Initialize(net, Initializers.Create(method), preset.InputStatistics(loaded), generator,
                                                                                  applySurrogates: !config.KeepSurrogates, initialMembrane: config.InitialMembrane);
         IReadOnlyList<LayerCalibration> calibration = config.Calibrate is { } target
             ? SpikeInit.Initialization.Calibration.Run(net, data.Train(0).First().X, data.Steps, CalibrationTarget.Parse(target))
             : [];
-        return new PreparedRun(net, data, config.Options ?? preset.Options, method, records) { Calibration = calibration };
+        InitialRateReport? initialRate = config.TargetInitialRate is { } rate ? InitialRatePhase.Run(net, data, rate) : null;
+        return new PreparedRun(net, data, config.Options ?? preset.Options, method, records) { Calibration = calibration, InitialRate = initialRate };
     }
 
-    /// <summary>The data of a configuration: its dataset (or the preset's), loaded the way the preset reads it.</summary>
+    /// <summary>The data of a configuration: its dataset (or the preset's), loaded the way the preset reads it, each step presented <see cref="RunConfiguration.TimeRepeat"/> times.</summary>
     public static ITrainingData LoadData(TrainingPreset preset, RunConfiguration config, DataCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(preset);
@@ -52,6 +57,6 @@ public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, Tra
             throw new ArgumentException($"{preset.Name} trains on {string.Join(" or ", preset.Forms.Select(EnumNames.Of))} "
                                         + $"({string.Join(", ", catalog.Sources.Where(s => preset.Forms.Contains(s.Form)).Select(s => s.Name))}), "
                                         + $"not {source.Name} ({EnumNames.Of(source.Form)})");
-        return source.Load(preset.Request(source, config));
+        return TimeRepeatedData.Of(source.Load(preset.Request(source, config)), config.TimeRepeat ?? 1);
     }
 }

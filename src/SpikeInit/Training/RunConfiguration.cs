@@ -52,6 +52,20 @@ public sealed record RunConfiguration
     public LifReset? Reset { get; init; }
     /// <summary>Data-driven calibration after initialization (<see cref="CalibrationTarget.Parse"/>: rate:V, sigma:V, keep-first), or null.</summary>
     public string? Calibrate { get; init; }
+    /// <summary>
+    /// Each input time step presented this many times in a row (Herranz-Celotti &amp; Rouat's <c>timerepeat</c>, 2 in
+    /// their runs; null: once). Applies to every preset's data (a static input's steps are multiplied).
+    /// </summary>
+    public int? TimeRepeat { get; init => field = value is { } n ? Validate.Between(n, "timerepeat", 1, MaxTimeRepeat) : null; }
+    /// <summary>The largest <see cref="TimeRepeat"/>.</summary>
+    public const int MaxTimeRepeat = 100;
+    /// <summary>
+    /// Before supervised training, train only biases (and learned thresholds) until each hidden layer's firing rate is near
+    /// this probability per step (Herranz-Celotti &amp; Rouat's initial-rate pre-training; <see cref="InitialRatePhase"/>); null: no such phase.
+    /// </summary>
+    public double? TargetInitialRate { get; init => field = value is { } r ? Validate.InRange(r, "target-initial-rate", 0, 1, lowOpen: true, highOpen: true) : null; }
+    /// <summary>Learn each LIF/ALIF neuron's leak and threshold (<see cref="Networks.NetworkSpec.WithLearnedNeurons"/>).</summary>
+    public bool LearnNeuron { get; init; }
     /// <summary>Fraction of an SHD/SSC training file held out as the test split when it has no test file (null: the test file must exist).</summary>
     public double? TestSplit { get; init; }
 }

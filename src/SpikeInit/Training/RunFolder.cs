@@ -201,6 +201,11 @@ public sealed class RunFolder
             AtomicFile.WriteText(Path.Combine(Folder, ManifestFile), Manifest(Configuration, Prepared).ToJsonString(Checkpoint.Json));
             AtomicFile.WriteText(Path.Combine(Folder, VersionsFile), JsonSerializer.Serialize(TorchRuntime.Describe(), Checkpoint.Json));
             TrainingSummary summary = Trainer.Train(Prepared.Network, Data, Prepared.Options, Folder, Configuration, progress, cancellation);
+            if (Prepared.InitialRate is { } initialRate)
+            {
+                summary = summary with { InitialRate = initialRate };
+                TrainingReport.Write(Folder, summary, Data.Name, Data.Splits);
+            }
             failed = false;
             return summary;
         }
@@ -221,6 +226,7 @@ public sealed class RunFolder
         JsonObject manifest = JsonSerializer.SerializeToNode(configuration, Checkpoint.Json)!.AsObject();
         JsonArray surrogates = [.. prepared.Initialization.Select(r => r.SurrogateJson()).OfType<JsonObject>()];
         if (surrogates.Count > 0) manifest["surrogates"] = surrogates;
+        if (prepared.InitialRate is { } initialRate) manifest["initial_rate"] = initialRate.ToJson();
         return manifest;
     }
 

@@ -43,6 +43,9 @@ public static class RunOptions
         new("test-split", "Hold out this fraction of an SHD/SSC training file as the test split when it has no test file (seeded; default: the test file must exist)."),
         new("calibrate", "Calibrate on the first training batch after initialization: rate:V (spikes per step), sigma:V (membrane sigma) or keep-first, optionally @input or @recurrent (rescale only those weights of recurrent layers); every hidden layer within 10 %."),
         new("initial-membrane", $"Where membranes start each run: {string.Join(", ", EnumNames.All<InitialMembraneMode>())} (stationary: each LIF layer's predicted stationary distribution, MP-Init).", "rest"),
+        new("timerepeat", $"Present each input time step N times in a row (Herranz-Celotti's timerepeat, 2 in their runs; 1 to {RunConfiguration.MaxTimeRepeat}).", "1"),
+        new("target-initial-rate", "Before training, fit biases (and learned thresholds) until each hidden layer fires at this probability per step, in (0, 1) (Herranz-Celotti's initial-rate pre-training; before/after rates in summary.json)."),
+        new("learn-neuron", "Learn each LIF/ALIF neuron's leak (alpha = sigmoid(lambda)) and threshold (Herranz-Celotti).", Flag: true),
         new("keep-surrogate", "Keep the neurons' surrogates where the initialization recommends others (stability: conditions III/IV); default: apply them.", Flag: true),
         new("tensorboard", "Also log to TensorBoard event files in this folder: loss, accuracy, learning rate and firing rate per hidden layer per iteration and epoch, weight and gradient histograms per epoch (compare: one subfolder INIT-SEED per run)."),
     ];
@@ -85,6 +88,9 @@ public static class RunOptions
             Norm = s.Text("norm") is { } norm ? NormChoice(norm) : baseline.Norm,
             SkipReadout = s.Has("skip-readout") ? s.Flag("skip-readout") : baseline.SkipReadout,
             Encoding = s.OptionalChoice<ImageEncoding>("encoding") ?? baseline.Encoding,
+            TimeRepeat = s.OptionalInteger("timerepeat") ?? baseline.TimeRepeat,
+            TargetInitialRate = s.OptionalNumber("target-initial-rate") ?? baseline.TargetInitialRate,
+            LearnNeuron = s.Has("learn-neuron") ? s.Flag("learn-neuron") : baseline.LearnNeuron,
             Options = o with
             {
                 Epochs = s.OptionalInteger("epochs") ?? o.Epochs, LearningRate = s.OptionalNumber("lr") ?? o.LearningRate,

@@ -146,7 +146,7 @@ public sealed class Trainer
         TrainingOptions o = state.Options;
         using var scope = NewDisposeScope();
         NetworkRun run = net.Run(x, data.Steps, Recording.Spikes);
-        Tensor[] hidden = [.. run.Layers.Where(l => l.Index < net.Blocks.Count - 1 && l.Spikes is not null).Select(l => l.Spikes!)];
+        Tensor[] hidden = HiddenSpikes(net, run);
         Tensor logits = run.Output[.., ..(int)data.Classes];
         Tensor task = Losses.CrossEntropy(logits, y, o.LabelSmoothing);
         Tensor loss;
@@ -187,6 +187,10 @@ public sealed class Trainer
             state.IterationsToTarget = state.Iteration;
         return (taskLoss, accuracy, [.. rates.Select(r => r / n)]);
     }
+
+    /// <summary>The spikes of every hidden layer of a run (all spiking layers but the last), as the rate terms read them.</summary>
+    internal static Tensor[] HiddenSpikes(SpikingNetwork net, NetworkRun run) =>
+        [.. run.Layers.Where(l => l.Index < net.Blocks.Count - 1 && l.Spikes is not null).Select(l => l.Spikes!)];
 
     private static double GradientNorm(IReadOnlyList<Parameter> parameters)
     {

@@ -52,7 +52,8 @@ public sealed record TrainingPreset
 
     /// <summary>The configuration's network: <see cref="ConfiguredNetwork"/>, else <see cref="Network"/>, or
     /// <see cref="NetworkWithReset"/> when it sets a reset (an error naming the presets that have one when this one has not);
-    /// then the configuration's normalization after every hidden connection and its skip connections to the readout.</summary>
+    /// then the configuration's normalization after every hidden connection, its skip connections to the readout, and
+    /// learned neuron parameters when it asks.</summary>
     public NetworkSpec Build(ITrainingData data, RunConfiguration config)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -66,7 +67,8 @@ public sealed record TrainingPreset
                 throw new ArgumentException($"norm: {Name} has no hidden dense or conv2d layer to normalize");
             spec = normalized;
         }
-        return config.SkipReadout ? spec with { SkipReadout = true } : spec;
+        if (config.SkipReadout) spec = spec with { SkipReadout = true };
+        return config.LearnNeuron ? spec.WithLearnedNeurons() : spec;
     }
 
     private NetworkSpec Configured(ITrainingData data, RunConfiguration config)

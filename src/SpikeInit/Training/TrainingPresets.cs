@@ -8,7 +8,7 @@ namespace SpikeInit.Training;
 
 /// <summary>
 /// The papers' training set-ups: Micheli's L × n LIF MLP, Ding's 5-layer conv net, Rossbroich's shallow and deep
-/// current-based networks, Herranz-Celotti's 2-layer recurrent LIF network.
+/// current-based networks, Herranz-Celotti's 2-layer recurrent LIF and ALIF networks.
 /// </summary>
 public static class TrainingPresets
 {
@@ -26,9 +26,30 @@ public static class TrainingPresets
         new() { Epochs = 20, LearningRate = 5e-2, Regularizers = [new UpperBoundRate(0.1, 4), new LowerBoundRate(100, 1e-3)] };
 
     private static double TrialDuration(ITrainingData data) => data is SpikeTrainingData s ? s.SequenceLength * s.Dt : 0.2;
+    private static readonly TrainingOptions HerranzCelottiOptions =
+        new() { Epochs = 20, LearningRate = 3.16e-4, Optimizer = OptimizerKind.AdaBelief, ClipNorm = 1, LabelSmoothing = 0.1, Regularizers = [new Selt(0.8)] };
 
     private static NetworkSpec MicheliMlp(ITrainingData data, int? depth, LifReset reset) =>
         Architectures.DeepDense(Inputs(data), 600, depth ?? 10, new LifNeuron(new LifParameters(0.5, 1.0, reset)), encoder: true, outputs: data.Classes);
+
+    /// <summary>
+    /// Herranz-Celotti &amp; Rouat's ALIF network: 2 × 128 recurrent ALIF (α = 0.9, ϑ = 1, β_a = 1.8, τ_a = T_in/2 with T_in
+    /// the steps the network is shown, after any time repeat; fast-sigmoid surrogate; reset term detached, as the paper and
+    /// its code train), a leaky LIF readout (α = 0.9, no reset) read out as its mean membrane over time: the set-up of
+    /// <c>hc-recurrent</c> with adaptive neurons.
+    /// </summary>
+    internal static NetworkSpec HcAlif(ITrainingData data, LifReset reset)
+    {
+        var surrogate = new NormalizedSurrogate(SurrogateShape.FastSigmoid);
+        // the paper trains without the gradient through the reset (spec §1.2; the code's stop_gradient on −ϑ_t·x_{t−1})
+        var alif = new AlifNeuron(new AlifParameters(0.9, 1.0, 1.8, InputSteps(data) / 2.0, reset, new SpikeOptions(DetachReset: true)), surrogate);
+        var readout = new LifNeuron(new LifParameters(0.9, 1.0, LifReset.None), surrogate);
+        return NetworkSpec.Builder(Inputs(data)).Recurrent(128, alif).Recurrent(128, alif).DenseReadout(data.Classes, readout)
+                          .WithReadout(Readout.MeanOverTime).Build();
+    }
+
+    /// <summary>The steps a network is shown per sample: the static input's steps, else the length of the first training sequence.</summary>
+    private static int InputSteps(ITrainingData data) => data.Steps ?? (int)data.Train(0).First().X.shape[0];
 
     /// <summary>All presets.</summary>
     public static IReadOnlyList<TrainingPreset> All { get; } =
@@ -97,7 +118,18 @@ public static class TrainingPresets
             NetworkWithReset = (data, _, reset) => Architectures.ShallowRecurrent(Inputs(data), 128, data.Classes, neuron:
                 new LifNeuron(new LifParameters(0.9, 1.0, reset), new NormalizedSurrogate(SurrogateShape.FastSigmoid))),
             Init = "stability", InputStatistics = _ => InputStatistics.Spikes(0.01, 0.01),
-            Options = new() { Epochs = 20, LearningRate = 3.16e-4, Optimizer = OptimizerKind.AdaBelief, ClipNorm = 1, LabelSmoothing = 0.1, Regularizers = [new Selt(0.8)] },
+            Options = HerranzCelottiOptions,
+        },
+        new()
+        {
+            Name = "hc-alif", Paper = HerranzCelotti, Dataset = "mnist", Alternatives = ["fashion-mnist"],
+            Description = "2 x 128 recurrent minus-reset ALIF (alpha 0.9, beta_a 1.8, tau_a = T_in/2, fast-sigmoid, no gradient through the reset), mean-membrane readout, latency-coded images; training as hc-recurrent; init stability (condition I at the mean adaptive threshold)",
+            Forms = [DataForm.Images, DataForm.Recordings, DataForm.Events],
+            Input = new(ImageEncoding.Latency, Steps: 100, Batch: 256),
+            Network = (data, _) => HcAlif(data, LifReset.SubtractNextStep),
+            NetworkWithReset = (data, _, reset) => HcAlif(data, reset),
+            Init = "stability", InputStatistics = _ => InputStatistics.Spikes(0.01, 0.01),
+            Options = HerranzCelottiOptions,
         },
         new()
         {

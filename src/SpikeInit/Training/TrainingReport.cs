@@ -62,6 +62,7 @@ public static class TrainingReport
             ["epochs"] = summary.Epochs,
             ["wall_seconds"] = Math.Round(summary.WallSeconds, 3),
         };
+        if (summary.InitialRate is { } initialRate) json["initial_rate"] = initialRate.ToJson();
         AtomicFile.WriteText(Path.Combine(directory, "summary.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         if (summary.History.Count == 0) return;
         ScottPlot.Plot plot = LearningCurves(summary.History, dataset);

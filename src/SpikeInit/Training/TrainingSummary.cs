@@ -4,7 +4,11 @@ namespace SpikeInit.Training;
 
 /// <summary>The outcome of a run.</summary>
 public sealed record TrainingSummary(TrainingStatus Status, string? Message, double TestAccuracy, double BestValidationAccuracy,
-                                     long? IterationsToTarget, int Epochs, double WallSeconds, IReadOnlyList<EpochMetrics> History);
+                                     long? IterationsToTarget, int Epochs, double WallSeconds, IReadOnlyList<EpochMetrics> History)
+{
+    /// <summary>The initial-rate pre-training before the run, when it had one (<see cref="RunConfiguration.TargetInitialRate"/>).</summary>
+    public InitialRateReport? InitialRate { get; init; }
+}
 
 /// <summary>How a run ended.</summary>
 public enum TrainingStatus

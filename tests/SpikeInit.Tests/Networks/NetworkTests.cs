@@ -52,7 +52,7 @@ public class NetworkTests
         Assert.True(block.RecurrentWeight.grad!.abs().sum().item<double>() > 0);
     }
 
-    public static TheoryData<string> Specs() => ["dense", "conv", "recurrent", "cuba", "klambda-bias", "subtract-before-decay"];
+    public static TheoryData<string> Specs() => ["dense", "conv", "recurrent", "cuba", "klambda-bias", "subtract-before-decay", "alif", "learned"];
 
     internal static NetworkSpec SpecNamed(string name) => name switch
     {
@@ -61,6 +61,13 @@ public class NetworkTests
         "recurrent" => Architectures.ShallowRecurrent(6, 8, 3),
         "cuba" => Architectures.CurrentBased(6, [8, 8], 3),
         "klambda-bias" => NetworkSpec.Builder(6).Dense(8, new KLambdaNeuron()).Dense(3, new KLambdaNeuron()).Build(),
+        // ALIF (fast τ_a so that the trace matters within 9 steps) in a recurrent and a dense layer, minus- and pre-reset
+        "alif" => NetworkSpec.Builder(6).Recurrent(8, new AlifNeuron(new AlifParameters(0.9, 1.0, 1.8, 3)))
+                             .Dense(3, new AlifNeuron(new AlifParameters(0.8, 0.7, 0.5, 2, LifReset.ZeroBeforeDecay))).Build(),
+        // per-neuron learned leak and threshold: recurrent LIF, dense ALIF (then a fixed leaky readout)
+        "learned" => NetworkSpec.Builder(6).Recurrent(8, new LifNeuron(new LifParameters(0.9, 1.0, learn: true)))
+                                .Dense(5, new AlifNeuron(new AlifParameters(0.7, 0.8, 1.0, 3, learn: true)))
+                                .DenseReadout(3, new LifNeuron(new LifParameters(0.6, 1.0, LifReset.None))).Build(),
         _ => Architectures.DeepDense(6, 8, 2, new LifNeuron(new LifParameters(reset: LifReset.SubtractBeforeDecay)), encoder: false),
     };
 

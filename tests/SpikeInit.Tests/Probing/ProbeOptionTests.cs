@@ -46,7 +46,7 @@ public sealed class ProbeOptionTests(ITestOutputHelper output) : TempFolderTest(
         Assert.Null(k.ResetName);
         Assert.Equal("", Column(ProbeReport.Csv([Probe.Run(k, 1)]).TrimEnd('\n').Split('\n'), "reset")[0]);
         var e = Assert.Throws<ArgumentException>(() => (k with { Reset = LifReset.ZeroAfterInput }).Network());
-        Assert.Contains("reset = 'post' applies to neuron models with a reset option (lif)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("reset = 'post' applies to neuron models with a reset option (lif, alif)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,43 @@
+using SpikeInit.Surrogates;
+using SpikeInit.Theory;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Neurons;
+
+/// <summary>
+/// Adaptive LIF neuron model (<see cref="Alif.Step"/>). Defaults: α = 0.5 (as the LIF model; <c>hc-alif</c> uses 0.9),
+/// ϑ = 1, and Herranz-Celotti &amp; Rouat's β_a = 1.8, τ_a = 50 steps (their rule T_in/2 for 100 input steps),
+/// minus-reset, fast-sigmoid surrogate.
+/// </summary>
+public sealed record AlifNeuron : Neuron<AlifParameters>
+{
+    /// <summary>Creates the model.</summary>
+    public AlifNeuron(AlifParameters? parameters = null, Surrogate? surrogate = null)
+        : base(parameters ?? new AlifParameters(), surrogate ?? new NormalizedSurrogate(SurrogateShape.FastSigmoid)) { }
+
+    /// <inheritdoc />
+    public override string Description =>
+        $"ALIF(beta={Validate.Format(Parameters.Beta)}, theta={Validate.Format(Parameters.Theta)}, beta_a={Validate.Format(Parameters.Adaptation)}, "
+        + $"tau_a={Validate.Format(Parameters.TauAdaptation)}, reset={Parameters.Reset}{(Parameters.Learn ? ", learned per neuron" : "")}, {Surrogate.Name})";
+
+    /// <inheritdoc />
+    public override NeuronDynamics Dynamics =>
+        new(1.0, Parameters.Beta, null, Parameters.Reset, SynapticCurrent: false, new ThresholdAdaptation(Parameters.Adaptation, Parameters.AdaptationDecay));
+
+    /// <summary>The membrane's response to one input is the LIF's geometric kernel β^t (the adaptation acts on spikes only).</summary>
+    public override KernelIntegrals KernelIntegrals(EpsilonMode mode = EpsilonMode.Numerical) =>
+        FluctuationTheory.GeometricEpsilon(Parameters.Beta, 1.0);
+
+    /// <inheritdoc />
+    public override bool LearnsLeakAndThreshold => Parameters.Learn;
+
+    /// <inheritdoc />
+    public override Neuron WithLearnedLeakAndThreshold() => this with { Parameters = Parameters with { Learn = true } };
+
+    /// <inheritdoc />
+    public override NeuronState InitialState(long[] shape, ScalarType dtype, Device device) => Alif.Initial(shape, dtype, device);
+
+    /// <inheritdoc />
+    public override (Tensor Spikes, NeuronState State) Step(Tensor current, NeuronState state) =>
+        Alif.Step(current, Expect<AlifState>(state), Parameters, Surrogate, Learned);
+}
