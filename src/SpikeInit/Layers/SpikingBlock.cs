@@ -15,8 +15,7 @@ public abstract class SpikingBlock : Block
     private SpikingNorm? norm;
     private FoldedConnection? folded;
     private (Tensor Threshold, Tensor Polarity)? foldedThreshold;
-    private Parameter? leakLogit;
-    private Parameter? threshold;
+    private bool learned;
 
     /// <summary>Folded weights and biases, one pair per time step (one for all steps when time-independent; none for MPBN).</summary>
     private sealed record FoldedConnection(IReadOnlyList<Tensor> Weights, IReadOnlyList<Tensor?> Biases);
@@ -63,24 +62,23 @@ public abstract class SpikingBlock : Block
     protected void LearnNeuronParameters(long units, ScalarType dtype)
     {
         if (!neuron.LearnsLeakAndThreshold) return;
-        leakLogit = new Parameter(Full([units], LearnedParameters.Logit(neuron.Dynamics.Leak), dtype, CPU));
-        threshold = new Parameter(Full([units], neuron.Threshold, dtype, CPU));
-        register_parameter("leak_logit", leakLogit);
-        register_parameter("threshold", threshold);
+        register_parameter("leak_logit", new Parameter(Full([units], LearnedParameters.Logit(neuron.Dynamics.Leak), dtype, CPU)));
+        register_parameter("threshold", new Parameter(Full([units], neuron.Threshold, dtype, CPU)));
+        learned = true;                                     // read back by name: Module.to() replaces parameters
     }
 
     /// <summary>The per-neuron leak logits λ (α = sigmoid(λ)), or null when the neurons do not learn them.</summary>
-    public Parameter? LeakLogit => leakLogit;
+    public Parameter? LeakLogit => learned ? get_parameter("leak_logit") : null;
 
     /// <summary>The per-neuron thresholds, or null when the neurons do not learn them.</summary>
-    public Parameter? Threshold => threshold;
+    public Parameter? Threshold => learned ? get_parameter("threshold") : null;
 
     /// <summary>The neurons with the learned tensors bound (<see cref="Neuron.Learned"/>), or as they are.</summary>
     private Neuron Bound
     {
         get
         {
-            if (leakLogit is null || threshold is null)
+            if (LeakLogit is not { } leakLogit || Threshold is not { } threshold)
                 return neuron.LearnsLeakAndThreshold
                     ? throw new ArgumentException($"block {GetName()}: learnable per-neuron leak and threshold (learn-neuron) are supported in dense and recurrent layers only")
                     : neuron;

@@ -18,7 +18,6 @@ public sealed class SpikingNorm : nn.Module
 {
     private readonly Parameter gamma;
     private readonly Parameter? beta, p;
-    private readonly Tensor runningMean, runningVar;
 
     /// <summary>Creates the layer: γ = 1, β = 0, p_t = 1, running mean 0 and variance 1.</summary>
     /// <param name="kind">The variant.</param>
@@ -53,10 +52,8 @@ public sealed class SpikingNorm : nn.Module
             p = new Parameter(ones(Steps, dtype));
             register_parameter("p", p);
         }
-        runningMean = zeros(stats, dtype);
-        runningVar = ones(stats, dtype);
-        register_buffer("running_mean", runningMean);
-        register_buffer("running_var", runningVar);
+        register_buffer("running_mean", zeros(stats, dtype));      // read back by name: Module.to() replaces buffers
+        register_buffer("running_var", ones(stats, dtype));
     }
 
     /// <summary>The variant.</summary>
@@ -96,10 +93,10 @@ public sealed class SpikingNorm : nn.Module
     public Parameter? P => p;
 
     /// <summary>The running mean (<c>[C]</c>; BNTT <c>[steps, C]</c>).</summary>
-    public Tensor RunningMean => runningMean;
+    public Tensor RunningMean => get_buffer("running_mean")!;
 
     /// <summary>The running variance (<c>[C]</c>; BNTT <c>[steps, C]</c>).</summary>
-    public Tensor RunningVariance => runningVar;
+    public Tensor RunningVariance => get_buffer("running_var")!;
 
     /// <summary>Normalizes a whole sequence of currents <c>[T, B, C, ...]</c> (tdBN, BNTT, TEBN).</summary>
     public Tensor Sequence(Tensor currents)
@@ -120,8 +117,8 @@ public sealed class SpikingNorm : nn.Module
             }
             else
             {
-                mean = PerStepView(runningMean[..(int)t], rank);
-                variance = PerStepView(runningVar[..(int)t], rank);
+                mean = PerStepView(RunningMean[..(int)t], rank);
+                variance = PerStepView(RunningVariance[..(int)t], rank);
             }
             Tensor scale = PerStepView(gamma[..(int)t], rank);
             return currents.Minus(mean).div(variance.Plus(Epsilon).sqrt()).mul(scale);
@@ -134,8 +131,8 @@ public sealed class SpikingNorm : nn.Module
         }
         else
         {
-            mean = ChannelView(runningMean, rank, 2);
-            variance = ChannelView(runningVar, rank, 2);
+            mean = ChannelView(RunningMean, rank, 2);
+            variance = ChannelView(RunningVariance, rank, 2);
         }
         Tensor normalized = currents.Minus(mean).div(variance.Plus(Epsilon).sqrt());
         Tensor y = normalized.mul(ChannelView(Kind == NormKind.Tdbn ? gamma.Times(Alpha * Threshold) : gamma, rank, 2)).Plus(ChannelView(beta!, rank, 2));
@@ -175,8 +172,8 @@ public sealed class SpikingNorm : nn.Module
     public (Tensor Scale, Tensor Shift) Affine(int time)
     {
         CheckSteps(time);
-        Tensor mean = Kind == NormKind.Bntt ? runningMean[time] : runningMean;
-        Tensor std = (Kind == NormKind.Bntt ? runningVar[time] : runningVar).Plus(Epsilon).sqrt();
+        Tensor mean = Kind == NormKind.Bntt ? RunningMean[time] : RunningMean;
+        Tensor std = (Kind == NormKind.Bntt ? RunningVariance[time] : RunningVariance).Plus(Epsilon).sqrt();
         Tensor g = Kind switch
         {
             NormKind.Bntt => gamma[time],
@@ -201,8 +198,8 @@ public sealed class SpikingNorm : nn.Module
     public (Tensor Threshold, Tensor Polarity) FoldedThreshold()
     {
         if (!OnMembrane) throw new InvalidOperationException($"{EnumNames.Of(Kind)} folds into the weights, not the threshold");
-        Tensor std = runningVar.Plus(Epsilon).sqrt();
-        Tensor folded = beta!.SubtractedFrom(Threshold).mul(std).div(gamma).Plus(runningMean);
+        Tensor std = RunningVariance.Plus(Epsilon).sqrt();
+        Tensor folded = beta!.SubtractedFrom(Threshold).mul(std).div(gamma).Plus(RunningMean);
         return (folded, gamma.sign());
     }
 
@@ -226,8 +223,8 @@ public sealed class SpikingNorm : nn.Module
     {
         using var noGrad = no_grad();
         Tensor unbiased = count > 1 ? variance.Times(count / (count - 1.0)) : variance;
-        rows(runningMean).TimesInPlace(1 - Momentum).PlusScaledInPlace(mean.detach(), Momentum);
-        rows(runningVar).TimesInPlace(1 - Momentum).PlusScaledInPlace(unbiased.detach(), Momentum);
+        rows(RunningMean).TimesInPlace(1 - Momentum).PlusScaledInPlace(mean.detach(), Momentum);
+        rows(RunningVariance).TimesInPlace(1 - Momentum).PlusScaledInPlace(unbiased.detach(), Momentum);
     }
 
     private static Tensor ChannelView(Tensor v, int rank, int channelDim) =>

@@ -10,14 +10,19 @@ namespace SpikeInit.Tests;
 /// </summary>
 public sealed class DeviceTests
 {
-    public static TheoryData<string> Networks() => ["lif-mlp", "cuba", "recurrent", "exc-inh"];
+    public static TheoryData<string> Networks() => ["lif-mlp", "cuba", "recurrent", "exc-inh", "dale", "alif", "learned-lif", "bntt", "skip-readout"];
 
     private static NetworkSpec Spec(string name) => name switch
     {
         "lif-mlp" => Architectures.DeepDense(20, 16, 3, new LifNeuron(new LifParameters(0.5, 1.0, LifReset.SubtractNextStep)), encoder: true, outputs: 4),
         "cuba" => Architectures.CurrentBased(20, [16, 16], 4),
         "recurrent" => Architectures.ShallowRecurrent(20, 16, 4),
-        _ => Architectures.DeepDense(20, 16, 2, new CubaExcInhNeuron(new CubaExcInhParameters()), encoder: false, outputs: 4),
+        "exc-inh" => Architectures.DeepDense(20, 16, 2, new CubaExcInhNeuron(new CubaExcInhParameters()), encoder: false, outputs: 4),
+        "dale" => Architectures.Dale(20, 12, 4, 4),
+        "alif" => NetworkSpec.Builder(20).Recurrent(16, new AlifNeuron()).DenseReadout(4, new LifNeuron(new LifParameters(0.9, 1, LifReset.None))).Build(),
+        "learned-lif" => Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4).WithLearnedNeurons(),
+        "bntt" => Architectures.Normalized(Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4), new NormSpec(SpikeInit.Layers.NormKind.Bntt, Steps: 5)),
+        _ => Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4) with { SkipReadout = true },
     };
 
     [Theory]
