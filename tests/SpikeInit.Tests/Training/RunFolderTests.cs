@@ -91,7 +91,7 @@ public sealed class TrainingPresetTests
             Assert.Contains(catalog.Resolve(p.Dataset).Form, p.Forms);
             Assert.False(string.IsNullOrWhiteSpace(p.Paper));
         }
-        Assert.Equal(["mnist", "mnist", "mnist", "randman", "randman", "mnist", "mnist", "randman-700", "randman-700"], TrainingPresets.All.Select(p => p.Dataset));
+        Assert.Equal(["mnist", "mnist", "mnist", "randman", "randman", "mnist", "mnist", "mnist", "randman-700", "randman-700"], TrainingPresets.All.Select(p => p.Dataset));
         var e = Assert.Throws<ArgumentException>(() => TrainingPresets.Get("resnet"));
         Assert.Contains("unknown architecture 'resnet'; choose one of micheli-mlp, ding-conv, ding-vgg, rossbroich-shallow, rossbroich-deep, hc-recurrent, hc-alif, hc-slstm, rossbroich-dale, rossbroich-csnn", e.Message, StringComparison.Ordinal);
     }
