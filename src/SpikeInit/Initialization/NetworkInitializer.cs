@@ -145,6 +145,8 @@ public static class NetworkInitializer
             }
             case DaleBlock dale:
                 return DaleInitialization.Initialize(index, name, dale, method, x, generator);
+            case SlstmBlock slstm:
+                return SlstmInitialization.Initialize(index, name, slstm, method, generator);
             case PoolBlock pool:
                 return new LayerInitialization(index, name, null, null, Pool(pool, x));
             case FlattenBlock:

@@ -15,6 +15,7 @@ namespace SpikeInit.Networks;
 [JsonDerivedType(typeof(FlattenLayer), "flatten")]
 [JsonDerivedType(typeof(DaleLayer), "dale")]
 [JsonDerivedType(typeof(RecurrentConv1dLayer), "recurrent-conv1d")]
+[JsonDerivedType(typeof(SlstmLayer), "slstm")]
 public abstract record LayerSpec
 {
     internal abstract Block Build(string name, long[] inputShape, ScalarType dtype, Generator? generator);

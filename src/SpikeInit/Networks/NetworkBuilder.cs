@@ -38,6 +38,9 @@ public sealed class NetworkBuilder
     /// <summary>Adds a recurrent layer.</summary>
     public NetworkBuilder Recurrent(int units, Neuron neuron, bool bias = true) => Add(new RecurrentLayer(units, neuron, bias));
 
+    /// <summary>Adds a recurrent layer of spiking LSTM cells (<see cref="SlstmLayer"/>; the neuron must be an <see cref="SlstmNeuron"/>).</summary>
+    public NetworkBuilder Slstm(int units, Neuron neuron, bool bias = true) => Add(new SlstmLayer(units, neuron, bias));
+
     /// <summary>Adds a convolution layer.</summary>
     public NetworkBuilder Conv(int channels, int kernel, Neuron neuron, int stride = 1, int padding = 0, bool bias = true) =>
         Add(new ConvLayer(channels, kernel, neuron, stride, padding, bias));

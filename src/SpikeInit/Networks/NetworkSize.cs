@@ -57,6 +57,11 @@ public static class NetworkSize
                     activity += (double)e.Excitatory + e.Inhibitory;   // the I population besides the E output
                     shape = [Math.Max(e.Excitatory, 1)];
                     break;
+                case SlstmLayer s:
+                    parameters += 4.0 * (inputs + s.Units + 1) * s.Units;
+                    activity += 5.0 * s.Units;   // the four gates and the cell state besides the output
+                    shape = [Math.Max(s.Units, 1)];
+                    break;
                 case RecurrentConv1dLayer c when shape.Length is 1 or 2:
                     double channels = shape.Length == 1 ? 1 : shape[0];
                     parameters += (channels * c.Kernel + (double)c.Channels * c.RecurrentKernel + 1) * c.Channels;

@@ -45,6 +45,8 @@ public static class NeuronModels
              new("reset", "LIF reset: minus (subtract at the next step, Micheli Eq. 13), subtract-before-decay, pre, post, none.", "minus")],
             s => new AlifNeuron(new AlifParameters(s.Number("beta"), s.Number("theta"), s.Number("adaptation"), s.Number("tau-adaptation"),
                                                    s.Choice("reset", ResetAliases)))),
+        new("slstm", typeof(SlstmNeuron), "spiking LSTM cell (Herranz-Celotti & Rouat's sLSTM; recurrent slstm layers, 4 gates per cell)",
+            [], _ => new SlstmNeuron()),
     ];
 
     /// <summary>The model called <paramref name="name"/> (or an alias); an error lists the valid names.</summary>

@@ -100,7 +100,8 @@ public sealed record ProbeConfiguration
     /// <summary>
     /// The network: encoder + Depth dense layers (Gaussian input: the encoder has <see cref="Width"/> neurons; dataset input:
     /// one encoder neuron per pixel, the first dense layer maps the pixels to <see cref="Width"/>, as in <c>micheli-mlp</c>)
-    /// or Depth dense layers (Poisson input); E/I neurons under <c>fluctuation</c>: Depth E/I (Dale) layers.
+    /// or Depth dense layers (Poisson input); E/I neurons under <c>fluctuation</c>: Depth E/I (Dale) layers; sLSTM cells:
+    /// Depth recurrent sLSTM layers fed by the input itself.
     /// </summary>
     public NetworkSpec Network()
     {
@@ -109,6 +110,12 @@ public sealed record ProbeConfiguration
             throw new ArgumentException("current-based networks are probed with Poisson input (--input poisson)");
         if (n is CubaExcInhNeuron && Initializers.Get(Method).Name == "fluctuation")
             return DaleStack(n);
+        if (n is SlstmNeuron)
+        {
+            var cells = NetworkSpec.Builder(Inputs());   // the input feeds the gates directly (no encoder layer)
+            for (int l = 0; l < Depth; l++) cells.Slstm(Width, n);
+            return cells.Build();
+        }
         return Architectures.DeepDense(Inputs(), Width, Depth, n, encoder: Input != ProbeInput.Poisson, bias: Initializers.Get(Method).SetsBias);
     }
 

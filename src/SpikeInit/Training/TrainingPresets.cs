@@ -8,7 +8,7 @@ namespace SpikeInit.Training;
 
 /// <summary>
 /// The papers' training set-ups: Micheli's L × n LIF MLP, Ding's 5-layer conv net, Rossbroich's shallow and deep
-/// current-based networks, Herranz-Celotti's 2-layer recurrent LIF and ALIF networks.
+/// current-based networks, Herranz-Celotti's 2-layer recurrent LIF, ALIF and sLSTM networks.
 /// </summary>
 public static class TrainingPresets
 {
@@ -45,6 +45,21 @@ public static class TrainingPresets
         var alif = new AlifNeuron(new AlifParameters(0.9, 1.0, 1.8, InputSteps(data) / 2.0, reset, new SpikeOptions(DetachReset: true)), surrogate);
         var readout = new LifNeuron(new LifParameters(0.9, 1.0, LifReset.None), surrogate);
         return NetworkSpec.Builder(Inputs(data)).Recurrent(128, alif).Recurrent(128, alif).DenseReadout(data.Classes, readout)
+                          .WithReadout(Readout.MeanOverTime).Build();
+    }
+
+    /// <summary>
+    /// Herranz-Celotti &amp; Rouat's spiking LSTM network: 2 recurrent layers of 85 sLSTM cells (docs/THEORY.md §S11;
+    /// fast-sigmoid surrogate), the width of their complexity study (an sLSTM of 85 units ≈ 350k parameters, as ALIF with
+    /// 256 neurons: 355k here on 784 inputs), and the leaky LIF readout (α = 0.9, no reset) of <c>hc-alif</c>, read out
+    /// as its mean membrane over time.
+    /// </summary>
+    internal static NetworkSpec HcSlstm(ITrainingData data)
+    {
+        var surrogate = new NormalizedSurrogate(SurrogateShape.FastSigmoid);
+        var cell = new SlstmNeuron(new SlstmParameters(), surrogate);
+        var readout = new LifNeuron(new LifParameters(0.9, 1.0, LifReset.None), surrogate);
+        return NetworkSpec.Builder(Inputs(data)).Slstm(85, cell).Slstm(85, cell).DenseReadout(data.Classes, readout)
                           .WithReadout(Readout.MeanOverTime).Build();
     }
 
@@ -129,6 +144,16 @@ public static class TrainingPresets
             Network = (data, _) => HcAlif(data, LifReset.SubtractNextStep),
             NetworkWithReset = (data, _, reset) => HcAlif(data, reset),
             Init = "stability", InputStatistics = _ => InputStatistics.Spikes(0.01, 0.01),
+            Options = HerranzCelottiOptions,
+        },
+        new()
+        {
+            Name = "hc-slstm", Paper = HerranzCelotti, Dataset = "mnist", Alternatives = ["fashion-mnist"],
+            Description = "2 x 85 recurrent spiking LSTM cells (binary gates, outputs in {-1, 0, 1}, fast-sigmoid; ~355k parameters, the paper's complexity-study size), mean-membrane readout, latency-coded images; training as hc-recurrent; init glorot-uniform (the paper's default; no sLSTM condition)",
+            Forms = [DataForm.Images, DataForm.Recordings, DataForm.Events],
+            Input = new(ImageEncoding.Latency, Steps: 100, Batch: 256),
+            Network = (data, _) => HcSlstm(data),
+            Init = "glorot-uniform", InputStatistics = _ => InputStatistics.Spikes(0.01, 0.01),
             Options = HerranzCelottiOptions,
         },
         new()

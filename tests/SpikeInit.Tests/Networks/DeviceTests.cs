@@ -10,7 +10,7 @@ namespace SpikeInit.Tests;
 /// </summary>
 public sealed class DeviceTests
 {
-    public static TheoryData<string> Networks() => ["lif-mlp", "cuba", "recurrent", "exc-inh", "dale", "alif", "learned-lif", "bntt", "skip-readout"];
+    public static TheoryData<string> Networks() => ["lif-mlp", "cuba", "recurrent", "exc-inh", "dale", "alif", "learned-lif", "bntt", "skip-readout", "slstm"];
 
     private static NetworkSpec Spec(string name) => name switch
     {
@@ -22,7 +22,9 @@ public sealed class DeviceTests
         "alif" => NetworkSpec.Builder(20).Recurrent(16, new AlifNeuron()).DenseReadout(4, new LifNeuron(new LifParameters(0.9, 1, LifReset.None))).Build(),
         "learned-lif" => Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4).WithLearnedNeurons(),
         "bntt" => Architectures.Normalized(Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4), new NormSpec(SpikeInit.Layers.NormKind.Bntt, Steps: 5)),
-        _ => Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4) with { SkipReadout = true },
+        "slstm" => NetworkSpec.Builder(20).Slstm(16, new SlstmNeuron()).DenseReadout(4, new LifNeuron(new LifParameters(0.9, 1, LifReset.None))).Build(),
+        "skip-readout" => Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4) with { SkipReadout = true },
+        _ => throw new ArgumentException(name),
     };
 
     [Theory]

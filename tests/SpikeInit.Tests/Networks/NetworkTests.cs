@@ -52,7 +52,7 @@ public class NetworkTests
         Assert.True(block.RecurrentWeight.grad!.abs().sum().item<double>() > 0);
     }
 
-    public static TheoryData<string> Specs() => ["dense", "conv", "recurrent", "cuba", "klambda-bias", "subtract-before-decay", "alif", "learned"];
+    public static TheoryData<string> Specs() => ["dense", "conv", "recurrent", "cuba", "klambda-bias", "subtract-before-decay", "alif", "learned", "slstm"];
 
     internal static NetworkSpec SpecNamed(string name) => name switch
     {
@@ -68,6 +68,9 @@ public class NetworkTests
         "learned" => NetworkSpec.Builder(6).Recurrent(8, new LifNeuron(new LifParameters(0.9, 1.0, learn: true)))
                                 .Dense(5, new AlifNeuron(new AlifParameters(0.7, 0.8, 1.0, 3, learn: true)))
                                 .DenseReadout(3, new LifNeuron(new LifParameters(0.6, 1.0, LifReset.None))).Build(),
+        // two sLSTM layers (the second fed by the first's outputs in {−1, 0, 1}) and a leaky readout
+        "slstm" => NetworkSpec.Builder(6).Slstm(5, new SlstmNeuron()).Slstm(4, new SlstmNeuron())
+                              .DenseReadout(3, new LifNeuron(new LifParameters(0.6, 1.0, LifReset.None))).Build(),
         _ => Architectures.DeepDense(6, 8, 2, new LifNeuron(new LifParameters(reset: LifReset.SubtractBeforeDecay)), encoder: false),
     };
 
@@ -120,6 +123,7 @@ public class NetworkTests
                 DenseLayer d => d with { Neuron = S(d.Neuron) },
                 RecurrentLayer r => r with { Neuron = S(r.Neuron) },
                 ConvLayer c => c with { Neuron = S(c.Neuron) },
+                SlstmLayer c => c with { Neuron = S(c.Neuron) },
                 _ => l,
             }).ToArray(),
         };

@@ -84,16 +84,16 @@ public sealed class TrainingPresetTests
     public void Presets_are_unique_named_records_with_a_default_dataset_they_train_on()
     {
         var catalog = new DataCatalog(Path.GetTempPath());
-        Assert.Equal(["micheli-mlp", "ding-conv", "ding-vgg", "rossbroich-shallow", "rossbroich-deep", "hc-recurrent", "hc-alif", "rossbroich-dale", "rossbroich-csnn"], TrainingPresets.All.Select(p => p.Name));
+        Assert.Equal(["micheli-mlp", "ding-conv", "ding-vgg", "rossbroich-shallow", "rossbroich-deep", "hc-recurrent", "hc-alif", "hc-slstm", "rossbroich-dale", "rossbroich-csnn"], TrainingPresets.All.Select(p => p.Name));
         foreach (TrainingPreset p in TrainingPresets.All)
         {
             Assert.Same(p, TrainingPresets.Get(p.Name.ToUpperInvariant()));
             Assert.Contains(catalog.Resolve(p.Dataset).Form, p.Forms);
             Assert.False(string.IsNullOrWhiteSpace(p.Paper));
         }
-        Assert.Equal(["mnist", "mnist", "mnist", "randman", "randman", "mnist", "mnist", "randman-700", "randman-700"], TrainingPresets.All.Select(p => p.Dataset));
+        Assert.Equal(["mnist", "mnist", "mnist", "randman", "randman", "mnist", "mnist", "mnist", "randman-700", "randman-700"], TrainingPresets.All.Select(p => p.Dataset));
         var e = Assert.Throws<ArgumentException>(() => TrainingPresets.Get("resnet"));
-        Assert.Contains("unknown architecture 'resnet'; choose one of micheli-mlp, ding-conv, ding-vgg, rossbroich-shallow, rossbroich-deep, hc-recurrent, hc-alif, rossbroich-dale, rossbroich-csnn", e.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown architecture 'resnet'; choose one of micheli-mlp, ding-conv, ding-vgg, rossbroich-shallow, rossbroich-deep, hc-recurrent, hc-alif, hc-slstm, rossbroich-dale, rossbroich-csnn", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
