@@ -10,8 +10,7 @@ namespace SpikeInit.Data;
 /// group: version-2 headers ("OHDR", continuation blocks "OCHK") and version-1 headers (continuation blocks without a
 /// signature), the hard links of link messages and the members of symbol-table groups (the group B-tree "TREE", its
 /// symbol nodes "SNOD" and its local heap "HEAP", whose name segment must lie in the file), reading each message as
-/// declared, in order. Links kept in dense storage (a fractal heap) are not
-/// walked.
+/// declared, in order. Links kept in dense storage (a fractal heap) are not walked.
 /// </summary>
 internal static class Hdf5Headers
 {
@@ -20,7 +19,10 @@ internal static class Hdf5Headers
     private static readonly byte[] Superblock = [0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A], Header = "OHDR"u8.ToArray(),
                                    Continuation = "OCHK"u8.ToArray(), Tree = "TREE"u8.ToArray(), SymbolNode = "SNOD"u8.ToArray(), Heap = "HEAP"u8.ToArray();
 
-    /// <summary>Throws <see cref="InvalidDataException"/> (naming the file and offset) at the first malformed link message.</summary>
+    /// <summary>
+    /// Throws <see cref="InvalidDataException"/> (naming the file and offset) at the first link message, fill value message
+    /// or local heap whose claimed length does not fit; files that are not HDF5 are left to the library's own error.
+    /// </summary>
     public static void Check(string path, long fileBytes)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096);
