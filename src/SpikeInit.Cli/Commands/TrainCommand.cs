@@ -95,7 +95,7 @@ internal static class TrainCommand
         {
             string dir = parse.GetValue(output)!;
             CalibrationReport.RefuseExisting(dir, parse.GetValue(c.Force));
-            RunConfiguration config = c.Configuration(parse, ctx.Seed, parse.GetValue(init));
+            RunConfiguration config = RunOptions.WithoutTraining(c.Configuration(parse, ctx.Seed, parse.GetValue(init)), "calibrate");
             var target = CalibrationTarget.Parse(config.Calibrate ?? throw new ArgumentException("calibrate needs --calibrate rate:V, sigma:V or keep-first"));
             PreparedRun run = PreparedRun.Prepare(config);
             CalibrationReport.Write(dir, run.Network, target, run.Calibration);
@@ -117,7 +117,7 @@ internal static class TrainCommand
         globals.SetAction(command, (parse, ctx) =>
         {
             string? dir = parse.GetValue(output) is { } o ? OutputPath.Folder(o, "out") : null;
-            DiagnosisSetup setup = DiagnosisSetup.Load(c.Configuration(parse, ctx.Seed, parse.GetValue(init)), parse.GetValue(model));
+            DiagnosisSetup setup = DiagnosisSetup.Load(RunOptions.WithoutTraining(c.Configuration(parse, ctx.Seed, parse.GetValue(init)), "diagnose"), parse.GetValue(model));
             DiagnosisResult d = setup.Run();
             if (ctx.Json)
                 foreach (string line in DiagnosisReport.JsonLines(d, setup.Description)) ctx.Line(line);

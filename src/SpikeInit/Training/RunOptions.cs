@@ -50,6 +50,18 @@ public static class RunOptions
         new("tensorboard", "Also log to TensorBoard event files in this folder: loss, accuracy, learning rate and firing rate per hidden layer per iteration and epoch, weight and gradient histograms per epoch (compare: one subfolder INIT-SEED per run)."),
     ];
 
+    /// <summary>
+    /// <paramref name="config"/> for a command that initializes and measures but does not train (calibrate, diagnose):
+    /// an option that only acts in training would be silently ignored there, so giving it is an error naming it.
+    /// </summary>
+    public static RunConfiguration WithoutTraining(RunConfiguration config, string command)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Options?.TensorBoard is not null)
+            throw new ArgumentException($"--tensorboard logs training, and {command} does not train; use it with train or compare");
+        return config;
+    }
+
     /// <summary>The configuration the values describe, for <paramref name="seed"/> and initialization <paramref name="init"/>.</summary>
     public static RunConfiguration Configuration(Settings settings, long seed, string? init)
     {

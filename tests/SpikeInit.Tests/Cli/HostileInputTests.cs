@@ -205,6 +205,8 @@ public sealed class HostileInputTests(TinyRunFixture fixture) : TempFolderTest("
         { "train --beta 0.5 --max-batches 1", "beta: rossbroich-shallow has no beta option" },
         { "train --norm mpbn --max-batches 1", "mpbn" },
         { "train --timerepeat 0", "timerepeat" },
+        { "calibrate --calibrate rate:0.1 --tensorboard tb-logs", "--tensorboard logs training, and calibrate does not train" },
+        { "diagnose --tensorboard tb-logs", "--tensorboard logs training, and diagnose does not train" },
         { "train --timerepeat 1000", "timerepeat" },
         { "train --target-initial-rate 1.5", "target-initial-rate" },
         { "train --target-initial-rate abc", "target-initial-rate" },
