@@ -57,8 +57,20 @@ public static class RunOptions
     public static RunConfiguration WithoutTraining(RunConfiguration config, string command)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (config.Options?.TensorBoard is not null)
-            throw new ArgumentException($"--tensorboard logs training, and {command} does not train; use it with train or compare");
+        TrainingOptions preset = TrainingPresets.Get(config.Architecture).Options, o = config.Options ?? preset;
+        string[] given =
+        [
+            .. o.TensorBoard is null ? [] : new[] { "--tensorboard" },
+            .. o.Epochs == preset.Epochs ? [] : new[] { "--epochs" },
+            .. o.LearningRate.Equals(preset.LearningRate) ? [] : new[] { "--lr" },
+            .. o.Optimizer == preset.Optimizer ? [] : new[] { "--optimizer" },
+            .. Equals(o.Schedule, preset.Schedule) ? [] : new[] { "--schedule" },
+            .. o.MaxBatches == preset.MaxBatches ? [] : new[] { "--max-batches" },
+            .. o.PrimingEpochs == preset.PrimingEpochs ? [] : new[] { "--priming-epochs" },
+            .. o.TimeChunk == preset.TimeChunk ? [] : new[] { "--time-chunk" },
+        ];
+        if (given.Length > 0)
+            throw new ArgumentException($"{string.Join(", ", given)} {(given.Length == 1 ? "acts" : "act")} only in training, and {command} does not train; use {(given.Length == 1 ? "it" : "them")} with train or compare");
         return config;
     }
 
