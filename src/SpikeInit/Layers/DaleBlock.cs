@@ -1,4 +1,5 @@
 using SpikeInit.Neurons;
+using SpikeInit.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -64,7 +65,7 @@ public sealed class DaleBlock : SpikingBlock
     /// <inheritdoc />
     protected override Tensor Connect(Tensor input)
     {
-        Tensor excitatory = nn.functional.linear(input, weight);
+        Tensor excitatory = SpikeLinear.Apply(input, weight, null);
         return cat([excitatory, zeros_like(excitatory)], 1);
     }
 

@@ -1,4 +1,5 @@
 using SpikeInit.Neurons;
+using SpikeInit.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -40,5 +41,5 @@ public sealed class DenseBlock : SpikingBlock
     protected override Tensor? ConnectionBias => bias;
 
     /// <inheritdoc />
-    protected override Tensor ConnectWith(Tensor input, Tensor weight, Tensor? bias) => nn.functional.linear(input, weight, bias);
+    protected override Tensor ConnectWith(Tensor input, Tensor weight, Tensor? bias) => SpikeLinear.Apply(input, weight, bias);
 }

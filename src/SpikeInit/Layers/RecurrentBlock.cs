@@ -1,4 +1,5 @@
 using SpikeInit.Neurons;
+using SpikeInit.Runtime;
 using TorchSharp.Modules;
 using static SpikeInit.TensorArithmetic;
 using static TorchSharp.torch;
@@ -42,7 +43,7 @@ public sealed class RecurrentBlock : SpikingBlock
     public override long[] OutputShape(long[] inputShape) => [weight.shape[0]];
 
     /// <inheritdoc />
-    protected override Tensor Connect(Tensor input) => nn.functional.linear(input, weight, bias);
+    protected override Tensor Connect(Tensor input) => SpikeLinear.Apply(input, weight, bias);
 
     /// <inheritdoc />
     protected override Tensor EffectiveRecurrentWeight() => recurrent_weight * OffDiagonal(recurrent_weight);

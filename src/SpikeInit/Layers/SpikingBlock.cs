@@ -1,4 +1,5 @@
 using SpikeInit.Neurons;
+using SpikeInit.Runtime;
 using TorchSharp.Modules;
 using static SpikeInit.TensorArithmetic;
 using static TorchSharp.torch;
@@ -273,7 +274,7 @@ public abstract class SpikingBlock : Block
     private (Tensor Spikes, NeuronState State) Advance(Tensor current, NeuronState state, Tensor? recurrent)
     {
         Neuron bound = Bound;
-        if (recurrent is not null) return bound.Step(current.Plus(nn.functional.linear(state.Spikes, recurrent)), state);
+        if (recurrent is not null) return bound.Step(current.Plus(SpikeLinear.Apply(state.Spikes, recurrent, null)), state);
         return RecurrentCurrent() is { } map ? bound.Step(current.Plus(map(state.Spikes)), state) : bound.Step(current, state);
     }
 }

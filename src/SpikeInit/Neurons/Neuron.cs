@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SpikeInit.Runtime;
 using SpikeInit.Surrogates;
 using SpikeInit.Theory;
 using static TorchSharp.torch;
@@ -175,7 +176,7 @@ public abstract record Neuron
     public virtual (Tensor Spikes, Tensor? Membrane) RecurrentSequence(Tensor currents, Tensor recurrentWeight, bool membrane, NeuronState? initial = null)
     {
         ArgumentNullException.ThrowIfNull(recurrentWeight);
-        return Sequence(currents, membrane, spikes => nn.functional.linear(spikes, recurrentWeight), initial);
+        return Sequence(currents, membrane, spikes => SpikeLinear.Apply(spikes, recurrentWeight, null), initial);
     }
 
     /// <summary>The reference evaluation of <see cref="Sequence"/>: <see cref="Step"/> once per time step.</summary>

@@ -63,16 +63,22 @@ public static class RecurrentLifSequence
         // The GEMM reads s_{t−1} from its own buffer, not from a row of the spike tensor: sgemm's summation order depends
         // on the operand's alignment, and the step loop multiplies freshly allocated (aligned) spike tensors.
         using Tensor recurrent = zeros(shape[1], shape[2]), latest = zeros(shape[1], shape[2]), transposed = weight.detach().t();
+        using Tensor packed = SpikeLinear.PackTransposed(weight.detach());
         var body = new ForwardBody(new FloatView(x), new FloatView(spikes), new FloatView(u), total is null ? null : new FloatView(total),
                                    new FloatView(recurrent), new FloatView(latest), n, new LifSequence.Coefficients(p));
         Action<int, int> chunk = LifCharge.Dispatch(p.Reset, body);
+        int batch = (int)shape[1], units = (int)shape[2];
         for (int t = 0; t < steps; t++)
         {
-            if (t > 0) recurrent.addmm_(latest, transposed, 0, 1);
+            // s_{t−1}·Wᵀ as SpikeLinear computes it for the step loop: event-driven when the spikes are sparse, else a GEMM.
+            if (t > 0 && SpikeLinear.TryIndex(body.Latest, batch, units, units) is { } index)
+                SpikeMatmul.Forward(index, new FloatView(packed), null, body.Recurrent, units);
+            else if (t > 0) recurrent.addmm_(latest, transposed, 0, 1);
             body.Step = t;
             HostKernel.ForChunks(n, 1, chunk);
         }
         GC.KeepAlive(x);
+        GC.KeepAlive(packed);
         return (spikes, u, total);
     }
 
@@ -82,6 +88,12 @@ public static class RecurrentLifSequence
         : ILifChargeUser<Action<int, int>>
     {
         public int Step;
+
+        /// <summary>The buffer of the step's recurrent current.</summary>
+        public FloatView Recurrent => recurrent;
+
+        /// <summary>The buffer of the last step's spikes.</summary>
+        public FloatView Latest => latest;
 
         public Action<int, int> Use<TCharge>() where TCharge : struct, ILifCharge => Range<TCharge>;
 
@@ -131,9 +143,8 @@ public static class RecurrentLifSequence
             body.PrepareSlope();
             HostKernel.ForChunks(n, 1, chunk);
         }
-        Tensor gw = steps > 1
-            ? gx.narrow(0, 1, steps - 1).reshape(-1, shape[2]).t().mm(spikes.narrow(0, 0, steps - 1).reshape(-1, shape[2]))
-            : zeros_like(weight);
+        Tensor gw = steps > 1 ? RecurrentWeightGradient(gx.narrow(0, 1, steps - 1).reshape(-1, shape[2]), spikes.narrow(0, 0, steps - 1).reshape(-1, shape[2]))
+                              : zeros_like(weight);
         GC.KeepAlive(gs);
         GC.KeepAlive(gu);
         return (gx, gw);
@@ -194,6 +205,15 @@ public static class RecurrentLifSequence
                 HostLanes.Store(gi, gx, j);
             }
         }
+    }
+
+    /// <summary>∂L/∂W = Σ_t ∂L/∂I_{t+1}ᵀ·s_t over all steps at once (<paramref name="g"/> and <paramref name="spikes"/> <c>[(T − 1)·B, N]</c>): event-driven when the spikes are sparse.</summary>
+    private static Tensor RecurrentWeightGradient(Tensor g, Tensor spikes)
+    {
+        int rows = (int)spikes.shape[0], units = (int)spikes.shape[1];
+        SpikeRows? index = SpikeLinear.TryIndex(new FloatView(spikes), rows, units, units);
+        GC.KeepAlive(spikes);
+        return index is null ? g.t().mm(spikes) : SpikeLinear.WeightGradient(index, g);
     }
 
     /// <summary>The autograd node: inputs (currents, matrix, parameters, surrogate, membrane output?), outputs [spikes(, membranes)].</summary>

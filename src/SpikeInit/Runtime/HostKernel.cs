@@ -21,6 +21,9 @@ internal readonly unsafe struct FloatView
         fixed (byte* p = tensor.bytes) pointer = (float*)p;    // native memory: the address does not move
     }
 
+    /// <summary>The first float (for kernels that index with pointers; valid while the tensor lives).</summary>
+    public float* Pointer => pointer;
+
     /// <summary>Number of floats.</summary>
     public int Length { get; }
 
@@ -40,6 +43,22 @@ internal static class HostKernel
 
     /// <summary>Below this much work (elements × steps) a kernel runs on the calling thread.</summary>
     private const long SerialWork = 1 << 16;
+
+    /// <summary>
+    /// Calls <paramref name="body"/>(first, end) for <paramref name="bands"/> contiguous bands of rows covering
+    /// <c>[0, rows)</c>, on up to libtorch's intra-op thread count (one band: on the calling thread).
+    /// </summary>
+    public static void ForBands(int rows, int bands, Action<int, int> body)
+    {
+        bands = Math.Clamp(bands, 1, Math.Max(rows, 1));
+        if (bands == 1)
+        {
+            body(0, rows);
+            return;
+        }
+        Parallel.For(0, bands, new ParallelOptions { MaxDegreeOfParallelism = get_num_threads() },
+                     b => body((int)((long)b * rows / bands), (int)((long)(b + 1) * rows / bands)));
+    }
 
     /// <summary>Calls <paramref name="body"/>(start, end) for chunks covering <c>[0, n)</c>, in parallel when worthwhile.</summary>
     public static void ForChunks(int n, int steps, Action<int, int> body)

@@ -1,0 +1,139 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.autograd;
+
+namespace SpikeInit.Runtime;
+
+/// <summary>
+/// <c>x·Wᵀ + b</c> that is event-driven when x holds spikes: for a float32 CPU input whose entries are all 0 or 1 with at
+/// most <see cref="MaxDensity"/> ones, and a product of at least <see cref="MinWork"/> multiply-adds, the forward current
+/// adds only the weight columns of the inputs that spiked, and backward the weight gradient adds only the
+/// output-gradient rows of the samples in which an input spiked (<see cref="SpikeMatmul"/>); the input gradient
+/// <c>G·W</c> stays a GEMM. Any other input (dense values, too many spikes, a small product, another device or type)
+/// takes <c>nn.functional.linear</c>. Values equal the GEMM's up to float32 summation order (parity-tested), and the
+/// state saved for backward is the spikes' index (4 bytes per spike) instead of the input.
+/// <para>
+/// Every spike product of SpikeInit's layers goes through here (or, inside the fused recurrent kernel, through
+/// <see cref="TryIndex(FloatView, int, int, int)"/> with the same rule), so a step loop and a fused kernel sum alike.
+/// </para>
+/// </summary>
+public static class SpikeLinear
+{
+    /// <summary>
+    /// The largest fraction of ones for which the event-driven path is used: above it, its additions at cache speed no
+    /// longer beat the GEMM's multiply-adds at its peak (crossover measured in docs/PERFORMANCE.md, "Event-driven spike products").
+    /// </summary>
+    public const double MaxDensity = 0.25;
+
+    /// <summary>The smallest product (rows × in × out multiply-adds) for which the event-driven path is used: below it the fixed costs (packing, threads) dominate.</summary>
+    public const long MinWork = 1L << 22;
+
+    /// <summary><c>input·weightᵀ + bias</c> for <paramref name="input"/> <c>[rows, in]</c>, event-driven when it holds sparse spikes.</summary>
+    public static Tensor Apply(Tensor input, Tensor weight, Tensor? bias)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (Index(input, weight, bias) is not { } spikes) return nn.functional.linear(input, weight, bias);
+        bool weightGrad = is_grad_enabled() && (weight.requires_grad || bias?.requires_grad == true);
+        bool inputGrad = is_grad_enabled() && input.requires_grad;
+        if (!weightGrad && !inputGrad)
+            using (no_grad()) return Forward(spikes, weight, bias);
+        return SpikeLinearFunction.apply(input, weight, bias ?? empty(0), spikes, inputGrad)[0];
+    }
+
+    /// <summary>The spike index of a 2-D input that qualifies, or null.</summary>
+    private static SpikeRows? Index(Tensor input, Tensor weight, Tensor? bias)
+    {
+        if (input.dim() != 2 || weight.dim() != 2 || input.shape[1] != weight.shape[1]) return null;
+        if (!HostFloat(input) || !HostFloat(weight) || (bias is not null && !HostFloat(bias))) return null;
+        if (input.numel() > int.MaxValue || weight.numel() > int.MaxValue || input.shape[0] * weight.shape[0] > int.MaxValue) return null;
+        Tensor x = input.is_contiguous() ? input : input.contiguous();
+        SpikeRows? index = TryIndex(new FloatView(x), (int)x.shape[0], (int)x.shape[1], (int)weight.shape[0]);
+        GC.KeepAlive(x);
+        return index;
+    }
+
+    /// <summary>
+    /// The index of the spikes <paramref name="input"/> (<c>[rows, inputs]</c>) when their product with a
+    /// <c>[outs, inputs]</c> matrix takes the event-driven path; null when it takes the GEMM.
+    /// </summary>
+    internal static SpikeRows? TryIndex(FloatView input, int rows, int inputs, int outs) =>
+        rows > 0 && (long)rows * inputs * outs >= MinWork ? SpikeRows.TryIndex(input, rows, inputs, MaxDensity) : null;
+
+    private static bool HostFloat(Tensor t) => t.dtype == ScalarType.Float32 && t.device_type == TorchSharp.DeviceType.CPU;
+
+    /// <summary>
+    /// The weights <paramref name="w"/> <c>[outs, n]</c> (or a bias <c>[outs]</c>) transposed and packed by tile of output
+    /// columns as <see cref="SpikeMatmul"/> reads them: <c>[tiles, n, Tile]</c> (<c>[tiles·Tile]</c>), zero past <c>outs</c>.
+    /// </summary>
+    internal static Tensor PackTransposed(Tensor w)
+    {
+        int outs = (int)w.shape[0], pad = SpikeMatmul.Tiles(outs) * SpikeMatmul.Tile - outs;
+        Tensor padded = pad == 0 ? w : nn.functional.pad(w, w.dim() == 1 ? [0, pad] : [0, 0, 0, pad]);
+        return w.dim() == 1 ? padded.contiguous() : padded.reshape(SpikeMatmul.Tiles(outs), SpikeMatmul.Tile, w.shape[1]).transpose(1, 2).contiguous();
+    }
+
+    /// <summary>The rows of <paramref name="a"/> <c>[n, outs]</c> packed by tile of columns: <c>[tiles, n, Tile]</c>, zero past <c>outs</c>.</summary>
+    private static Tensor PackColumns(Tensor a)
+    {
+        int outs = (int)a.shape[1], pad = SpikeMatmul.Tiles(outs) * SpikeMatmul.Tile - outs;
+        Tensor padded = pad == 0 ? a : nn.functional.pad(a, [0, pad]);
+        return padded.reshape(a.shape[0], SpikeMatmul.Tiles(outs), SpikeMatmul.Tile).permute(1, 0, 2).contiguous();
+    }
+
+    /// <summary>The forward current from the index (no graph).</summary>
+    private static Tensor Forward(SpikeRows spikes, Tensor weight, Tensor? bias)
+    {
+        int outs = (int)weight.shape[0];
+        using var scope = NewDisposeScope();
+        Tensor packed = PackTransposed(weight.detach());
+        Tensor? b = bias is null ? null : PackTransposed(bias.detach());
+        Tensor y = empty([spikes.Rows, outs], ScalarType.Float32);
+        SpikeMatmul.Forward(spikes, new FloatView(packed), b is null ? null : new FloatView(b), new FloatView(y), outs);
+        GC.KeepAlive(packed);
+        GC.KeepAlive(b);
+        return y.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// ∂L/∂W <c>[out, in]</c> = Gᵀ·S for the output gradient <paramref name="g"/> <c>[rows, out]</c> and the spikes
+    /// <paramref name="spikes"/> <c>[rows, in]</c> (a transposed view of a contiguous <c>[in, out]</c> tensor).
+    /// </summary>
+    internal static Tensor WeightGradient(SpikeRows spikes, Tensor g)
+    {
+        int outs = (int)g.shape[1];
+        using var scope = NewDisposeScope();
+        Tensor gwt = empty([spikes.Cols, outs], ScalarType.Float32);
+        Tensor packed = PackColumns(g);
+        SpikeMatmul.WeightGradientTransposed(spikes, new FloatView(packed), new FloatView(gwt), outs);
+        GC.KeepAlive(packed);
+        return gwt.t().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The autograd node: inputs (input, weight, bias or empty, index, input gradient needed?), output [current].</summary>
+    private sealed class SpikeLinearFunction : MultiTensorFunction<SpikeLinearFunction>
+    {
+        public override string Name => "SpikeInitSpikeLinear";
+
+        public override List<Tensor> forward(AutogradContext ctx, params object[] vars)
+        {
+            var weight = (Tensor)vars[1];
+            var bias = (Tensor)vars[2];
+            var spikes = (SpikeRows)vars[3];
+            ctx.save_data("spikes", spikes);
+            ctx.save_data("inputGrad", (bool)vars[4]);
+            ctx.save_data("bias", bias.numel() > 0);
+            ctx.save_for_backward([weight]);
+            return [Forward(spikes, weight, bias.numel() > 0 ? bias : null)];
+        }
+
+        public override List<Tensor> backward(AutogradContext ctx, List<Tensor> grads)
+        {
+            Tensor weight = ctx.get_saved_variables()[0];
+            var spikes = (SpikeRows)ctx.get_data("spikes");
+            Tensor g = grads[0];
+            Tensor? gx = (bool)ctx.get_data("inputGrad") ? g.mm(weight) : null;
+            Tensor? gb = (bool)ctx.get_data("bias") ? g.sum([0]) : null;
+            return [gx!, WeightGradient(spikes, g), gb!, null!, null!];
+        }
+    }
+}
