@@ -13,7 +13,7 @@ namespace SpikeInit.Runtime;
 /// state saved for backward is the spikes' index (4 bytes per spike) instead of the input.
 /// <para>
 /// Every spike product of SpikeInit's layers goes through here (or, inside the fused recurrent kernel, through
-/// <see cref="TryIndex(FloatView, int, int, int)"/> with the same rule), so a step loop and a fused kernel sum alike.
+/// <c>TryIndex</c> and the same rule), so a step loop and a fused kernel sum alike.
 /// </para>
 /// </summary>
 public static class SpikeLinear
@@ -22,17 +22,21 @@ public static class SpikeLinear
     /// The largest fraction of ones for which the event-driven path is used: above it, its additions at cache speed no
     /// longer beat the GEMM's multiply-adds at its peak (crossover measured in docs/PERFORMANCE.md, "Event-driven spike products").
     /// </summary>
-    public const double MaxDensity = 0.25;
+    public const double MaxDensity = 0.4;
 
     /// <summary>The smallest product (rows × in × out multiply-adds) for which the event-driven path is used: below it the fixed costs (packing, threads) dominate.</summary>
     public const long MinWork = 1L << 22;
 
-    /// <summary><c>input·weightᵀ + bias</c> for <paramref name="input"/> <c>[rows, in]</c>, event-driven when it holds sparse spikes.</summary>
-    public static Tensor Apply(Tensor input, Tensor weight, Tensor? bias)
+    /// <summary>
+    /// <c>input·weightᵀ + bias</c> for <paramref name="input"/> <c>[rows, in]</c>, event-driven when it holds sparse
+    /// spikes. <paramref name="maxDensity"/> and <paramref name="minWork"/> replace the rule's thresholds (for measuring
+    /// the crossover; the layers use the defaults, so that step loops and fused kernels sum alike).
+    /// </summary>
+    public static Tensor Apply(Tensor input, Tensor weight, Tensor? bias, double maxDensity = MaxDensity, long minWork = MinWork)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
-        if (Index(input, weight, bias) is not { } spikes) return nn.functional.linear(input, weight, bias);
+        if (Index(input, weight, bias, maxDensity, minWork) is not { } spikes) return nn.functional.linear(input, weight, bias);
         bool weightGrad = is_grad_enabled() && (weight.requires_grad || bias?.requires_grad == true);
         bool inputGrad = is_grad_enabled() && input.requires_grad;
         if (!weightGrad && !inputGrad)
@@ -41,13 +45,13 @@ public static class SpikeLinear
     }
 
     /// <summary>The spike index of a 2-D input that qualifies, or null.</summary>
-    private static SpikeRows? Index(Tensor input, Tensor weight, Tensor? bias)
+    private static SpikeRows? Index(Tensor input, Tensor weight, Tensor? bias, double maxDensity, long minWork)
     {
         if (input.dim() != 2 || weight.dim() != 2 || input.shape[1] != weight.shape[1]) return null;
         if (!HostFloat(input) || !HostFloat(weight) || (bias is not null && !HostFloat(bias))) return null;
         if (input.numel() > int.MaxValue || weight.numel() > int.MaxValue || input.shape[0] * weight.shape[0] > int.MaxValue) return null;
         Tensor x = input.is_contiguous() ? input : input.contiguous();
-        SpikeRows? index = TryIndex(new FloatView(x), (int)x.shape[0], (int)x.shape[1], (int)weight.shape[0]);
+        SpikeRows? index = TryIndex(new FloatView(x), (int)x.shape[0], (int)x.shape[1], (int)weight.shape[0], maxDensity, minWork);
         GC.KeepAlive(x);
         return index;
     }
@@ -56,8 +60,8 @@ public static class SpikeLinear
     /// The index of the spikes <paramref name="input"/> (<c>[rows, inputs]</c>) when their product with a
     /// <c>[outs, inputs]</c> matrix takes the event-driven path; null when it takes the GEMM.
     /// </summary>
-    internal static SpikeRows? TryIndex(FloatView input, int rows, int inputs, int outs) =>
-        rows > 0 && (long)rows * inputs * outs >= MinWork ? SpikeRows.TryIndex(input, rows, inputs, MaxDensity) : null;
+    internal static SpikeRows? TryIndex(FloatView input, int rows, int inputs, int outs, double maxDensity = MaxDensity, long minWork = MinWork) =>
+        rows > 0 && (long)rows * inputs * outs >= minWork ? SpikeRows.TryIndex(input, rows, inputs, maxDensity) : null;
 
     private static bool HostFloat(Tensor t) => t.dtype == ScalarType.Float32 && t.device_type == TorchSharp.DeviceType.CPU;
 

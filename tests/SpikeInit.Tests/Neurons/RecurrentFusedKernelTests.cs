@@ -2,7 +2,7 @@ namespace SpikeInit.Tests;
 
 /// <summary>
 /// Parity of the fused recurrent LIF layer (<see cref="RecurrentLifSequence"/>) with the step loop (<see cref="Lif.Step"/>
-/// on <c>x_t + s_{t−1}·Wᵀ</c>, differentiated by autograd): spikes and membranes bit for bit, the gradients of the
+/// on <c>x_t + s_{t−1}·Wᵀ</c> as the library's step loop computes it, event-driven or GEMM by the same rule, differentiated by autograd): spikes and membranes bit for bit, the gradients of the
 /// currents and of the recurrent matrix to float32 rounding.
 /// </summary>
 public class RecurrentFusedKernelTests
@@ -25,7 +25,7 @@ public class RecurrentFusedKernelTests
             Tensor x = constantInput ? leaf.unsqueeze(0).expand(shape) : leaf;
             var (s, u) = fast
                 ? neuron.RecurrentSequence(x, weight, membrane: true)
-                : SpikeInit.Neurons.Neuron.Steps(neuron, x, membrane: true, spikes => nn.functional.linear(spikes, weight));
+                : SpikeInit.Neurons.Neuron.Steps(neuron, x, membrane: true, spikes => SpikeInit.Runtime.SpikeLinear.Apply(spikes, weight, null));
             (s * ws).sum().add((u! * wu).sum()).backward();
             return (s.detach(), u!.detach(), leaf.grad!.detach(), weight.grad!.detach());
         }

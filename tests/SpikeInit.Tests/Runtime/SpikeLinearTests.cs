@@ -50,7 +50,7 @@ public class SpikeLinearTests
         }
 
         Assert.True((long)rows * inputs * outs >= SpikeLinear.MinWork, "the shape must take the event-driven path");
-        var events = Evaluate(SpikeLinear.Apply);
+        var events = Evaluate((x, w, b) => SpikeLinear.Apply(x, w, b));
         var gemm = Evaluate((x, w, b) => nn.functional.linear(x, w, b));
         AssertClose(events.Y, gemm.Y, "forward current");
         AssertClose(events.Gx, gemm.Gx, "input gradient");
