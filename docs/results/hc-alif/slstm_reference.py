@@ -3,12 +3,17 @@
 # SpikeInit (not the authors' code). Run with Debian's python3-torch: /usr/bin/python3 slstm_reference.py --help
 import gzip, sys, math, time, argparse, numpy as np, torch
 p = argparse.ArgumentParser()
-p.add_argument('--variant', default='authors')   # authors | smooth
-p.add_argument('--readout', default='mean')      # mean: LIF(0.9) mean membrane; pertime: per-step CE on Dense(h)
-p.add_argument('--epochs', type=int, default=15); p.add_argument('--lr', type=float, default=3.16e-4)
-p.add_argument('--n', type=int, default=100); p.add_argument('--batch', type=int, default=20)
-p.add_argument('--seed', type=int, default=42); p.add_argument('--fbias', type=float, default=0.0)
-p.add_argument('--diag', action='store_true'); p.add_argument('--readout-only', action='store_true'); p.add_argument('--rscale', type=float, default=1.0); p.add_argument('--ubias', type=float, default=0.0); p.add_argument('--uscale', type=float, default=1.0); p.add_argument('--damp', type=float, default=1.0); p.add_argument('--sharp', type=float, default=1.0)
+p.add_argument('--variant', default='authors', help='authors (h = o(2H(c)-1), z = 2H(a)-1) | smooth (forward = surrogate primitive) | sign (h = o sign(c)) | binary (z = H(a), h = o H(c))')
+p.add_argument('--readout', default='mean', help='mean: leaky readout (alpha 0.9) mean membrane, as hc-slstm | pertime: cross-entropy at every step on a dense readout of h')
+p.add_argument('--epochs', type=int, default=15); p.add_argument('--lr', type=float, default=3.16e-4, help='Adam learning rate')
+p.add_argument('--n', type=int, default=100, help='digits (90 %% trained on)'); p.add_argument('--batch', type=int, default=20)
+p.add_argument('--seed', type=int, default=42); p.add_argument('--fbias', type=float, default=0.0, help='forget-gate bias at init')
+p.add_argument('--obias', type=float, default=0.0, help='output-gate bias at init')
+p.add_argument('--uscale', type=float, default=1.0, help='recurrent weights times this at init')
+p.add_argument('--rscale', type=float, default=1.0, help='readout weights times this at init')
+p.add_argument('--damp', type=float, default=1.0, help='surrogate dampening'); p.add_argument('--sharp', type=float, default=1.0, help='surrogate sharpness')
+p.add_argument('--readout-only', action='store_true', help='train the readout only')
+p.add_argument('--diag', action='store_true', help='print activity and gradient-through-time statistics at init')
 a = p.parse_args()
 torch.manual_seed(a.seed); torch.set_num_threads(1)
 def idx(path):
@@ -36,7 +41,7 @@ class Cell(torch.nn.Module):
         super().__init__(); s.n = n
         s.W = torch.nn.Parameter(torch.cat([glorot(n, nin) for _ in range(4)]))
         s.U = torch.nn.Parameter(torch.cat([glorot(n, n) for _ in range(4)]) * a.uscale)
-        b = torch.zeros(4 * n); b[n:2*n] = a.fbias; b[3*n:] = a.ubias; s.b = torch.nn.Parameter(b)
+        b = torch.zeros(4 * n); b[n:2*n] = a.fbias; b[3*n:] = a.obias; s.b = torch.nn.Parameter(b)
     def forward(s, x):
         B = x.shape[1]; c = torch.zeros(B, s.n); h = torch.zeros(B, s.n); out = []
         for t in range(x.shape[0]):
