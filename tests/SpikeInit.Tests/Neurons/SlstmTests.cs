@@ -53,6 +53,53 @@ public sealed class SlstmTests() : TempFolderTest("spikeinit-slstm-")
         T.Close([1, 1, 0, 0], T.Array(run.Membrane!), 0, "c");
     }
 
+    /// <summary>s·sin(a·r + b·k + c) for r &lt; rows, k &lt; cols: deterministic weights shared with the PyTorch reference.</summary>
+    private static Tensor Grid(int rows, int cols, double a, double b, double c, double s) =>
+        tensor(Enumerable.Range(0, rows * cols).Select(i => s * Math.Sin(a * (i / cols) + b * (i % cols) + c)).ToArray(), ScalarType.Float64).view(rows, cols);
+
+    [Fact]
+    public void Loss_and_gradients_of_two_layers_match_an_independent_PyTorch_reference()
+    {
+        // An independent PyTorch 1.13 implementation of the authors' spikingLSTM (Heaviside forward, fast-sigmoid backward
+        // 1/(1 + 2|x|)², docs/THEORY.md §S11), float64, weights and input from Grid, loss Σ h2 ⊙ r; values printed by it.
+        const int Steps = 12, B = 2, In = 5, N1 = 3, N2 = 2;
+        using var scope = NewDisposeScope();
+        Tensor x = Grid(Steps * B, In, 1.7, 2.3, 0.4, 1).gt(0.3).to(ScalarType.Float64).view(Steps, B, In);
+        Tensor r = Grid(Steps * B, N2, 0.9, 1.9, 0.2, 1).view(Steps, B, N2);
+        SlstmBlock Layer(int inputs, int units, double seed)
+        {
+            var block = new SlstmBlock("s", inputs, units, new SlstmNeuron(), true, ScalarType.Float64, null);
+            using (no_grad())
+            {
+                block.Weight.copy_(Grid(4 * units, inputs, 0.37 + seed, 1.13, 0.5, 0.8));
+                block.RecurrentWeight.copy_(Grid(4 * units, units, 0.71, 0.53 + seed, 0.3, 0.6));
+                block.Bias!.copy_(Grid(1, 4 * units, 0, 0.97, seed, 0.3).view(-1));
+            }
+            return block;
+        }
+        using SlstmBlock first = Layer(In, N1, 0), second = Layer(N1, N2, 1);
+        Tensor h1 = first.Run(x, false).Output, h2 = second.Run(h1, false).Output;
+        Tensor loss = h2.mul(r).sum();
+        loss.backward();
+        Assert.Equal(23.0, h1.abs().sum().item<double>());
+        Assert.Equal(48.0, h2.abs().sum().item<double>());
+        T.Relative(-2.2968614005503007, loss.item<double>(), 1e-12, "loss");
+        (string Name, Tensor Grad, double Sum, double SumOfSquares)[] reference =
+        [
+            ("W1", first.Weight.grad!, 0.528747815739798, 3.109195243738819),
+            ("U1", first.RecurrentWeight.grad!, -0.804600044111236, 0.21451133204864012),
+            ("b1", first.Bias!.grad!, 0.38292755242613596, 0.7321942380771013),
+            ("W2", second.Weight.grad!, 1.1328750999161457, 1.3579865841462317),
+            ("U2", second.RecurrentWeight.grad!, -2.841735309089021, 9.512445281953068),
+            ("b2", second.Bias!.grad!, 0.7315489806373101, 5.551758273258939),
+        ];
+        foreach (var (name, grad, sum, squares) in reference)
+        {
+            T.Relative(sum, grad.sum().item<double>(), 1e-10, $"{name}: sum of the gradient");
+            T.Relative(squares, grad.square().sum().item<double>(), 1e-10, $"{name}: sum of squared gradient entries");
+        }
+    }
+
     [Fact]
     public void Glorot_uniform_draws_each_gate_with_its_own_fans_and_zero_bias_and_other_methods_are_refused()
     {
