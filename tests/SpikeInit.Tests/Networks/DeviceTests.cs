@@ -1,3 +1,4 @@
+using SpikeInit.Layers;
 using TorchSharp;
 
 namespace SpikeInit.Tests;
@@ -10,7 +11,7 @@ namespace SpikeInit.Tests;
 /// </summary>
 public sealed class DeviceTests
 {
-    public static TheoryData<string> Networks() => ["lif-mlp", "cuba", "recurrent", "exc-inh", "dale", "alif", "learned-lif", "bntt", "skip-readout", "slstm"];
+    public static TheoryData<string> Networks() => ["lif-mlp", "cuba", "recurrent", "exc-inh", "dale", "alif", "learned-lif", "bntt", "skip-readout", "slstm", "initial-membrane"];
 
     private static NetworkSpec Spec(string name) => name switch
     {
@@ -21,9 +22,11 @@ public sealed class DeviceTests
         "dale" => Architectures.Dale(20, 12, 4, 4),
         "alif" => NetworkSpec.Builder(20).Recurrent(16, new AlifNeuron()).DenseReadout(4, new LifNeuron(new LifParameters(0.9, 1, LifReset.None))).Build(),
         "learned-lif" => Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4).WithLearnedNeurons(),
-        "bntt" => Architectures.Normalized(Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4), new NormSpec(SpikeInit.Layers.NormKind.Bntt, Steps: 5)),
+        "bntt" => Architectures.Normalized(Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4), new NormSpec(NormKind.Bntt, Steps: 5)),
         "slstm" => NetworkSpec.Builder(20).Slstm(16, new SlstmNeuron()).DenseReadout(4, new LifNeuron(new LifParameters(0.9, 1, LifReset.None))).Build(),
         "skip-readout" => Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4) with { SkipReadout = true },
+        "initial-membrane" => Architectures.DeepDense(20, 16, 2, new LifNeuron(), encoder: false, outputs: 4)
+                              with { InitialMembrane = new InitialMembrane([new MembraneDistribution(0.1, 0.3), new MembraneDistribution(0, 0.2), null], Seed: 3) },
         _ => throw new ArgumentException(name),
     };
 
