@@ -4,6 +4,7 @@ using SpikeInit.IO;
 using SpikeInit.Networks;
 using SpikeInit.Neurons;
 using SpikeInit.Probing;
+using SpikeInit.Runtime;
 
 namespace SpikeInit.Cli.Commands;
 
@@ -27,13 +28,14 @@ internal static class DemoCommand
         {
             depth, width, steps, batch, beta, theta, std, output,
         };
+        var device = RegistryOptions.AddTo(command, [ComputeDevice.Spec]);
         globals.SetAction(command, (parse, ctx) =>
         {
             var neuron = new LifNeuron(new LifParameters(parse.GetValue(beta), parse.GetValue(theta)));
             int n = Validate.AtLeast(parse.GetValue(width), "width", 1), t = parse.GetValue(steps), b = parse.GetValue(batch);
             NetworkSpec spec = Architectures.DeepDense(n, n, Validate.AtLeast(parse.GetValue(depth), "depth", 1), neuron);
             string? dir = parse.GetValue(output) is { } o ? OutputPath.Folder(o, "out") : null;
-            IReadOnlyList<LayerActivity> layers = Demo.Run(spec, b, t, parse.GetValue(std), ctx.Seed);
+            IReadOnlyList<LayerActivity> layers = Demo.Run(spec, b, t, parse.GetValue(std), ctx.Seed, ComputeDevice.From(device.Values(parse)));
             ctx.Say($"{neuron.Description}, width {n}, {spec.Layers.Count} layers (0 = encoder), T = {t}, batch {b}, seed {ctx.Seed}");
             ctx.Show(new TextTable(["layer", "spikes/neuron/step", "silent fraction", $"Var[u] at t={t - 1}"],
                                    [.. layers.Select((a, l) => new[] { l.ToString(CultureInfo.InvariantCulture), F(a.MeanRate), F(a.SilentFraction), F(a.MembraneVariance![^1]) })]));

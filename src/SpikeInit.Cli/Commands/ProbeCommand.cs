@@ -6,6 +6,7 @@ using SpikeInit.Networks;
 using SpikeInit.IO;
 using SpikeInit.Neurons;
 using SpikeInit.Probing;
+using SpikeInit.Runtime;
 
 namespace SpikeInit.Cli.Commands;
 
@@ -49,23 +50,25 @@ internal static class ProbeCommand
         {
             preset, quick, method, theta, beta, reset, width, depth, sigmaU, steps, repeats, batch, neuron, input, dataDir, cache, rate, gradients, calibrate, raster, noPlots, output,
         };
+        var device = RegistryOptions.AddTo(command, [ComputeDevice.Spec]);
         globals.SetAction(command, (parse, ctx) =>
         {
             string dir = OutputPath.Folder(parse.GetValue(output)!, "out");
             if (parse.GetValue(quick) && parse.GetValue(preset) is null) throw new ArgumentException("--quick applies only with --preset (a preset's reduced variant)");
             new Settings(parse.CommandResult.Children.OfType<OptionResult>().Where(r => !r.Implicit).Select(r => new KeyValuePair<string, string?>(r.Option.Name.TrimStart('-'), "")))
                 .RequireReaders(parse.GetValue(preset) is { } named
-                    ? ($"--preset {named}", ["preset", "quick", "gradients", "calibrate", "no-plots", "out", "seed", "threads", "json", "quiet", "max-memory"])
+                    ? ($"--preset {named}", ["preset", "quick", "gradients", "calibrate", "no-plots", "out", "device", "seed", "threads", "json", "quiet", "max-memory"])
                     : ("a probe", command.Options.Select(o => o.Name.TrimStart('-')).Concat(["seed", "threads", "json", "quiet", "max-memory"])));
             IReadOnlyList<ProbeConfiguration> configurations;
             string title;
             string? claim = null;
             CalibrationTarget? target = parse.GetValue(calibrate) is { } t ? CalibrationTarget.Parse(t) : null;
+            ComputeDevice on = ComputeDevice.From(device.Values(parse));
             if (parse.GetValue(preset) is { } name)
             {
                 ProbePreset p = ProbePresets.Get(name);
                 configurations = parse.GetValue(quick) ? p.Quick : p.Full;
-                configurations = [.. configurations.Select(c => c with { Gradients = c.Gradients || parse.GetValue(gradients), Calibrate = target })];
+                configurations = [.. configurations.Select(c => c with { Gradients = c.Gradients || parse.GetValue(gradients), Calibrate = target, Device = on })];
                 title = $"Probe preset {p.Name}{(parse.GetValue(quick) ? " (quick)" : "")}: {p.Description}";
                 claim = p.Claim;
             }
@@ -76,7 +79,7 @@ internal static class ProbeCommand
                 {
                     Steps = parse.GetValue(steps), Repeats = parse.GetValue(repeats), Batch = parse.GetValue(batch),
                     Neuron = parse.GetValue(neuron)!, Input = kind, Dataset = dataset,
-                    Rate = parse.GetValue(rate), Gradients = parse.GetValue(gradients), Calibrate = target,
+                    Rate = parse.GetValue(rate), Gradients = parse.GetValue(gradients), Calibrate = target, Device = on,
                 };
                 LifReset[] resets = [.. parse.GetValue(reset)!.Split(',', StringSplitOptions.TrimEntries)
                                                                  .Select(r => EnumNames.Parse(r, "reset", NeuronModels.ResetAliases))];

@@ -21,6 +21,17 @@ public abstract record WeightDistribution
     public void Fill(Tensor weight, Generator? generator)
     {
         ArgumentNullException.ThrowIfNull(weight);
+        if (weight.device_type == TorchSharp.DeviceType.CPU) DrawChecked(weight, generator);
+        else
+        {
+            using Tensor host = empty(weight.shape, weight.dtype);   // drawn on the host: a seed gives the same weights on every device
+            DrawChecked(host, generator);
+            weight.copy_(host);
+        }
+    }
+
+    private void DrawChecked(Tensor weight, Generator? generator)
+    {
         Draw(weight, generator);
         if (!weight.isfinite().all().item<bool>())
             throw new InvalidOperationException($"drawing {Description} produced non-finite weights");

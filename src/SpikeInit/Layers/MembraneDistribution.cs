@@ -18,12 +18,15 @@ public sealed record MembraneDistribution(double Mean, double Std)
     /// <summary>σ of the membrane.</summary>
     public double Std { get; init; } = Validate.NonNegativeFinite(Std, "membrane_std");
 
-    /// <summary>Draws membranes of <paramref name="shape"/> (batch first) from <paramref name="generator"/>.</summary>
+    /// <summary>
+    /// Draws membranes of <paramref name="shape"/> (batch first) from <paramref name="generator"/> (a CPU generator: drawn on
+    /// the host and moved to <paramref name="device"/>, so a seed gives the same start on every device).
+    /// </summary>
     public Tensor Draw(long[] shape, ScalarType dtype, Device device, Generator generator)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(generator);
         using var noGrad = no_grad();
-        return randn(shape, dtype, device, generator: generator).Times(Std).Plus(Mean);
+        return randn(shape, dtype, generator: generator).to(device).Times(Std).Plus(Mean);
     }
 }

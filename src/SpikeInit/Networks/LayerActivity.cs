@@ -38,7 +38,7 @@ public sealed record LayerActivity(double[] Rate, double[] Count, double[] Silen
         long steps = spikes.shape[0];
         Tensor s = spikes.to(ScalarType.Float64).reshape(steps, spikes.shape[1], -1);
         Tensor cumulative = s.cumsum(0);
-        Tensor full = Arange(1, steps + 1, ScalarType.Float64).view(steps, 1, 1);
+        Tensor full = Arange(1, steps + 1, ScalarType.Float64).to(s.device).view(steps, 1, 1);
         double[]? mean = null, variance = null, skew = null, kurt = null;
         if (membrane is not null)
         {
@@ -58,5 +58,5 @@ public sealed record LayerActivity(double[] Rate, double[] Count, double[] Silen
                                  Values(cumulative.eq(full).to(ScalarType.Float64).mean([1, 2])), mean, variance, skew, kurt);
     }
 
-    private static double[] Values(Tensor t) => t.contiguous().data<double>().ToArray();
+    private static double[] Values(Tensor t) => t.cpu().contiguous().data<double>().ToArray();   // read on the host, whatever the device
 }

@@ -1,5 +1,6 @@
 using SpikeInit.Layers;
 using SpikeInit.Neurons;
+using SpikeInit.Runtime;
 using SpikeInit.Surrogates;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -151,6 +152,31 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
         return new NetworkRun(Reduce(sequence, Spec.Readout), sequence, records);
     }
 
+    /// <summary>
+    /// The device the network's parameters (else buffers) live on: where <see cref="Run"/> and <see cref="Step"/> compute,
+    /// and where they move an input that comes from elsewhere (data batches are made on the CPU). A network without
+    /// tensors is on the CPU.
+    /// </summary>
+    public Device Device => (parameters().FirstOrDefault() ?? buffers().FirstOrDefault())?.device ?? CPU;
+
+    /// <summary>Moves the network to <paramref name="device"/> (resolved: CUDA that this process lacks is an error naming <c>--device</c>).</summary>
+    public SpikingNetwork MoveTo(ComputeDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        Device target = device.Resolve();
+        if (!OnDevice(Device, target)) TorchSharp.ModuleExtensionMethods.to(this, target);
+        return this;
+    }
+
+    /// <summary><paramref name="input"/> on the network's device (the same tensor when it is there already).</summary>
+    private Tensor OnNetworkDevice(Tensor input)
+    {
+        Device device = Device;
+        return OnDevice(input.device, device) ? input : input.to(device);
+    }
+
+    private static bool OnDevice(Device a, Device b) => a.type == b.type && (a.type == TorchSharp.DeviceType.CPU || a.index == b.index);
+
     /// <summary>The readout of <see cref="Run"/> for a sequence input <c>[T, B, ...]</c>.</summary>
     public override Tensor forward(Tensor input) => Run(input).Output;
 
@@ -167,7 +193,7 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
         if (state is not null && state.Blocks.Count != layers.Count)
             throw new ArgumentException($"state has {state.Blocks.Count} blocks, the network {layers.Count}", nameof(state));
         var next = new NeuronState?[layers.Count];
-        Tensor x = input;
+        Tensor x = OnNetworkDevice(input);
         InitialMembrane? start = state is null && Spec.InitialMembrane is { Any: true } m ? m : null;
         using Generator? own = start is not null && membraneGenerator is null ? new Generator((ulong)start.Seed) : null;
         Generator? generator = membraneGenerator ?? own;
@@ -243,7 +269,7 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
             if (steps is not null && steps != input.shape[0])
                 throw new ArgumentException($"steps = {steps} but the input sequence has {input.shape[0]} steps", nameof(steps));
             CheckShape(input, 2);
-            return input;
+            return OnNetworkDevice(input);
         }
         if (input.dim() != rank + 1)
             throw new ArgumentException($"input has shape [{string.Join(", ", input.shape)}]; expected [B, {string.Join(", ", Spec.InputShape)}] (static) or [T, B, {string.Join(", ", Spec.InputShape)}] (sequence)", nameof(input));
@@ -251,7 +277,7 @@ public sealed class SpikingNetwork : nn.Module<Tensor, Tensor>
         Validate.AtLeast(steps.Value, "steps", 1);
         CheckShape(input, 1);
         long[] shape = [steps.Value, .. input.shape];
-        return input.unsqueeze(0).expand(shape);
+        return OnNetworkDevice(input).unsqueeze(0).expand(shape);
     }
 
     private void CheckShape(Tensor input, int leading)

@@ -107,7 +107,7 @@ public static class Plots
         using var scope = NewDisposeScope();
         Tensor flat = x.select(1, sample).reshape(x.shape[0], -1);
         int take = (int)Math.Min(n, flat.shape[1]);
-        float[] data = flat.narrow(1, 0, take).to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+        float[] data = flat.narrow(1, 0, take).to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
         var result = new float[x.shape[0], take];
         Buffer.BlockCopy(data, 0, result, 0, data.Length * sizeof(float));
         return result;

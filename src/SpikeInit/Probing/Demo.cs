@@ -2,6 +2,7 @@ using System.Globalization;
 using SpikeInit.IO;
 using SpikeInit.Layers;
 using SpikeInit.Networks;
+using SpikeInit.Runtime;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Probing;
@@ -14,9 +15,10 @@ public static class Demo
 {
     /// <summary>
     /// Builds <paramref name="spec"/> with PyTorch's default weights (or N(0, <paramref name="weightStd"/>²) on dense layers),
-    /// runs <paramref name="batch"/> samples of N(0, 1) input for <paramref name="steps"/> steps, and returns each layer's activity.
+    /// runs <paramref name="batch"/> samples of N(0, 1) input for <paramref name="steps"/> steps on <paramref name="device"/>
+    /// (default the CPU; weights and input are drawn on the CPU first), and returns each layer's activity.
     /// </summary>
-    public static IReadOnlyList<LayerActivity> Run(NetworkSpec spec, int batch, int steps, double? weightStd, long seed)
+    public static IReadOnlyList<LayerActivity> Run(NetworkSpec spec, int batch, int steps, double? weightStd, long seed, ComputeDevice? device = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         Validate.AtLeast(batch, "batch", 1);
@@ -33,6 +35,7 @@ public static class Demo
                 if (block is DenseBlock dense) dense.Weight.normal_(0, std, generator);
         }
         Tensor input = randn([batch, spec.InputShape.Aggregate(1L, (a, b) => a * b)], generator: generator);
+        network.MoveTo(device ?? ComputeDevice.Cpu);
         NetworkRun run = network.Run(input, steps, Recording.All);
         return [.. run.Layers.Select(l => LayerActivity.Measure(l.Spikes!, l.Membrane))];
     }

@@ -49,7 +49,7 @@ public static class Diagnosis
         long classes = run.Output.shape[1];
         if (labels.numel() > 0 && (labels.min().item<long>() < 0 || labels.max().item<long>() >= classes))
             throw new ArgumentException($"diagnose: the labels lie in [{labels.min().item<long>()}, {labels.max().item<long>()}] but the network has {classes} outputs");
-        Tensor loss = nn.functional.cross_entropy(run.Output, labels.to(ScalarType.Int64));
+        Tensor loss = nn.functional.cross_entropy(run.Output, labels.to(ScalarType.Int64).to(run.Output.device));
         loss.backward();
         var layers = new List<LayerDiagnosis>();
         using (no_grad())

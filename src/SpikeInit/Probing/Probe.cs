@@ -44,7 +44,7 @@ public static class Probe
         var feed = new ProbeFeed(c, seed);
         // one network per configuration; every repeat overwrites all of its weights and biases with the method
         using var construction = new Generator((ulong)seed);
-        using var net = SpikingNetwork.Create(spec, construction);
+        using var net = SpikingNetwork.Create(spec, construction).MoveTo(c.Device);
         for (int r = 0; r < c.Repeats; r++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -57,7 +57,7 @@ public static class Probe
                 Theory(c, init, theoryVar, theoryRate);
                 stationaryTheory = init.Any(x => x.Theory is { } p && (p.RatePerStep is not null || p.Regime != PredictionRegime.FirstStep));
             }
-            Tensor input = feed.Next(r, c.Batch, generator);
+            Tensor input = feed.Next(r, c.Batch, generator).to(net.Device);   // the blocks run one by one: the input goes to them
             if (c.Calibrate is { } target) calibrations.Add(Calibration.Run(net, input, c.Steps, target, includeLast: true));
             firstSilent.Add(Forward(c, input, net, cells, r, progress, cancellation));
             if (c.Gradients) GradientPass(c, feed, r, net, generator, gradients);
@@ -162,7 +162,7 @@ public static class Probe
         Tensor input = feed.Next(repeat, Math.Min(c.Batch, 8), generator);
         int batch = (int)input.shape[1];
         NetworkRun run = net.Run(input, record: Recording.Membranes);
-        Tensor labels = randint(0, c.Width, [batch], generator: generator);
+        Tensor labels = randint(0, c.Width, [batch], generator: generator).to(run.Output.device);
         Tensor loss = nn.functional.cross_entropy(run.Output, labels);
         loss.backward();
         int offset = c.Input == ProbeInput.Poisson ? 1 : 0;

@@ -2,6 +2,7 @@ using SpikeInit.Data;
 using SpikeInit.Initialization;
 using SpikeInit.Networks;
 using SpikeInit.Neurons;
+using SpikeInit.Runtime;
 
 namespace SpikeInit.Probing;
 
@@ -64,6 +65,8 @@ public sealed record ProbeConfiguration
     /// <see cref="Calibration.Run"/> on that repeat's input over all T steps, every layer including the last, before it is measured.
     /// </summary>
     public CalibrationTarget? Calibrate { get; init; }
+    /// <summary>Where the networks run (<c>--device</c>); weights and inputs are drawn on the CPU first, so the draws do not depend on it.</summary>
+    public ComputeDevice Device { get; init => field = value ?? throw new ArgumentNullException(nameof(value)); } = ComputeDevice.Cpu;
 
     /// <summary>The method as probe.csv names it: <see cref="Method"/>, with <c>+calibrated</c> when <see cref="Calibrate"/> is set.</summary>
     public string MethodLabel => Calibrate is null ? Method : Method + "+calibrated";

@@ -26,7 +26,7 @@ public static class ProbeRaster
             using var noGrad = no_grad();
             var feed = new ProbeFeed(c, seed);
             using var construction = new Generator((ulong)seed);
-            using var net = SpikingNetwork.Create(c.Network(), construction);
+            using var net = SpikingNetwork.Create(c.Network(), construction).MoveTo(c.Device);
             using var generator = new Generator((ulong)seed);
             NetworkInitializer.Initialize(net, c.Initializer(), feed.Statistics, generator);
             NetworkRun run = net.Run(feed.Next(0, 1, generator), record: Recording.All);

@@ -43,7 +43,7 @@ public sealed record DiagnosisSetup(SpikingNetwork Network, ITrainingData Data, 
             throw new ArgumentException($"--model {modelDirectory} needs --dataset: the data to diagnose the saved model on");
         if (config.Init is not null || config.Calibrate is not null)
             throw new ArgumentException("--model diagnoses the saved weights as they are: --init and --calibrate do not apply to it");
-        SpikingNetwork network = ModelStore.Load(modelDirectory);
+        SpikingNetwork network = ModelStore.Load(modelDirectory).MoveTo(Runtime.ComputeDevice.Parse(config.Device));
         ITrainingData data = PreparedRun.LoadData(preset, config, catalog);
         if (!data.InputShape.SequenceEqual(network.Spec.InputShape))
             throw new ArgumentException($"the model in {modelDirectory} takes samples [{string.Join(", ", network.Spec.InputShape)}] but {data.Name} read as "

@@ -16,7 +16,7 @@ public static class Losses
         ArgumentNullException.ThrowIfNull(labels);
         Validate.InRange(labelSmoothing, "label_smoothing", 0, 1, highOpen: true);
         Tensor logp = logits.log_softmax(1);
-        Tensor picked = logp.gather(1, labels.view(-1, 1)).squeeze(1);
+        Tensor picked = logp.gather(1, labels.to(logits.device).view(-1, 1)).squeeze(1);   // labels come from the host
         Tensor loss = picked.Times(-(1 - labelSmoothing));
         if (labelSmoothing > 0) loss = loss.Minus(logp.mean([1]).Times(labelSmoothing));
         return loss.mean();
@@ -26,6 +26,6 @@ public static class Losses
     public static double Accuracy(Tensor logits, Tensor labels)
     {
         ArgumentNullException.ThrowIfNull(logits);
-        return logits.argmax(1).eq(labels).to(ScalarType.Float64).mean().item<double>();
+        return logits.argmax(1).eq(labels.to(logits.device)).to(ScalarType.Float64).mean().item<double>();
     }
 }

@@ -73,7 +73,7 @@ public abstract class Optimizer
         foreach (string slot in Slots)
             for (int i = 0; i < parameters.Length; i++)
             {
-                double[] values = Slot(slot, i).to(ScalarType.Float64).contiguous().data<double>().ToArray();
+                double[] values = Slot(slot, i).to(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
                 writer.Write(values.Length);
                 foreach (double v in values) writer.Write(v);
             }

@@ -1,6 +1,7 @@
 using SpikeInit.Data;
 using SpikeInit.Initialization;
 using SpikeInit.Networks;
+using SpikeInit.Runtime;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Training;
@@ -39,6 +40,7 @@ public sealed record PreparedRun(SpikingNetwork Network, ITrainingData Data, Tra
         ITrainingData loaded = data is TimeRepeatedData repeated ? repeated.Inner : data;   // statistics per step are the same
         IReadOnlyList<LayerInitialization> records = NetworkInitializer.Initialize(net, Initializers.Create(method), preset.InputStatistics(loaded), generator,
                                                                                  applySurrogates: !config.KeepSurrogates, initialMembrane: config.InitialMembrane);
+        net.MoveTo(ComputeDevice.Parse(config.Device));   // initialized on the CPU: the same weights on every device
         IReadOnlyList<LayerCalibration> calibration = config.Calibrate is { } target
             ? SpikeInit.Initialization.Calibration.Run(net, data.Train(0).First().X, data.Steps, CalibrationTarget.Parse(target))
             : [];

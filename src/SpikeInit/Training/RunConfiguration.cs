@@ -1,6 +1,7 @@
 using SpikeInit.Initialization;
 using SpikeInit.Data;
 using SpikeInit.Neurons;
+using SpikeInit.Runtime;
 
 namespace SpikeInit.Training;
 
@@ -68,4 +69,9 @@ public sealed record RunConfiguration
     public bool LearnNeuron { get; init; }
     /// <summary>Fraction of an SHD/SSC training file held out as the test split when it has no test file (null: the test file must exist).</summary>
     public double? TestSplit { get; init; }
+    /// <summary>
+    /// Where the network trains (<see cref="ComputeDevice"/>: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>); run folders record it in
+    /// <c>run.json</c> (missing in older runs: the CPU), and a resume continues on it (another <c>--device</c> is refused).
+    /// </summary>
+    public string Device { get; init => field = ComputeDevice.Parse(value).ToString(); } = "cpu";
 }

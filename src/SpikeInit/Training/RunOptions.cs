@@ -48,6 +48,7 @@ public static class RunOptions
         new("learn-neuron", "Learn each LIF/ALIF neuron's leak (alpha = sigmoid(lambda)) and threshold (Herranz-Celotti).", Flag: true),
         new("keep-surrogate", "Keep the neurons' surrogates where the initialization recommends others (stability: conditions III/IV); default: apply them.", Flag: true),
         new("tensorboard", "Also log to TensorBoard event files in this folder: loss, accuracy, learning rate and firing rate per hidden layer per iteration and epoch, weight and gradient histograms per epoch (compare: one subfolder INIT-SEED per run)."),
+        Runtime.ComputeDevice.Spec,
     ];
 
     /// <summary>
@@ -115,6 +116,7 @@ public static class RunOptions
             TimeRepeat = s.OptionalInteger("timerepeat") ?? baseline.TimeRepeat,
             TargetInitialRate = s.OptionalNumber("target-initial-rate") ?? baseline.TargetInitialRate,
             LearnNeuron = s.Has("learn-neuron") ? s.Flag("learn-neuron") : baseline.LearnNeuron,
+            Device = s.Text("device") is { } device ? Runtime.ComputeDevice.Parse(device).Checked() : baseline.Device,   // refused before any work
             Options = o with
             {
                 Epochs = s.OptionalInteger("epochs") ?? o.Epochs, LearningRate = s.OptionalNumber("lr") ?? o.LearningRate,

@@ -54,8 +54,8 @@ public sealed class TensorBoardLog
         using var noGrad = no_grad();
         foreach (var (name, parameter) in network.named_parameters())
         {
-            writer.add_histogram("weights/" + name, parameter.detach().to(ScalarType.Float64), step);
-            if (parameter.grad is { } gradient) writer.add_histogram("gradients/" + name, gradient.detach().to(ScalarType.Float64), step);
+            writer.add_histogram("weights/" + name, parameter.detach().to(ScalarType.Float64).cpu(), step);
+            if (parameter.grad is { } gradient) writer.add_histogram("gradients/" + name, gradient.detach().to(ScalarType.Float64).cpu(), step);
         }
     }
 

@@ -49,6 +49,7 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
         var (network, state, optimizerState) = Checkpoint.Load(Path.Combine(runDirectory, "checkpoint"));
+        network.MoveTo(Runtime.ComputeDevice.Parse((configuration ?? state.Run)?.Device));   // the run's device (older runs: the CPU)
         if (epochs is { } e && e != state.Options.Epochs)
             state = state with { Options = state.Options with { Epochs = Validate.AtLeast(e, "epochs", state.Options.Epochs) } };
         if (configuration is not null) state = state with { Run = configuration with { Options = state.Options } };

@@ -140,7 +140,7 @@ public sealed class HostileInputTests(TinyRunFixture fixture) : TempFolderTest("
         HostileCli.AssertOneError(HostileCli.Run(dir, "train", "--resume", other, "--threads", "1"), "state.json", "state truncated");
     }
 
-    /// <summary>run.json: 12 malformations and edits that would silently change a resumed run.</summary>
+    /// <summary>run.json: 14 malformations and edits that would silently change a resumed run.</summary>
     public static TheoryData<string> ManifestCases => [.. ManifestEdits.Keys];
 
     private static readonly Dictionary<string, (Action<JsonNode> Edit, string Names)> ManifestEdits = new()
@@ -157,6 +157,8 @@ public sealed class HostileInputTests(TinyRunFixture fixture) : TempFolderTest("
         ["epochs 2^31-1"] = (d => d["options"]!["epochs"] = int.MaxValue, "run.json"),
         ["optimizer by number"] = (d => d["options"]!["optimizer"] = 3, "run.json"),
         ["seed a string"] = (d => d["seed"] = "abc", "run.json"),
+        ["device edited"] = (d => d["device"] = "cuda:0", "run.json: device"),
+        ["device invalid"] = (d => d["device"] = "gpu", "run.json: --device = 'gpu' is not a device"),
     };
 
     [Theory]
@@ -224,6 +226,12 @@ public sealed class HostileInputTests(TinyRunFixture fixture) : TempFolderTest("
         { "data show randman --out /dev/null", "out = /dev/null" },
         { "train --tensorboard /dev/null --max-batches 1", "tensorboard = /dev/null" },
         { "sweep probe --shard 5/2", "shard = '5/2'" },
+        { "train --device gpu", "--device = 'gpu' is not a device: use cpu, cuda (the first GPU) or cuda:N" },
+        { "probe --device cuda:x --width 8 --depth 2 --repeats 1", "--device = 'cuda:x' is not a device" },
+        { "demo --device cuda --width 8 --depth 2", "--device cuda: CUDA is not available in this process" },
+        { "probe --device cuda:0 --width 8 --depth 2 --repeats 1", "TorchSharp-cuda-linux (or TorchSharp-cuda-windows) 0.107.0" },
+        { "compare --device cuda --max-batches 1", "--device cuda: CUDA is not available" },
+        { "diagnose --device cuda", "--device cuda: CUDA is not available" },
     };
 
     [Theory]
