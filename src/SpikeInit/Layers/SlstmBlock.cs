@@ -1,4 +1,5 @@
 using SpikeInit.Neurons;
+using SpikeInit.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -42,7 +43,7 @@ public sealed class SlstmBlock : SpikingBlock
     public override long[] OutputShape(long[] inputShape) => [Units];
 
     /// <inheritdoc />
-    protected override Tensor Connect(Tensor input) => nn.functional.linear(input, weight, bias);
+    protected override Tensor Connect(Tensor input) => SpikeLinear.Apply(input, weight, bias);
 
     /// <inheritdoc />
     protected override Tensor EffectiveRecurrentWeight() => recurrent_weight;
