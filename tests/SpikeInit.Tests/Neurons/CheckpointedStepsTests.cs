@@ -84,4 +84,27 @@ public class CheckpointedStepsTests
     [Fact]
     public void A_single_step_and_chunks_of_one_step_give_the_same_outputs_and_gradients() =>
         Check(NetworkSpec.Builder(5).Recurrent(6, new AlifNeuron(new AlifParameters(0.8, 0.5, 1.8, 10))).DenseReadout(3, new LifNeuron()).Build(), [1, 3, 5], scale: 4);
+
+    [Fact]
+    public void The_memory_estimate_counts_the_step_loop_and_refuses_the_csnn_at_batch_250_unless_checkpointed()
+    {
+        using var net = SpikingNetwork.Create(Architectures.RecurrentConvolutional(700, 3, 20), new Generator(1));
+        long budget = MemoryBudget.Bytes;
+        try
+        {
+            MemoryBudget.Bytes = 8L << 30;
+            // measured (NetworkSize's comment): ≈ 400 bytes per neuron-step of the step loop without chunks, 71 with √T chunks
+            double plain = NetworkSize.ActivityBytes(net.Spec, 100);
+            Assert.InRange(plain / 2080, 400, 420);                                  // 2 080 hidden neurons, plus input and readout
+            Assert.Contains("--max-memory", Assert.Throws<ArgumentException>(() => NetworkSize.Require(net.Spec, 250, 100, "training")).Message);
+            net.UseTimeChunk(SequenceCheckpoint.Sqrt);
+            Assert.InRange(NetworkSize.ActivityBytes(net.Spec, 100) / 2080, 71, 90);
+            NetworkSize.Require(net.Spec, 250, 100, "training");
+            Assert.Equal(plain, NetworkSize.ActivityBytes(net.Spec, 1));               // T = 1: nothing to chunk
+        }
+        finally
+        {
+            MemoryBudget.Bytes = budget;
+        }
+    }
 }
