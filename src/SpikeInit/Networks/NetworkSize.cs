@@ -133,8 +133,10 @@ public static class NetworkSize
     {
         var (parameters, activity) = Elements(spec);
         double bytes = Element * ParameterCopies * parameters + Math.Max(batch, 0) * (double)Math.Max(steps, 0) * ActivityBytes(spec, steps);
+        bool unchunked = steps > 1 && Layers(spec).Layers.Any(l => l.Loop is { TimeChunk: 0 });
         MemoryBudget.Require(bytes, string.Create(CultureInfo.InvariantCulture,
-            $"{what} ({parameters:G4} parameters{(batch > 0 ? $", batch {batch} x {steps} steps x {activity:G4} activities per sample and step" : "")})"));
+            $"{what} ({parameters:G4} parameters{(batch > 0 ? $", batch {batch} x {steps} steps x {activity:G4} activities per sample and step" : "")}"
+            + $"{(batch > 0 && unchunked ? "; layers that step in time keep every step for backward unless --time-chunk sqrt checkpoints them" : "")})"));
     }
 
     private static double Out(double size, int kernel, int stride, int padding) =>
