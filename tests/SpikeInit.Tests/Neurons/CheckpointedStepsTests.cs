@@ -107,4 +107,43 @@ public class CheckpointedStepsTests
             MemoryBudget.Bytes = budget;
         }
     }
+
+    /// <summary>The fused recurrent LIF kernel with a chunk against itself without: spikes, ∂L/∂x and ∂L/∂W bit for bit.</summary>
+    private static void CheckRecurrentKernel(LifNeuron neuron, long[] shape, int seed)
+    {
+        using var scope = NewDisposeScope();
+        using var g = new Generator((ulong)seed);
+        Tensor input = randn(shape, generator: g).mul(1.2).add(0.4), matrix = randn([shape[2], shape[2]], generator: g).mul(1.5 / Math.Sqrt(shape[2]));
+        Tensor weights = randn(shape, generator: g);
+        (Tensor S, Tensor GradX, Tensor GradW) Evaluate(int chunk)
+        {
+            Tensor leaf = input.detach().requires_grad_(true), w = matrix.detach().requires_grad_(true);
+            var (s, _) = RecurrentLifSequence.Run(leaf, w, neuron.Parameters, neuron.Surrogate, membrane: false, chunk);
+            s.mul(weights).sum().backward();
+            return (s.detach(), leaf.grad!.detach(), w.grad!.detach());
+        }
+        var plain = Evaluate(0);
+        Assert.True(shape[0] == 1 || plain.S.mean().item<float>() is > 0.02f and < 0.9f, "the test would not exercise the reset and the recurrence");
+        foreach (int chunk in new[] { 1, 2, 3, 4, SequenceCheckpoint.Sqrt, (int)shape[0] - 1, (int)shape[0], (int)shape[0] + 3 })
+        {
+            if (chunk < 1 && chunk != SequenceCheckpoint.Sqrt) continue;
+            var c = Evaluate(chunk);
+            Assert.True(c.S.eq(plain.S).all().item<bool>(), $"spikes differ with chunk {chunk}");
+            Assert.True(c.GradX.eq(plain.GradX).all().item<bool>(), $"input gradient differs with chunk {chunk} by {c.GradX.sub(plain.GradX).abs().max().item<float>()}");
+            Assert.True(c.GradW.eq(plain.GradW).all().item<bool>(), $"matrix gradient differs with chunk {chunk} by {c.GradW.sub(plain.GradW).abs().max().item<float>()}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FusedKernelTests.Variants), MemberType = typeof(FusedKernelTests))]
+    public void The_checkpointed_recurrent_kernel_gives_the_same_spikes_and_gradients(LifReset reset, SpikeCondition condition, bool detach, double gain)
+    {
+        var neuron = new LifNeuron(new LifParameters(0.8, 1.0, reset, new SpikeOptions(condition, detach), gain), new ArcTan(2));
+        CheckRecurrentKernel(neuron, [11, 3, 37], seed: 31);      // T = 11: chunks 2, 3, 4, 10 leave a ragged last chunk
+        CheckRecurrentKernel(neuron, [1, 2, 29], seed: 32);       // T = 1: nothing to chunk
+    }
+
+    [Fact]
+    public void The_checkpointed_recurrent_kernel_matches_on_a_problem_large_enough_to_run_in_parallel() =>
+        CheckRecurrentKernel(new LifNeuron(new LifParameters(0.9, 1.0, LifReset.ZeroAfterInput), new ArcTan(2)), [9, 33, 257], seed: 33);
 }
