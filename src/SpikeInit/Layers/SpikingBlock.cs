@@ -256,13 +256,15 @@ public abstract class SpikingBlock : Block
     /// step loop reads (<see cref="Neuron.StepInputs"/>), so that the checkpointed loop (<see cref="CheckpointedSteps"/>)
     /// passes their gradients on: with a recurrent matrix, the matrix and the learned neuron and normalization parameters
     /// (not the parameters the matrix is built from: their gradients flow through it, and listing both would count them
-    /// twice); without one, all the block's parameters (a recurrent map such as a convolution reads its own).
+    /// twice); without one, the block's parameters but the connection's (a recurrent map such as a convolution reads its
+    /// own; a listed tensor the steps do not read gets no gradient from the loop).
     /// </summary>
     private Neuron ForRun(Tensor? recurrent)
     {
         Neuron bound = Bound;
         if (bound.TimeChunk == 0) return bound;
-        IEnumerable<Tensor> read = recurrent is null ? parameters()
+        Tensor?[] connection = [ConnectionWeight, ConnectionBias];
+        IEnumerable<Tensor> read = recurrent is null ? parameters().Where(p => !connection.Any(c => ReferenceEquals(c, p)))
             : [recurrent, .. new[] { LeakLogit, Threshold }.OfType<Tensor>(), .. norm?.parameters() ?? []];
         return bound with { StepInputs = [.. read.Where(t => t.requires_grad)] };
     }

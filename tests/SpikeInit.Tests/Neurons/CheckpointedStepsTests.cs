@@ -146,4 +146,28 @@ public class CheckpointedStepsTests
     [Fact]
     public void The_checkpointed_recurrent_kernel_matches_on_a_problem_large_enough_to_run_in_parallel() =>
         CheckRecurrentKernel(new LifNeuron(new LifParameters(0.9, 1.0, LifReset.ZeroAfterInput), new ArcTan(2)), [9, 33, 257], seed: 33);
+
+    [Fact]
+    public void Checkpointed_batches_leave_no_native_tensors_behind()
+    {
+        // Every tensor the blocks list is read by their steps here: a listed tensor that is not (the feed-forward weights of
+        // a recurrent conv block) gets an undefined gradient, a wrapper without native memory that the scope statistics
+        // count as live all the same.
+        using var net = SpikingNetwork.Create(NetworkSpec.Builder(5).Recurrent(6, new LifNeuron(new LifParameters(0.9, 1.0, learn: true)))
+                                                         .Dense(3, new AlifNeuron()).Build(), new Generator(1));
+        net.UseTimeChunk(SequenceCheckpoint.Sqrt);
+        using var generator = new Generator(2);
+        long Live() => TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        long? afterWarmUp = null;
+        for (int batch = 0; batch < 8; batch++)
+        {
+            using (NewDisposeScope())
+            {
+                net.Run(randn([9, 4, 5], generator: generator).mul(3)).Output.square().sum().backward();
+                net.zero_grad();
+            }
+            if (batch == 2) afterWarmUp = Live();
+        }
+        Assert.Equal(afterWarmUp, Live());
+    }
 }
