@@ -21,6 +21,9 @@ public interface ITrainingData
     /// <summary>Steps for static inputs (null when the batches are sequences).</summary>
     int? Steps { get; }
 
+    /// <summary>The steps of one run of the network: <see cref="Steps"/> for static inputs, the sequences' length otherwise (1 when unknown).</summary>
+    int RunSteps => Steps ?? 1;
+
     /// <summary>Per-sample input shape the network must accept.</summary>
     long[] InputShape { get; }
 

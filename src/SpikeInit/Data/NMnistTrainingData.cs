@@ -54,6 +54,9 @@ public sealed class NMnistTrainingData : ITrainingData
     public int SequenceLength { get; }
 
     /// <inheritdoc />
+    public int RunSteps => SequenceLength;
+
+    /// <inheritdoc />
     public IEnumerable<(Tensor X, Tensor Y)> Train(int epoch) => Frames(train, Seed * 1_000_003UL + (ulong)epoch);
     /// <inheritdoc />
     public IEnumerable<(Tensor X, Tensor Y)> Validation() => Frames(validation, null);

@@ -27,6 +27,9 @@ public sealed class SpikeTrainingData(SpikeSet train, SpikeSet validation, Spike
     public int BatchSize => batchSize;
     /// <summary>Steps per sample.</summary>
     public int SequenceLength => train.Steps;
+
+    /// <inheritdoc />
+    public int RunSteps => SequenceLength;
     /// <summary>Seconds per step.</summary>
     public double Dt => train.Dt;
     /// <summary>Mean input rate (Hz) of the training set, for fluctuation-driven initialization.</summary>

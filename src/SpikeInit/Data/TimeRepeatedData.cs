@@ -38,6 +38,9 @@ public sealed class TimeRepeatedData : ITrainingData
     public int TrainCount => Inner.TrainCount;
     /// <inheritdoc />
     public int? Steps => Inner.Steps * Repeat;
+
+    /// <inheritdoc />
+    public int RunSteps => Inner.RunSteps * Repeat;
     /// <inheritdoc />
     public long[] InputShape => Inner.InputShape;
     /// <inheritdoc />

@@ -130,9 +130,10 @@ public abstract class SpikingBlock : Block
         if (norm is { OnMembrane: false } && folded is null) currents = norm.Sequence(currents);
         NeuronState? initial = start is null ? null : Start(start, currents.shape[1..], currents, generator);
         bool keep = recordMembrane || Output == BlockOutput.Membrane;
-        Neuron bound = Bound;
-        var (spikes, membrane) = norm is { OnMembrane: true } ? FiringMapped(currents, keep, initial)
-            : EffectiveRecurrentWeight() is { } w ? bound.RecurrentSequence(currents, w, keep, initial) : bound.Sequence(currents, keep, RecurrentCurrent(), initial);
+        Tensor? w = norm is { OnMembrane: true } ? null : EffectiveRecurrentWeight();
+        Neuron bound = ForRun(w);
+        var (spikes, membrane) = norm is { OnMembrane: true } ? FiringMapped(currents, keep, initial, bound)
+            : w is not null ? bound.RecurrentSequence(currents, w, keep, initial) : bound.Sequence(currents, keep, RecurrentCurrent(), initial);
         return new BlockRun(Output == BlockOutput.Spikes ? Emitted(spikes) : membrane!, spikes, recordMembrane ? membrane : null);
     }
 
@@ -251,18 +252,45 @@ public abstract class SpikingBlock : Block
 
     private static Tensor PerChannel(Tensor v, Tensor like) => v.view([v.shape[0], .. Enumerable.Repeat(1L, (int)like.dim() - 2)]);
 
-    private (Tensor Spikes, Tensor? Membrane) FiringMapped(Tensor currents, bool membrane, NeuronState? initial)
+    /// <summary>
+    /// The bound neurons (<see cref="Bound"/>) for one run; with a <see cref="Neuron.TimeChunk"/>, also the tensors their
+    /// step loop reads (<see cref="Neuron.StepInputs"/>), so that the checkpointed loop (<see cref="CheckpointedSteps"/>)
+    /// passes their gradients on: with a recurrent matrix, the matrix and the learned neuron and normalization parameters
+    /// (not the parameters the matrix is built from: their gradients flow through it, and listing both would count them
+    /// twice); without one, the block's parameters but the connection's (a recurrent map such as a convolution reads its
+    /// own; a listed tensor the steps do not read gets no gradient from the loop).
+    /// </summary>
+    private Neuron ForRun(Tensor? recurrent)
     {
-        long steps = currents.shape[0];
+        Neuron bound = Bound;
+        if (bound.TimeChunk == 0) return bound;
+        Tensor?[] connection = [ConnectionWeight, ConnectionBias];
+        IEnumerable<Tensor> read = recurrent is null ? parameters().Where(p => !connection.Any(c => ReferenceEquals(c, p)))
+            : [recurrent, .. new[] { LeakLogit, Threshold }.OfType<Tensor>(), .. norm?.parameters() ?? []];
+        return bound with { StepInputs = [.. read.Where(t => t.requires_grad)] };
+    }
+
+    private (Tensor Spikes, Tensor? Membrane) FiringMapped(Tensor currents, bool membrane, NeuronState? initial, Neuron bound)
+    {
         NeuronState state = initial ?? neuron.InitialState(currents.shape[1..], currents.dtype, currents.device);
-        var spikes = new Tensor[steps];
-        var membranes = membrane ? new Tensor[steps] : null;
-        for (int t = 0; t < steps; t++)
+        return CheckpointedSteps.Run(currents, state, (x, s, t) => bound.StepFiringOn(x, s, Firing(t)), membrane,
+                                     bound.StepInputs is null ? 0 : bound.TimeChunk, bound.StepInputs ?? [], KeepStatistics);
+    }
+
+    /// <summary>
+    /// Saves the normalization's running statistics and returns what restores them: a chunk re-run for backward
+    /// (<see cref="CheckpointedSteps"/>) must not move them a second time.
+    /// </summary>
+    private Action KeepStatistics()
+    {
+        SpikingNorm n = norm!;
+        Tensor mean = n.RunningMean.clone(), variance = n.RunningVariance.clone();
+        return () =>
         {
-            (spikes[t], state) = Bound.StepFiringOn(currents[t], state, Firing(t));
-            if (membranes is not null) membranes[t] = state.Membrane;
-        }
-        return (stack(spikes), membranes is null ? null : stack(membranes));
+            using var noGrad = no_grad();
+            n.RunningMean.copy_(mean);
+            n.RunningVariance.copy_(variance);
+        };
     }
 
     private NeuronState Start(MembraneDistribution start, long[] shape, Tensor like, Generator? generator)

@@ -75,7 +75,7 @@ public abstract record LifKernelNeuron<TParameters> : Neuron<TParameters> where 
     {
         LifParameters kernel = Kernel;
         return FastPath && Learned is null && initial is null && RecurrentLifSequence.Supports(currents, recurrentWeight, kernel)
-            ? RecurrentLifSequence.Run(currents, recurrentWeight, kernel, Surrogate, membrane)
+            ? RecurrentLifSequence.Run(currents, recurrentWeight, kernel, Surrogate, membrane, TimeChunk)
             : base.RecurrentSequence(currents, recurrentWeight, membrane, initial);
     }
 }

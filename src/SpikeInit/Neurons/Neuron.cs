@@ -151,12 +151,21 @@ public abstract record Neuron
     public bool FastPath { get; init; } = true;
 
     /// <summary>
-    /// Checkpointing of the time recurrence in the fused kernel for backward (<see cref="SequenceCheckpoint"/>): 0 off,
+    /// Checkpointing of the time recurrence for backward, in the fused kernel or the step loop (<see cref="SequenceCheckpoint"/>): 0 off,
     /// <see cref="SequenceCheckpoint.Sqrt"/> (chunks of ⌈√T⌉ steps) or a chunk of steps ≥ 1. Same results, less memory.
     /// A run setting, not part of the model (not saved).
     /// </summary>
     [JsonIgnore]
     public int TimeChunk { get; init => field = Validate.AtLeast(value, "time_chunk", SequenceCheckpoint.Sqrt); }
+
+    /// <summary>
+    /// The tensors besides the currents and the state that the model's step loop reads in one run and that may need a
+    /// gradient (the block's parameters, a recurrent matrix built from them), bound for that run by the block that owns
+    /// them. With them bound, the step loop of <see cref="Steps"/> is checkpointed by <see cref="TimeChunk"/>
+    /// (<see cref="CheckpointedSteps"/>); without (null), it keeps the graph of all steps. A run binding, not part of the model.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<Tensor>? StepInputs { get; init; }
 
     /// <summary>
     /// Runs the model over currents <c>[T, B, ...]</c> from <paramref name="initial"/> (null: the zero state of
@@ -179,23 +188,18 @@ public abstract record Neuron
         return Sequence(currents, membrane, spikes => SpikeLinear.Apply(spikes, recurrentWeight, null), initial);
     }
 
-    /// <summary>The reference evaluation of <see cref="Sequence"/>: <see cref="Step"/> once per time step.</summary>
+    /// <summary>
+    /// The reference evaluation of <see cref="Sequence"/>: <see cref="Step"/> once per time step, checkpointed in time when
+    /// the run binds <see cref="StepInputs"/> and sets a <see cref="TimeChunk"/>.
+    /// </summary>
     public static (Tensor Spikes, Tensor? Membrane) Steps(Neuron neuron, Tensor currents, bool membrane, Func<Tensor, Tensor>? recurrence = null,
                                                          NeuronState? initial = null)
     {
         ArgumentNullException.ThrowIfNull(neuron);
         ArgumentNullException.ThrowIfNull(currents);
-        long steps = currents.shape[0];
         NeuronState state = initial ?? neuron.InitialState(currents.shape[1..], currents.dtype, currents.device);
-        var spikes = new Tensor[steps];
-        var membranes = membrane ? new Tensor[steps] : null;
-        for (long t = 0; t < steps; t++)
-        {
-            Tensor current = recurrence is null ? currents[t] : currents[t].Plus(recurrence(state.Spikes));
-            (spikes[t], state) = neuron.Step(current, state);
-            if (membranes is not null) membranes[t] = state.Membrane;
-        }
-        return (stack(spikes), membranes is null ? null : stack(membranes));
+        return CheckpointedSteps.Run(currents, state, (current, s, _) => neuron.Step(recurrence is null ? current : current.Plus(recurrence(s.Spikes)), s),
+                                     membrane, neuron.StepInputs is null ? 0 : neuron.TimeChunk, neuron.StepInputs ?? []);
     }
 
     /// <summary>Casts a state, with a clear message when a state of another model is passed in.</summary>

@@ -16,6 +16,10 @@ namespace SpikeInit.Neurons;
 /// per step for the recurrent gradient ∂L/∂s_t += ∂L/∂I_{t+1}·W, one host pass for the LIF recurrence of
 /// <see cref="LifSequence"/>, and ∂L/∂W = Σ_t ∂L/∂I_{t+1}ᵀ·s_t as one GEMM over all T. Parity-tested against the step
 /// loop: forward bit for bit, gradients to float32 rounding.
+/// Time checkpointing (<see cref="SequenceCheckpoint"/>): with a chunk of C steps, forward keeps the membrane only at the
+/// last step of every chunk (the state the next chunk starts from) instead of U (and I) at every step, and backward
+/// recomputes one chunk's membranes and total currents from that state, the saved spikes and the currents (the same GEMMs
+/// and host passes, so the same values), runs the chunk's steps backward, and moves to the previous chunk.
 /// </summary>
 public static class RecurrentLifSequence
 {
@@ -32,15 +36,16 @@ public static class RecurrentLifSequence
     /// <summary>
     /// Runs the layer over the feed-forward currents <c>[T, B, N]</c> with recurrent matrix <paramref name="weight"/>
     /// (<c>[N, N]</c>, the recurrent current is <c>s_{t−1}·Wᵀ</c>) from the zero state. Returns spikes and, when
-    /// <paramref name="membrane"/> is set, the membranes. Differentiable in the currents and the matrix.
+    /// <paramref name="membrane"/> is set, the membranes. Differentiable in the currents and the matrix;
+    /// <paramref name="timeChunk"/> (<see cref="Neuron.TimeChunk"/>; not with recorded membranes) checkpoints the recurrence for backward.
     /// </summary>
-    public static (Tensor Spikes, Tensor? Membrane) Run(Tensor currents, Tensor weight, LifParameters p, Surrogate surrogate, bool membrane)
+    public static (Tensor Spikes, Tensor? Membrane) Run(Tensor currents, Tensor weight, LifParameters p, Surrogate surrogate, bool membrane, int timeChunk = 0)
     {
         ArgumentNullException.ThrowIfNull(surrogate);
         if (!Supports(currents, weight, p)) throw new ArgumentException("the fused recurrent LIF kernel needs float32 CPU currents [T, B, N], a [N, N] matrix and a Heaviside forward", nameof(currents));
         if (is_grad_enabled() && (currents.requires_grad || weight.requires_grad))
         {
-            List<Tensor> outputs = FusedRecurrentFunction.apply(currents, weight, p, surrogate, membrane);
+            List<Tensor> outputs = FusedRecurrentFunction.apply(currents, weight, p, surrogate, membrane, timeChunk);
             return (outputs[0], membrane ? outputs[1] : null);
         }
         using (no_grad())
@@ -53,22 +58,33 @@ public static class RecurrentLifSequence
     /// <summary>Whether backward needs the total currents I_t (the reset's gradient path of <see cref="LifReset.ZeroAfterInput"/>).</summary>
     private static bool NeedsTotal(LifParameters p) => p.Reset == LifReset.ZeroAfterInput && !p.Spike.DetachReset;
 
-    private static (Tensor Spikes, Tensor Membrane, Tensor? Total) Forward(Tensor currents, Tensor weight, LifParameters p, bool keepTotal)
+    /// <summary>
+    /// The forward pass over the currents' rows; with a start state (<paramref name="startMembrane"/>,
+    /// <paramref name="startSpikes"/>, each <c>[B, N]</c>) row 0 is that state (its current is not read) and the steps run from row 1.
+    /// </summary>
+    private static (Tensor Spikes, Tensor Membrane, Tensor? Total) Forward(Tensor currents, Tensor weight, LifParameters p, bool keepTotal,
+                                                                           Tensor? startMembrane = null, Tensor? startSpikes = null)
     {
         Tensor x = currents.contiguous();
         long[] shape = currents.shape;
-        int steps = (int)shape[0], n = (int)(shape[1] * shape[2]);
+        int steps = (int)shape[0], n = (int)(shape[1] * shape[2]), first = startMembrane is null ? 0 : 1;
         Tensor spikes = empty(shape, ScalarType.Float32), u = empty(shape, ScalarType.Float32);
         Tensor? total = keepTotal ? empty(shape, ScalarType.Float32) : null;
         // The GEMM reads s_{t−1} from its own buffer, not from a row of the spike tensor: sgemm's summation order depends
         // on the operand's alignment, and the step loop multiplies freshly allocated (aligned) spike tensors.
         using Tensor recurrent = zeros(shape[1], shape[2]), latest = zeros(shape[1], shape[2]), transposed = weight.detach().t();
         using Tensor packed = SpikeLinear.PackTransposed(weight.detach());
+        if (startMembrane is not null && startSpikes is not null)
+        {
+            u[0].copy_(startMembrane);
+            spikes[0].copy_(startSpikes);
+            latest.copy_(startSpikes);
+        }
         var body = new ForwardBody(new FloatView(x), new FloatView(spikes), new FloatView(u), total is null ? null : new FloatView(total),
                                    new FloatView(recurrent), new FloatView(latest), n, new LifSequence.Coefficients(p));
         Action<int, int> chunk = LifCharge.Dispatch(p.Reset, body);
         int batch = (int)shape[1], units = (int)shape[2];
-        for (int t = 0; t < steps; t++)
+        for (int t = first; t < steps; t++)
         {
             // s_{t−1}·Wᵀ as SpikeLinear computes it for the step loop: event-driven when the spikes are sparse, else a GEMM.
             if (t > 0 && SpikeLinear.TryIndex(body.Latest, batch, units, units) is { } index)
@@ -122,19 +138,24 @@ public static class RecurrentLifSequence
         }
     }
 
-    private static (Tensor GradCurrents, Tensor GradWeight) Backward(Tensor spikes, Tensor membrane, Tensor? total, Tensor weight, Tensor? gradSpikes,
-                                                                     Tensor? gradMembrane, LifParameters p, Surrogate surrogate)
+    /// <summary>
+    /// Backward over all steps from the saved membranes (and total currents), or, with a <paramref name="checkpoint"/>
+    /// (the currents, the membranes at the last step of every chunk but the last, the chunk length), chunk by chunk from
+    /// membranes recomputed by <see cref="Forward"/>.
+    /// </summary>
+    private static (Tensor GradCurrents, Tensor GradWeight) Backward(Tensor spikes, Tensor? membrane, Tensor? total, Tensor weight, Tensor? gradSpikes,
+                                                                     Tensor? gradMembrane, LifParameters p, Surrogate surrogate,
+                                                                     (Tensor Currents, Tensor Boundaries, int Chunk)? checkpoint = null)
     {
-        long[] shape = membrane.shape;
+        long[] shape = spikes.shape;
         int steps = (int)shape[0], n = (int)(shape[1] * shape[2]);
         Tensor gx = empty(shape, ScalarType.Float32);
         Tensor? gs = gradSpikes?.to(ScalarType.Float32).contiguous(), gu = gradMembrane?.to(ScalarType.Float32).contiguous();
         using Tensor recurrent = zeros(shape[1], shape[2]), w = weight.detach();
-        var body = new BackwardBody(new FloatView(membrane), total is null ? null : new FloatView(total), gs is null ? null : new FloatView(gs),
-                                    gu is null ? null : new FloatView(gu), new FloatView(gx), new FloatView(recurrent), n, steps,
-                                    new LifSequence.Coefficients(p), surrogate);
+        var body = new BackwardBody(gs is null ? null : new FloatView(gs), gu is null ? null : new FloatView(gu), new FloatView(gx), new FloatView(recurrent),
+                                    n, steps, new LifSequence.Coefficients(p), surrogate);
         Action<int, int> chunk = LifCharge.Dispatch(p.Reset, body);
-        for (int t = steps - 1; t >= 0; t--)
+        void StepBack(int t)
         {
             if (t < steps - 1)
                 using (Tensor next = gx.select(0, t + 1))
@@ -143,6 +164,23 @@ public static class RecurrentLifSequence
             body.PrepareSlope();
             HostKernel.ForChunks(n, 1, chunk);
         }
+        if (checkpoint is not { } c)
+        {
+            body.Use(new FloatView(membrane!), total is null ? null : new FloatView(total), 0);
+            for (int t = steps - 1; t >= 0; t--) StepBack(t);
+        }
+        else
+            for (int k = (steps - 1) / c.Chunk; k >= 0; k--)
+            {
+                // the chunk's membranes from the state before it (row 0 when k > 0) through the step after it (its total current)
+                int from = k * c.Chunk, to = Math.Min(steps, from + c.Chunk), end = Math.Min(steps, to + 1), offset = Math.Max(from - 1, 0);
+                var (_, u, i) = k == 0 ? Forward(c.Currents.narrow(0, 0, end), weight, p, NeedsTotal(p))
+                    : Forward(c.Currents.narrow(0, offset, end - offset), weight, p, NeedsTotal(p), c.Boundaries[k - 1], spikes[offset]);
+                body.Use(new FloatView(u), i is null ? null : new FloatView(i), offset);
+                for (int t = to - 1; t >= from; t--) StepBack(t);
+                GC.KeepAlive(u);
+                GC.KeepAlive(i);
+            }
         Tensor gw = steps > 1 ? RecurrentWeightGradient(gx.narrow(0, 1, steps - 1).reshape(-1, shape[2]), spikes.narrow(0, 0, steps - 1).reshape(-1, shape[2]))
                               : zeros_like(weight);
         GC.KeepAlive(gs);
@@ -159,28 +197,39 @@ public static class RecurrentLifSequence
     /// ∂L/∂I_t = g·A_t (·(1 − s_{t−1}) for a reset after the input)
     /// </code>
     /// </summary>
-    private sealed class BackwardBody(FloatView membrane, FloatView? total, FloatView? gradSpikes, FloatView? gradMembrane, FloatView gradInput,
+    private sealed class BackwardBody(FloatView? gradSpikes, FloatView? gradMembrane, FloatView gradInput,
                                       FloatView recurrent, int n, int steps, LifSequence.Coefficients c, Surrogate surrogate) : ILifChargeUser<Action<int, int>>
     {
         private readonly float[] a = new float[n + Vector<float>.Count];
         private readonly float[] slope = new float[n + Vector<float>.Count];
+        private FloatView membrane;
+        private FloatView? total;
+        private int offset;
 
         public int Step;
 
+        /// <summary>Reads membranes and total currents from <paramref name="u"/> and <paramref name="i"/>, whose row 0 is step <paramref name="first"/>.</summary>
+        public void Use(FloatView u, FloatView? i, int first)
+        {
+            membrane = u;
+            total = i;
+            offset = first;
+        }
+
         /// <summary>h'(u_t − θ) of the whole row of this step.</summary>
-        public void PrepareSlope() => HostLanes.Slope(membrane.Slice(Step * n, n), slope, c.Theta, surrogate);
+        public void PrepareSlope() => HostLanes.Slope(membrane.Slice((Step - offset) * n, n), slope, c.Theta, surrogate);
 
         public Action<int, int> Use<TCharge>() where TCharge : struct, ILifCharge => Range<TCharge>;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Range<TCharge>(int start, int end) where TCharge : struct, ILifCharge
         {
-            int t = Step, row = t * n + start, len = end - start, w = Vector<float>.Count;
+            int t = Step, row = t * n + start, local = (t - offset) * n + start, len = end - start, w = Vector<float>.Count;
             bool last = t == steps - 1, throughReset = !c.Detach && !last;
-            Span<float> u = membrane.Slice(row, len), gx = gradInput.Slice(row, len), rs = recurrent.Slice(start, len);
+            Span<float> u = membrane.Slice(local, len), gx = gradInput.Slice(row, len), rs = recurrent.Slice(start, len);
             Span<float> gs = gradSpikes is { } g1 ? g1.Slice(row, len) : default, gu = gradMembrane is { } g2 ? g2.Slice(row, len) : default;
-            Span<float> up = TCharge.AfterInput && t > 0 ? membrane.Slice(row - n, len) : default;
-            Span<float> xn = TCharge.AfterInput && throughReset ? total!.Value.Slice(row + n, len) : default;
+            Span<float> up = TCharge.AfterInput && t > 0 ? membrane.Slice(local - n, len) : default;
+            Span<float> xn = TCharge.AfterInput && throughReset ? total!.Value.Slice(local + n, len) : default;
             Span<float> ar = a.AsSpan(start, len + w), sl = slope.AsSpan(start, len + w);
             var beta = new Vector<float>(c.Beta);
             var theta = new Vector<float>(c.Theta);
@@ -216,7 +265,7 @@ public static class RecurrentLifSequence
         return index is null ? g.t().mm(spikes) : SpikeLinear.WeightGradient(index, g);
     }
 
-    /// <summary>The autograd node: inputs (currents, matrix, parameters, surrogate, membrane output?), outputs [spikes(, membranes)].</summary>
+    /// <summary>The autograd node: inputs (currents, matrix, parameters, surrogate, membrane output?, time chunk), outputs [spikes(, membranes)].</summary>
     private sealed class FusedRecurrentFunction : MultiTensorFunction<FusedRecurrentFunction>
     {
         public override string Name => "SpikeInitFusedRecurrentLif";
@@ -227,6 +276,20 @@ public static class RecurrentLifSequence
             var weight = (Tensor)vars[1];
             var p = (LifParameters)vars[2];
             bool membraneOutput = (bool)vars[4];
+            int chunk = membraneOutput ? 0 : SequenceCheckpoint.Steps((int)vars[5], (int)x.shape[0]);
+            ctx.save_data("chunk", chunk);
+            if (chunk > 0)
+            {
+                var (checkpointSpikes, all, _) = Forward(x, weight, p, keepTotal: false);
+                long[] ends = [.. Enumerable.Range(1, (int)((x.shape[0] - 1) / chunk)).Select(k => (long)k * chunk - 1)];
+                using (all)
+                using (Tensor rows = tensor(ends))
+                    ctx.save_for_backward([checkpointSpikes, weight, x, all.index_select(0, rows)]);
+                ctx.save_data("p", p);
+                ctx.save_data("surrogate", vars[3]);
+                ctx.save_data("membrane", false);
+                return [checkpointSpikes];
+            }
             var (spikes, u, total) = Forward(x, weight, p, NeedsTotal(p));
             ctx.save_for_backward(total is null ? [spikes, u, weight] : [spikes, u, weight, total]);
             ctx.save_data("p", p);
@@ -243,8 +306,11 @@ public static class RecurrentLifSequence
             bool membraneOutput = (bool)ctx.get_data("membrane");
             Tensor? gu = membraneOutput && grads.Count > 1 && Defined(grads[1]) ? grads[1] : null;
             Tensor? gs = Defined(grads[0]) ? grads[0] : null;
-            var (gx, gw) = Backward(saved[0], saved[1], saved.Count > 3 ? saved[3] : null, saved[2], gs, gu, p, surrogate);
-            return [gx, gw, null!, null!, null!];
+            int chunk = (int)ctx.get_data("chunk");
+            var (gx, gw) = chunk > 0
+                ? Backward(saved[0], null, null, saved[1], gs, gu, p, surrogate, (saved[2], saved[3], chunk))
+                : Backward(saved[0], saved[1], saved.Count > 3 ? saved[3] : null, saved[2], gs, gu, p, surrogate);
+            return [gx, gw, null!, null!, null!, null!];
         }
 
         private static bool Defined(Tensor? t) => t is not null && t.Handle != IntPtr.Zero && t.numel() > 0;

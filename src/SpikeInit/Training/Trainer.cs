@@ -61,8 +61,8 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(data);
         TrainingOptions o = state.Options;
-        NetworkSize.Require(net.Spec, data.BatchSize, data.Steps ?? 1, "training");
-        net.UseTimeChunk(o.TimeChunk);
+        net.UseTimeChunk(o.TimeChunk);                                               // before the estimate: it counts the chunk
+        NetworkSize.Require(net.Spec, data.BatchSize, data.RunSteps, "training");
         if (!net.Spec.InputShape.SequenceEqual(data.InputShape))
             throw new ArgumentException($"the network expects inputs of shape [{string.Join(", ", net.Spec.InputShape)}] but {data.Name} gives [{string.Join(", ", data.InputShape)}]");
         if (net.OutputShape.Length != 1 || net.OutputShape[0] < data.Classes)
