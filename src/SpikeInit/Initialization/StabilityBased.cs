@@ -148,7 +148,7 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
     /// <summary>
     /// The recurrent layer's time course from rest under the recurrent mean field (docs/THEORY.md §S3.3 addendum) with
     /// Glorot-uniform input weights <paramref name="input"/> and recurrent weights of mean <paramref name="recurrentMean"/>
-    /// and variance <paramref name="recurrentVariance"/>.
+    /// and variance <paramref name="recurrentVariance"/>; ALIF at its stationary mean threshold (<see cref="TimeCourse.Adapted"/>).
     /// </summary>
     public static MeanFieldCourse StationaryCourse(Neuron neuron, InitContext context, WeightDistribution input,
                                                    double recurrentMean, double recurrentVariance, int steps)
@@ -159,7 +159,7 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
         InputStatistics x = context.Input;
         var drive = RecurrentDrive.FromWeights(context.FanIn, input.Mean, input.Std * input.Std, x.Mean, x.Variance, 0,
                                                context.RecurrentFanIn, recurrentMean, recurrentVariance);
-        return RecurrentMeanField.Layer(TimeCourse.Of(neuron), drive, steps);
+        return TimeCourse.Adapted(neuron, n => RecurrentMeanField.Layer(n, drive, steps));
     }
 
     private bool Has(StabilityConditions c) => (Conditions & c) == c;

@@ -267,7 +267,7 @@ public abstract class SpikingBlock : Block
     private NeuronState Start(MembraneDistribution start, long[] shape, Tensor like, Generator? generator)
     {
         if (generator is null) throw new ArgumentNullException(nameof(generator), "a membrane start needs a generator");
-        return Bound.StateWithMembrane(start.Draw(shape, like.dtype, like.device, generator));
+        return Bound.StateWithMembrane(start.Draw(shape, like.dtype, like.device, generator), start.Trace);
     }
 
     private (Tensor Spikes, NeuronState State) Advance(Tensor current, NeuronState state, Tensor? recurrent)
