@@ -44,6 +44,15 @@ public sealed class RecurrentBlock : SpikingBlock
     /// <inheritdoc />
     protected override Tensor Connect(Tensor input) => nn.functional.linear(input, weight, bias);
 
+    /// <summary>The input weights: a normalization acts on the feed-forward current only (docs/THEORY.md §N8).</summary>
+    protected override Tensor? ConnectionWeight => weight;
+
+    /// <inheritdoc />
+    protected override Tensor? ConnectionBias => bias;
+
+    /// <inheritdoc />
+    protected override Tensor ConnectWith(Tensor input, Tensor weight, Tensor? bias) => nn.functional.linear(input, weight, bias);
+
     /// <inheritdoc />
     protected override Tensor EffectiveRecurrentWeight() => recurrent_weight * OffDiagonal(recurrent_weight);
 

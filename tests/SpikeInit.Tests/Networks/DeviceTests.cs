@@ -10,7 +10,7 @@ namespace SpikeInit.Tests;
 /// </summary>
 public sealed class DeviceTests
 {
-    public static TheoryData<string> Networks() => ["lif-mlp", "cuba", "recurrent", "exc-inh", "dale", "alif", "learned-lif", "bntt", "skip-readout", "slstm"];
+    public static TheoryData<string> Networks() => ["lif-mlp", "cuba", "recurrent", "exc-inh", "dale", "alif", "learned-lif", "bntt", "skip-readout", "slstm", "recurrent-tebn"];
 
     private static NetworkSpec Spec(string name) => name switch
     {
@@ -24,6 +24,7 @@ public sealed class DeviceTests
         "bntt" => Architectures.Normalized(Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4), new NormSpec(SpikeInit.Layers.NormKind.Bntt, Steps: 5)),
         "slstm" => NetworkSpec.Builder(20).Slstm(16, new SlstmNeuron()).DenseReadout(4, new LifNeuron(new LifParameters(0.9, 1, LifReset.None))).Build(),
         "skip-readout" => Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4) with { SkipReadout = true },
+        "recurrent-tebn" => Architectures.Normalized(NetworkSpec.Builder(20).Recurrent(16, new AlifNeuron()).Dense(4, new LifNeuron()).Build(), new NormSpec(SpikeInit.Layers.NormKind.Tebn, Steps: 5)),
         _ => throw new ArgumentException(name),
     };
 
