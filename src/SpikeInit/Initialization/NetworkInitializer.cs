@@ -49,6 +49,15 @@ public static class NetworkInitializer
             try
             {
                 LayerInitialization record = InitializeBlock(i, name, block, method, x, generator, steps);
+                if (block is SpikingBlock { Normalization: { } norm } && record.Theory is { } theory)
+                    record = record with
+                    {
+                        Theory = theory with
+                        {
+                            Notes = [.. theory.Notes, $"a {EnumNames.Of(norm.Kind)} normalization follows this connection; the prediction is for the unnormalized "
+                                                      + (norm.OnMembrane ? "membrane" : "current") + " (the norm replaces its batch statistics by its own affine map, docs/THEORY.md §N1)"],
+                        },
+                    };
                 if (record.Surrogate is { } surrogate && applySurrogates)
                 {
                     network.UseSurrogate(i, surrogate);

@@ -1,4 +1,5 @@
 using SpikeInit.Data;
+using SpikeInit.Initialization;
 using SpikeInit.Layers;
 using SpikeInit.Training;
 
@@ -117,5 +118,26 @@ public sealed class RecurrentNormTests : IDisposable
             NetworkSpec spec = p.Build(Images(), new RunConfiguration { Architecture = preset, Norm = NormKind.Tdbn });
             Assert.Equal(2, spec.Layers.OfType<RecurrentLayer>().Count(l => l.Norm is { Kind: NormKind.Tdbn }));
         }
+    }
+
+    [Fact]
+    public void Calibration_refuses_to_rescale_weights_a_norm_follows_but_rescales_recurrent_ones()
+    {
+        using var net = SpikingNetwork.Create(Spec("tdbn"), new Generator(1), ScalarType.Float64);
+        Tensor x = Input();
+        foreach (string target in new[] { "rate:0.1", "rate:0.1@input" })
+            Assert.Contains("calibrate: layer 0 has a tdbn normalization", Assert.Throws<ArgumentException>(
+                () => Calibration.Run(net, x, null, CalibrationTarget.Parse(target))).Message, StringComparison.Ordinal);
+        // the recurrent current is not normalized, so its weights can be calibrated
+        Assert.NotEmpty(Calibration.Run(net, x, null, CalibrationTarget.Parse("rate:0.3@recurrent")));
+    }
+
+    [Fact]
+    public void Initializer_predictions_say_that_they_ignore_the_norm()
+    {
+        using var net = SpikingNetwork.Create(Spec("bntt"), new Generator(4), ScalarType.Float64);
+        var records = NetworkInitializer.Initialize(net, Initializers.Create("kaiming"), InputStatistics.Gaussian(), new Generator(1), steps: 6);
+        Assert.All(records.Take(2), r => Assert.Contains(r.Theory!.Notes, n => n.Contains("bntt normalization follows this connection", StringComparison.Ordinal)));
+        Assert.DoesNotContain(records[2].Theory!.Notes, n => n.Contains("normalization follows", StringComparison.Ordinal));
     }
 }
