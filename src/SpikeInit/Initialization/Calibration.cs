@@ -43,6 +43,10 @@ public static class Calibration
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(target);
         Validate.InRange(target.Tolerance, "tolerance", 0, 1, lowOpen: true, highOpen: true);
+        // batch normalization is scale-invariant: a normalized current (or membrane) does not change when its weights do
+        if (target.Weights != CalibrationWeights.Recurrent
+            && network.Blocks.Take(network.Blocks.Count - (includeLast ? 0 : 1)).Select((b, i) => (b, i)).FirstOrDefault(x => x.b is SpikingBlock { Normalization: not null }) is ({ } normalized, int at))
+            throw new ArgumentException($"calibrate: layer {at} has a {EnumNames.Of(((SpikingBlock)normalized).Normalization!.Kind)} normalization after its connection, which undoes any rescaling of its input weights (batch normalization is scale-invariant); drop --norm, or calibrate the recurrent weights only (which the norm does not see)");
         var results = new List<LayerCalibration>();
         double? keep = null;
         using var noGrad = no_grad();

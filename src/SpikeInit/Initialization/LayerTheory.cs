@@ -105,7 +105,8 @@ public static class LayerTheory
         if (recurrent is not null)
         {
             // the layer's own spikes feed back: the self-consistent recurrent mean field (docs/THEORY.md §S3.3 addendum)
-            MeanFieldCourse course = RecurrentMeanField.Layer(TimeCourse.Of(context.Neuron), Drive(context, weight, bias, recurrent), context.Steps);
+            RecurrentDrive drive = Drive(context, weight, bias, recurrent);
+            MeanFieldCourse course = TimeCourse.Adapted(context.Neuron, n => RecurrentMeanField.Layer(n, drive, context.Steps));
             return WithTimeCourse(p, course, stationary: false);
         }
         (double mean, double variance) = StaticEquivalentCurrent(context, weight, bias);

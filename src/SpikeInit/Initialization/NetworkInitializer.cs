@@ -49,6 +49,15 @@ public static class NetworkInitializer
             try
             {
                 LayerInitialization record = InitializeBlock(i, name, block, method, x, generator, steps);
+                if (block is SpikingBlock { Normalization: { } norm } && record.Theory is { } theory)
+                    record = record with
+                    {
+                        Theory = theory with
+                        {
+                            Notes = [.. theory.Notes, $"a {EnumNames.Of(norm.Kind)} normalization follows this connection; the prediction is for the unnormalized "
+                                                      + (norm.OnMembrane ? "membrane" : "current") + " (the norm replaces its batch statistics by its own affine map, docs/THEORY.md §N1)"],
+                        },
+                    };
                 if (record.Surrogate is { } surrogate && applySurrogates)
                 {
                     network.UseSurrogate(i, surrogate);
@@ -105,8 +114,13 @@ public static class NetworkInitializer
         if (course is null)
             return (null, "starts from rest: no stationary prediction for this layer" + (block is EncoderBlock ? " (binary input)" : " (use --method stationary for recurrent layers)"));
         MeanFieldStationary st = course.Stationary;
-        var start = new MembraneDistribution(st.MembraneMean, Math.Sqrt(st.MembraneVariance));
-        string note = $"starts from the stationary membrane N({F(start.Mean)}, {F(start.Std)}^2)" + (st.Converged ? "" : " (the mean field had not converged)");
+        // ALIF: every course of an adaptive layer is at its stationary mean threshold (TimeCourse.Adapted, docs/THEORY.md
+        // §S10.6); the trace starts at its stationary mean, the rate
+        double trace = neuron.Dynamics.Adaptation is { Increment: > 0 } ? st.FiringProbability : 0;
+        var start = new MembraneDistribution(st.MembraneMean, Math.Sqrt(st.MembraneVariance), trace);
+        string note = $"starts from the stationary membrane N({F(start.Mean)}, {F(start.Std)}^2)"
+                      + (trace > 0 ? $" and the threshold trace at its stationary mean {F(trace)} (the LIF law at the mean threshold)" : "")
+                      + (st.Converged ? "" : " (the mean field had not converged)");
         return (start, note);
     }
 

@@ -73,8 +73,11 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
         double alpha = d.Leak, theta = neuron.Threshold;
         InputStatistics x = context.Input;
         double muW = Has(StabilityConditions.I) ? StabilityTheory.RecurrentMean(reset, alpha, theta, n, 0, Variant, d.Adaptation?.Increment ?? 0, d.Adaptation?.Decay ?? 0) : 0;
+        double ba = d.Adaptation?.Increment ?? 0, rho = d.Adaptation?.Decay ?? 0;
         if (d.Adaptation is not null && Has(StabilityConditions.I))
-            notes.Add("adaptive threshold: condition I puts E[v] at the stationary mean threshold theta + beta_a/2 (docs/THEORY.md §S10); III/IV treat the threshold as constant");
+            notes.Add("adaptive threshold: condition I puts E[v] at the stationary mean threshold theta + beta_a/2 (docs/THEORY.md §S10.2)");
+        if (d.Adaptation is not null && (Has(StabilityConditions.III) || Has(StabilityConditions.IV)))
+            notes.Add("adaptive threshold: conditions III/IV include the gradient path through the threshold trace (docs/THEORY.md §S10.5)");
         double varW = Has(StabilityConditions.II)
             ? StabilityTheory.RecurrentVariance(fanIn, input.Std * input.Std, x.Mean, x.Variance, n, muW, Variant)
             : 1.0 / context.Units;
@@ -92,7 +95,7 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
         double? gamma = null, sharpness = null, q = null;
         if (Has(StabilityConditions.III))
         {
-            gamma = StabilityTheory.Dampening(alpha, recurrent.High, recurrent.Low, n, resetTheta);
+            gamma = StabilityTheory.Dampening(alpha, recurrent.High, recurrent.Low, n, resetTheta, ba);
             if (!(gamma > 0) || !double.IsFinite(gamma.Value))
             {
                 notes.Add($"condition III has no positive solution (gamma = {gamma:G6}); dampening left at {Validate.Format(current.Dampening)}");
@@ -100,7 +103,7 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
             }
         }
         if (Has(StabilityConditions.IV))
-            (sharpness, q) = SolveIV(reset, alpha, theta, n, recurrent, muW, halfWidth, fanIn, input.High, resetGradient, current, notes);
+            (sharpness, q) = SolveIV(reset, alpha, theta, n, recurrent, muW, halfWidth, fanIn, input.High, resetGradient, current, notes, ba, rho);
 
         NormalizedSurrogate chosen = current with
         {
@@ -145,7 +148,7 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
     /// <summary>
     /// The recurrent layer's time course from rest under the recurrent mean field (docs/THEORY.md §S3.3 addendum) with
     /// Glorot-uniform input weights <paramref name="input"/> and recurrent weights of mean <paramref name="recurrentMean"/>
-    /// and variance <paramref name="recurrentVariance"/>.
+    /// and variance <paramref name="recurrentVariance"/>; ALIF at its stationary mean threshold (<see cref="TimeCourse.Adapted"/>).
     /// </summary>
     public static MeanFieldCourse StationaryCourse(Neuron neuron, InitContext context, WeightDistribution input,
                                                    double recurrentMean, double recurrentVariance, int steps)
@@ -156,16 +159,16 @@ public sealed record StabilityBased(StabilityConditions Conditions = StabilityCo
         InputStatistics x = context.Input;
         var drive = RecurrentDrive.FromWeights(context.FanIn, input.Mean, input.Std * input.Std, x.Mean, x.Variance, 0,
                                                context.RecurrentFanIn, recurrentMean, recurrentVariance);
-        return RecurrentMeanField.Layer(TimeCourse.Of(neuron), drive, steps);
+        return TimeCourse.Adapted(neuron, n => RecurrentMeanField.Layer(n, drive, steps));
     }
 
     private bool Has(StabilityConditions c) => (Conditions & c) == c;
 
     private (double? Sharpness, double? Q) SolveIV(StabilityReset reset, double alpha, double theta, int n, UniformWeights recurrent,
                                                   double muW, double halfWidth, int fanIn, double inputHalfWidth, bool resetGradient,
-                                                  NormalizedSurrogate current, List<string> notes)
+                                                  NormalizedSurrogate current, List<string> notes, double adaptation, double adaptationDecay)
     {
-        double target = StabilityTheory.SurrogateTarget(reset, alpha, theta, n, recurrent.SecondMoment, resetGradient);
+        double target = StabilityTheory.SurrogateTarget(reset, alpha, theta, n, recurrent.SecondMoment, resetGradient, adaptation, adaptationDecay);
         VoltageRange v = StabilityTheory.ExpectedVoltageRange(reset, alpha, theta, n, muW, halfWidth, fanIn, 0, inputHalfWidth);
         Root root = Solve == SurrogateTarget.TailFatness
             ? StabilityTheory.SolveTailFatness(target, SolveDampening, current.Sharpness, v, theta)

@@ -48,6 +48,8 @@ public sealed record Stationary(double Alpha = 0.9) : Initializer
         ArgumentNullException.ThrowIfNull(context);
         if (context.Neuron.Dynamics.SynapticCurrent)
             throw new ArgumentException($"{Name} is defined for discrete LIF-family neurons (lif, klambda), not {context.Neuron.Description}; use fluctuation");
+        if (context.Neuron.Dynamics.Adaptation is not null)
+            throw new ArgumentException($"{Name} is derived for a constant threshold, not {context.Neuron.Description} (its search would target the base threshold); use stability or another method with --initial-membrane stationary");
         MeanFieldNeuron neuron = TimeCourse.Of(context.Neuron);
         double beta = neuron.Leak;
         InputStatistics x = context.Input;

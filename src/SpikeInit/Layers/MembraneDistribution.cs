@@ -5,13 +5,18 @@ namespace SpikeInit.Layers;
 /// <summary>
 /// The distribution a block's membranes start a sequence from instead of rest: <c>u₋₁ ~ N(Mean, Std²)</c> independently
 /// per (sample, neuron), the state before step 0 (Kook et al. 2025, "MP-Init"). The spikes of that state are
-/// H(u₋₁ − θ) (<see cref="Neurons.Neuron.StateWithMembrane"/>): no clipping below θ, since the stationary membrane it
+/// H(u₋₁ − θ) (<see cref="Neurons.Neuron.StateWithMembrane(Tensor, double)"/>): no clipping below θ, since the stationary membrane it
 /// samples is recorded before the reset and the reset of such a spike applies at step 0.
 /// </summary>
 /// <param name="Mean">μ of the membrane (finite).</param>
 /// <param name="Std">σ of the membrane (≥ 0; 0: every neuron starts at μ).</param>
-public sealed record MembraneDistribution(double Mean, double Std)
+/// <param name="Trace">The adaptive threshold's spike trace a₋₁ ∈ [0, 1] of ALIF neurons (their stationary rate); 0 for
+/// models without one.</param>
+public sealed record MembraneDistribution(double Mean, double Std, double Trace = 0)
 {
+    /// <summary>The spike trace of an adaptive threshold at the start (0: rest, or no adaptation).</summary>
+    public double Trace { get; init; } = Validate.InRange(Trace, "membrane_trace", 0, 1);
+
     /// <summary>μ of the membrane.</summary>
     public double Mean { get; init; } = Validate.Finite(Mean, "membrane_mean");
 

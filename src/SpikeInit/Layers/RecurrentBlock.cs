@@ -43,7 +43,16 @@ public sealed class RecurrentBlock : SpikingBlock
     public override long[] OutputShape(long[] inputShape) => [weight.shape[0]];
 
     /// <inheritdoc />
-    protected override Tensor Connect(Tensor input) => SpikeLinear.Apply(input, weight, bias);
+    protected override Tensor Connect(Tensor input) => ConnectWith(input, weight, bias);
+
+    /// <summary>The input weights: a normalization acts on the feed-forward current only (docs/THEORY.md §N8).</summary>
+    protected override Tensor? ConnectionWeight => weight;
+
+    /// <inheritdoc />
+    protected override Tensor? ConnectionBias => bias;
+
+    /// <inheritdoc />
+    protected override Tensor ConnectWith(Tensor input, Tensor weight, Tensor? bias) => SpikeLinear.Apply(input, weight, bias);
 
     /// <inheritdoc />
     protected override Tensor EffectiveRecurrentWeight() => recurrent_weight * OffDiagonal(recurrent_weight);

@@ -174,7 +174,7 @@ public abstract class SpikingBlock : Block
     {
         ArgumentNullException.ThrowIfNull(normalization);
         if (ConnectionWeight is null)
-            throw new ArgumentException($"{GetType().Name} takes no normalization (only dense and conv2d layers)", nameof(normalization));
+            throw new ArgumentException($"{GetType().Name} takes no normalization (only dense, conv2d and recurrent layers)", nameof(normalization));
         if (normalization.OnMembrane && !neuron.MapsFiringMembrane)
             throw new ArgumentException($"mpbn: {neuron.Description} has no separate firing membrane to normalize (use a LIF-family model)", nameof(normalization));
         norm = normalization;
@@ -213,7 +213,7 @@ public abstract class SpikingBlock : Block
         folded = new FoldedConnection(weights, biases);
     }
 
-    /// <summary>The connection's weight, for normalization and folding; null for blocks without one (encoder, recurrent).</summary>
+    /// <summary>The connection's weight, for normalization and folding; null for blocks without one (encoder).</summary>
     protected virtual Tensor? ConnectionWeight => null;
 
     /// <summary>The connection's bias, or null.</summary>
@@ -296,7 +296,7 @@ public abstract class SpikingBlock : Block
     private NeuronState Start(MembraneDistribution start, long[] shape, Tensor like, Generator? generator)
     {
         if (generator is null) throw new ArgumentNullException(nameof(generator), "a membrane start needs a generator");
-        return Bound.StateWithMembrane(start.Draw(shape, like.dtype, like.device, generator));
+        return Bound.StateWithMembrane(start.Draw(shape, like.dtype, like.device, generator), start.Trace);
     }
 
     private (Tensor Spikes, NeuronState State) Advance(Tensor current, NeuronState state, Tensor? recurrent)

@@ -121,8 +121,8 @@ public static class Architectures
     }
 
     /// <summary>
-    /// <paramref name="spec"/> with <paramref name="norm"/> after every hidden connection: every dense and conv2d layer but
-    /// the last layer (the output) gets it; null returns the spec unchanged.
+    /// <paramref name="spec"/> with <paramref name="norm"/> after every hidden connection: every dense, conv2d and recurrent
+    /// layer (its feed-forward current) but the last layer (the output) gets it; null returns the spec unchanged.
     /// </summary>
     public static NetworkSpec Normalized(NetworkSpec spec, NormSpec? norm)
     {
@@ -135,6 +135,7 @@ public static class Architectures
             {
                 DenseLayer d => d with { Norm = norm },
                 ConvLayer c => c with { Norm = norm },
+                RecurrentLayer r => r with { Norm = norm },
                 _ => l,
             })],
         };

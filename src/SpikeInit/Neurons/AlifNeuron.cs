@@ -37,6 +37,24 @@ public sealed record AlifNeuron : Neuron<AlifParameters>
     /// <inheritdoc />
     public override NeuronState InitialState(long[] shape, ScalarType dtype, Device device) => Alif.Initial(shape, dtype, device);
 
+    /// <summary>The state before step 0 with the given membrane and the trace at rest (a = 0).</summary>
+    public override NeuronState StateWithMembrane(Tensor membrane) => StateWithMembrane(membrane, 0);
+
+    /// <summary>
+    /// The state before step 0: membrane u₋₁, trace a₋₁ = <paramref name="adaptationTrace"/> and the spikes
+    /// H(u₋₁ − ϑ − β_a a₋₁) of that state (docs/THEORY.md §S10.6).
+    /// </summary>
+    public override NeuronState StateWithMembrane(Tensor membrane, double adaptationTrace)
+    {
+        ArgumentNullException.ThrowIfNull(membrane);
+        Validate.InRange(adaptationTrace, "adaptation_trace", 0, 1);
+        Tensor trace = zeros_like(membrane).Plus(adaptationTrace);
+        Tensor threshold = (Learned is { } learned ? learned.Threshold : tensor(Parameters.Theta, membrane.dtype, membrane.device))
+            .Plus(Parameters.Adaptation * adaptationTrace);
+        Tensor fired = Parameters.Spike.Condition == SpikeCondition.GreaterOrEqual ? membrane.ge(threshold) : membrane.gt(threshold);
+        return new AlifState(membrane, fired.to(membrane.dtype), trace);
+    }
+
     /// <inheritdoc />
     public override (Tensor Spikes, NeuronState State) Step(Tensor current, NeuronState state) =>
         Alif.Step(current, Expect<AlifState>(state), Parameters, Surrogate, Learned);

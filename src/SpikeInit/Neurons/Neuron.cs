@@ -128,6 +128,16 @@ public abstract record Neuron
     public virtual NeuronState StateWithMembrane(Tensor membrane) =>
         throw new ArgumentException($"{Description} cannot start from a given membrane, only from rest", nameof(membrane));
 
+    /// <summary>
+    /// The state before step 0 with the given membrane and, for a model with an adaptive threshold, its spike trace at
+    /// <paramref name="adaptationTrace"/> ∈ [0, 1] (the stationary start puts it at its mean, the rate); models without a
+    /// trace accept only 0 (<see cref="StateWithMembrane(Tensor)"/>).
+    /// </summary>
+    public virtual NeuronState StateWithMembrane(Tensor membrane, double adaptationTrace) =>
+        adaptationTrace == 0
+            ? StateWithMembrane(membrane)
+            : throw new ArgumentException($"{Description} has no adaptive threshold to start at trace {Validate.Format(adaptationTrace)}", nameof(adaptationTrace));
+
     /// <summary>One time step: the input current (already weighted) in, spikes and the next state out.</summary>
     public abstract (Tensor Spikes, NeuronState State) Step(Tensor current, NeuronState state);
 

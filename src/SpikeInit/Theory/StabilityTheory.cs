@@ -106,36 +106,63 @@ public static class StabilityTheory
     /// <summary>
     /// Condition III, the dampening γ that equalizes gradient maxima (docs/THEORY.md §S3.5, ensemble form, δ = 0):
     /// <c>γ = (1 − α)·min W/(max W·(n·min W − ϑ_r))</c> with ϑ_r = ϑ when the minus-reset's gradient is kept, else 0
-    /// (then <c>γ = (1 − α)/(n·max W)</c>).
+    /// (then <c>γ = (1 − α)/(n·max W)</c>). With an adaptive threshold of increment β_a (ALIF, docs/THEORY.md §S10.5)
+    /// the trace feeds back with opposite sign: <c>γ = (1 − α)/(D − (1 − α)β_a)</c> with <c>D = (1 − α)/γ_LIF</c> the LIF
+    /// form's denominator; not positive (returned as is) when the adaptation alone bounds the maxima.
     /// </summary>
-    public static double Dampening(double alpha, double maxWeight, double minWeight, int recurrentInputs, double resetTheta)
+    public static double Dampening(double alpha, double maxWeight, double minWeight, int recurrentInputs, double resetTheta,
+                                   double adaptationIncrement = 0)
     {
         Validate.InRange(alpha, "alpha", 0, 1, highOpen: true);
         Validate.Positive(maxWeight, "max_weight");
         Validate.AtLeast(recurrentInputs, "recurrent_inputs", 1);
         Validate.NonNegativeFinite(resetTheta, "reset_theta");
-        if (resetTheta == 0) return (1 - alpha) / (recurrentInputs * maxWeight);
-        return (1 - alpha) * minWeight / (maxWeight * (recurrentInputs * minWeight - resetTheta));
+        Validate.NonNegativeFinite(adaptationIncrement, "adaptation");
+        double denominator = resetTheta == 0
+            ? recurrentInputs * maxWeight
+            : maxWeight * (recurrentInputs * minWeight - resetTheta) / minWeight;
+        return (1 - alpha) / (denominator - (1 - alpha) * adaptationIncrement);
     }
 
     /// <summary>
     /// Condition IV, the target <c>T = E[σ̃'²]</c> that equalizes gradient variances (docs/THEORY.md §S3.6, δ = 0):
     /// minus <c>(1 − α²)/(n E[W²] + ϑ²)</c> (ϑ² only when the reset gradient is kept), pre <c>(1 − α²/2)/(n E[W²])</c>,
-    /// post <c>(2 − α²)/(n E[W²])</c>.
+    /// post <c>(2 − α²)/(n E[W²])</c>. With an adaptive threshold (β_a, ρ; ALIF, docs/THEORY.md §S10.5) the trace's path
+    /// adds <c>κ·((c_rhs − c₀)β_a² + h)</c> to the denominator, κ = (1 − ρ)/(1 + ρ), and the kept minus-reset's ϑ² becomes
+    /// <c>E[(ϑ_t + β_a(1 − ρ)x_{t−1})²]</c> with <c>h = β_a²ρ²/2</c> (at p = ½); β_a = 0 gives the LIF forms.
     /// </summary>
     public static double SurrogateTarget(StabilityReset reset, double alpha, double theta, int recurrentInputs,
-                                         double recurrentSecondMoment, bool resetGradient)
+                                         double recurrentSecondMoment, bool resetGradient,
+                                         double adaptationIncrement = 0, double adaptationDecay = 0)
     {
         CheckNeuron(alpha, theta);
         Validate.AtLeast(recurrentInputs, "recurrent_inputs", 1);
         Validate.Positive(recurrentSecondMoment, "recurrent_second_moment");
+        double ba = Validate.NonNegativeFinite(adaptationIncrement, "adaptation");
+        double rho = Validate.InRange(adaptationDecay, "adaptation_decay", 0, 1, highOpen: true);
         double a2 = alpha * alpha, drive = recurrentInputs * recurrentSecondMoment;
-        return reset switch
+        // (c_rhs − c₀) over c₁: the LIF table of §S3.6, post-reset scaled to c_rhs = 1
+        (double gain, double own) = reset switch
         {
-            StabilityReset.Minus => (1 - a2) / (drive + (resetGradient ? theta * theta : 0)),
-            StabilityReset.Pre => (1 - a2 / 2) / drive,
-            _ => (2 - a2) / drive,
+            StabilityReset.Minus => (1 - a2, resetGradient ? KeptResetSquare(theta, ba, rho) : 0),
+            StabilityReset.Pre => (1 - a2 / 2, 0),
+            _ => (1 - a2 / 2, 0),
         };
+        double c1 = reset == StabilityReset.Post ? drive / 2 : drive;
+        double h = reset == StabilityReset.Minus && resetGradient ? ba * ba * rho * rho / 2 : 0;
+        double kappa = (1 - rho) / (1 + rho);
+        return gain / (c1 + own + kappa * (gain * ba * ba + h));
+    }
+
+    /// <summary>
+    /// <c>E[(ϑ_t + β_a(1 − ρ)x_{t−1})²]</c> at p = ½ (§S10.5): <c>ϑ̄² + β_a²κ p(1 − p) + 2β_a(1 − ρ)E[ϑ_t x_{t−1}] + β_a²(1 − ρ)² p</c>.
+    /// </summary>
+    private static double KeptResetSquare(double theta, double ba, double rho)
+    {
+        const double p = 0.5;
+        double mean = AdaptiveThreshold.Mean(theta, ba, p), kappa = (1 - rho) / (1 + rho);
+        return mean * mean + ba * ba * kappa * p * (1 - p) + 2 * ba * (1 - rho) * AdaptiveThreshold.MeanResetTerm(theta, ba, rho, p)
+               + ba * ba * (1 - rho) * (1 - rho) * p;
     }
 
     /// <summary>

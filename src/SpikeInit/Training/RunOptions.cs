@@ -31,7 +31,7 @@ public static class RunOptions
         new("beta", "LIF leak beta in [0, 1) of micheli-mlp (default: the preset's 0.5)."),
         new("theta", "LIF threshold theta > 0 of micheli-mlp (default: the preset's 1)."),
         new("width", "Hidden width >= 1: neurons per layer of micheli-mlp (default 600), channels of the first conv block of ding-vgg (default 128)."),
-        new("norm", $"Normalization after every hidden dense/conv connection: {string.Join(", ", EnumNames.All<NormKind>())} or none (docs/THEORY.md, normalization layers).", "none"),
+        new("norm", $"Normalization after every hidden dense/conv/recurrent (feed-forward) connection: {string.Join(", ", EnumNames.All<NormKind>())} or none (docs/THEORY.md, normalization layers).", "none"),
         new("skip-readout", "Readout sums linear maps of every hidden layer's spikes (skip connections to the readout, Rossbroich et al.).", Flag: true),
         new("reset", "LIF reset of micheli-mlp and hc-recurrent (as init --reset): " + string.Join(", ", NeuronModels.ResetAliases.Keys) + " (default: the preset's)."),
         new("limit-train", "Use at most N training samples (a reduced run)."),

@@ -64,7 +64,7 @@ public sealed record TrainingPreset
             int steps = data.Steps ?? config.Steps ?? Input.Steps;
             NetworkSpec normalized = Architectures.Normalized(spec, new NormSpec(Validate.Defined(kind, "norm"), Steps: steps));
             if (normalized.Layers.SequenceEqual(spec.Layers))
-                throw new ArgumentException($"norm: {Name} has no hidden dense or conv2d layer to normalize");
+                throw new ArgumentException($"norm: {Name} has no hidden dense, conv2d or recurrent layer to normalize");
             spec = normalized;
         }
         if (config.SkipReadout) spec = spec with { SkipReadout = true };

@@ -86,11 +86,20 @@ public sealed class SpikingNormTests() : TempFolderTest("spikeinit-norm-")
 
     public static TheoryData<string> Kinds() => ["tdbn", "bntt", "tebn", "mpbn"];
 
+    /// <summary>The norms on two recurrent layers' feed-forward current (docs/THEORY.md §N8), LIF and ALIF.</summary>
+    public static TheoryData<string> RecurrentKinds() => ["recurrent-tdbn", "recurrent-bntt", "recurrent-tebn", "recurrent-alif-tebn"];
+
+    /// <summary>The norm's name in a kind such as <c>recurrent-alif-tebn</c>.</summary>
+    private static string NormName(string kind) => kind.Split('-')[^1];
+
     private static NetworkSpec Spec(string kind, int steps = 6, bool smooth = false)
     {
-        Neuron n = smooth ? Lif.WithSpike(new SpikeOptions(SmoothForward: true)) : Lif;
-        var norm = new NormSpec(EnumNames.Parse<NormKind>(kind, "norm"), Steps: steps);
-        NetworkSpec spec = NetworkSpec.Builder(1, 6, 6).Conv(3, 3, n, padding: 1).MaxPool(2).Flatten().Dense(8, n).Dense(3, n).Build();
+        Neuron n = kind.Contains("alif", StringComparison.Ordinal) ? new AlifNeuron(new AlifParameters(0.8, 0.5, 0.3, 4)) : Lif;
+        if (smooth) n = n.WithSpike(new SpikeOptions(SmoothForward: true));
+        var norm = new NormSpec(EnumNames.Parse<NormKind>(NormName(kind), "norm"), Steps: steps);
+        NetworkSpec spec = kind.StartsWith("recurrent-", StringComparison.Ordinal)
+            ? NetworkSpec.Builder(1, 6, 6).Flatten().Recurrent(12, n).Recurrent(8, n).Dense(3, n).Build()
+            : NetworkSpec.Builder(1, 6, 6).Conv(3, 3, n, padding: 1).MaxPool(2).Flatten().Dense(8, n).Dense(3, n).Build();
         return Architectures.Normalized(spec, norm);
     }
 
@@ -112,6 +121,7 @@ public sealed class SpikingNormTests() : TempFolderTest("spikeinit-norm-")
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    [MemberData(nameof(RecurrentKinds))]
     public void Folded_and_unfolded_networks_give_identical_outputs_in_eval_mode(string kind)
     {
         Tensor x = Input();
@@ -132,6 +142,7 @@ public sealed class SpikingNormTests() : TempFolderTest("spikeinit-norm-")
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    [MemberData(nameof(RecurrentKinds))]
     public void Sequence_run_and_single_steps_agree_in_eval_mode(string kind)
     {
         Tensor x = Input();
@@ -148,6 +159,7 @@ public sealed class SpikingNormTests() : TempFolderTest("spikeinit-norm-")
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    [MemberData(nameof(RecurrentKinds))]
     public void Gradients_through_the_normalization_equal_finite_differences(string kind)
     {
         // SmoothForward makes every spike the surrogate's primitive, so backward must be the exact gradient (training mode).
@@ -162,12 +174,13 @@ public sealed class SpikingNormTests() : TempFolderTest("spikeinit-norm-")
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    [MemberData(nameof(RecurrentKinds))]
     public void Saved_models_keep_the_norm_its_parameters_and_running_statistics(string kind)
     {
         Tensor x = Input();
         using var net = Trained(Spec(kind), x);
         ModelStore.Save(net, dir);
-        Assert.Contains($"\"kind\": \"{kind}\"", File.ReadAllText(Path.Combine(dir, "model.json")), StringComparison.Ordinal);
+        Assert.Contains($"\"kind\": \"{NormName(kind)}\"", File.ReadAllText(Path.Combine(dir, "model.json")), StringComparison.Ordinal);
         using var loaded = ModelStore.Load(dir);
         loaded.eval();
         Assert.Equal(ModelStore.ToJson(net.Spec), ModelStore.ToJson(loaded.Spec));

@@ -11,7 +11,7 @@ namespace SpikeInit.Tests;
 /// </summary>
 public sealed class DeviceTests
 {
-    public static TheoryData<string> Networks() => ["lif-mlp", "cuba", "recurrent", "exc-inh", "dale", "alif", "learned-lif", "bntt", "skip-readout", "slstm", "initial-membrane"];
+    public static TheoryData<string> Networks() => ["lif-mlp", "cuba", "recurrent", "exc-inh", "dale", "alif", "learned-lif", "bntt", "skip-readout", "slstm", "initial-membrane", "recurrent-tebn"];
 
     private static NetworkSpec Spec(string name) => name switch
     {
@@ -27,6 +27,7 @@ public sealed class DeviceTests
         "skip-readout" => Architectures.DeepDense(20, 16, 2, new LifNeuron(), outputs: 4) with { SkipReadout = true },
         "initial-membrane" => Architectures.DeepDense(20, 16, 2, new LifNeuron(), encoder: false, outputs: 4)
                               with { InitialMembrane = new InitialMembrane([new MembraneDistribution(0.1, 0.3), new MembraneDistribution(0, 0.2), null], Seed: 3) },
+        "recurrent-tebn" => Architectures.Normalized(NetworkSpec.Builder(20).Recurrent(16, new AlifNeuron()).Dense(4, new LifNeuron()).Build(), new NormSpec(SpikeInit.Layers.NormKind.Tebn, Steps: 5)),
         _ => throw new ArgumentException(name),
     };
 

@@ -104,7 +104,8 @@ public sealed class PresetKnobTests : TempFolderTest
     [InlineData("--arch micheli-mlp --norm batch", "norm")]
     [InlineData("--arch ding-conv --beta 0.5", "beta: ding-conv has no beta option; --beta applies to micheli-mlp, ding-vgg")]
     [InlineData("--arch ding-vgg --depth 3", "ding-vgg takes --width only")]
-    [InlineData("--arch hc-recurrent --norm tdbn", "norm: hc-recurrent has no hidden dense or conv2d layer")]
+    [InlineData("--arch hc-recurrent --norm mpbn", "norm: mpbn normalizes the membrane, which on a recurrent layer also carries the recurrent current")]
+    [InlineData("--arch hc-alif --norm tdbn --calibrate rate:0.1", "calibrate: layer 0 has a tdbn normalization after its connection")]
     public void Bad_knobs_are_one_argument_error_naming_the_option(string arguments, string message)
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => Prepare(arguments));
