@@ -20,7 +20,7 @@ public static class SpikeLinear
 {
     /// <summary>
     /// The largest fraction of ones for which the event-driven path is used: above it, its additions at cache speed no
-    /// longer beat the GEMM's multiply-adds at its peak (crossover measured in docs/PERFORMANCE.md, "Event-driven spike products").
+    /// longer beat the GEMM's multiply-adds at its peak (crossover measured by `bench --spikes`, docs/PERFORMANCE.md "Quiet window 2").
     /// </summary>
     public const double MaxDensity = 0.4;
 
@@ -50,6 +50,7 @@ public static class SpikeLinear
         if (input.dim() != 2 || weight.dim() != 2 || input.shape[1] != weight.shape[1]) return null;
         if (!HostFloat(input) || !HostFloat(weight) || (bias is not null && !HostFloat(bias))) return null;
         if (input.numel() > int.MaxValue || weight.numel() > int.MaxValue || input.shape[0] * weight.shape[0] > int.MaxValue) return null;
+        if (input.numel() * weight.shape[0] < minWork) return null;                  // before any copy
         Tensor x = input.is_contiguous() ? input : input.contiguous();
         SpikeRows? index = TryIndex(new FloatView(x), (int)x.shape[0], (int)x.shape[1], (int)weight.shape[0], maxDensity, minWork);
         GC.KeepAlive(x);
