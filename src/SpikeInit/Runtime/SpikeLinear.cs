@@ -89,6 +89,8 @@ public static class SpikeLinear
     private static Tensor Forward(SpikeRows spikes, Tensor weight, Tensor? bias)
     {
         int outs = (int)weight.shape[0];
+        if (spikes.Ones == 0)                                   // a silent input: the bias alone, nothing to pack
+            return bias is null ? zeros([spikes.Rows, outs], ScalarType.Float32) : bias.detach().expand(spikes.Rows, outs).contiguous();
         using var scope = NewDisposeScope();
         Tensor packed = PackTransposed(weight.detach());
         Tensor? b = bias is null ? null : PackTransposed(bias.detach());
@@ -106,6 +108,7 @@ public static class SpikeLinear
     internal static Tensor WeightGradient(SpikeRows spikes, Tensor g)
     {
         int outs = (int)g.shape[1];
+        if (spikes.Ones == 0) return zeros([outs, spikes.Cols], ScalarType.Float32);
         using var scope = NewDisposeScope();
         Tensor gwt = empty([spikes.Cols, outs], ScalarType.Float32);
         Tensor packed = PackColumns(g);

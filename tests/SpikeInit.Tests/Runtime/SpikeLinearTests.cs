@@ -29,6 +29,8 @@ public class SpikeLinearTests
     [Theory]
     [InlineData(320, 1000, 1000, 0.16, true)]   // W1's shape
     [InlineData(384, 600, 600, 0.05, true)]     // W2's
+    [InlineData(384, 600, 600, 0.0, true)]      // a silent layer (W2's layers 1–10 at init): the bias alone
+    [InlineData(384, 600, 600, 0.0, false)]     // silent, no bias: zeros
     [InlineData(700, 257, 65, 0.1, true)]       // ragged last tile, odd input width
     [InlineData(1000, 130, 70, 0.2, false)]     // no bias, two ragged tiles
     [InlineData(66000, 64, 1, 0.02, true)]      // one output, many rows (several bands)
