@@ -18,12 +18,14 @@ public class WorkloadTests
 
     /// <summary>
     /// The workload's own peak: the process's peak since the bench reset it, above what the process held before (other
-    /// tests of this process, and freed memory the tuned allocator keeps, set the baseline).
+    /// tests of this process, and freed memory the tuned allocator keeps, set the baseline). Linux keeps per-thread RSS
+    /// counters and folds them in every 64 page faults, so VmHWM and VmRSS may disagree by a few MiB: when a workload
+    /// reuses freed pages and never grows the process, its peak can read a fraction of a MiB below the "before" value.
     /// </summary>
     private static void AssertOwnPeak(BenchResult r)
     {
         double peak = r.Extra["peak_rss_mib"]!.GetValue<double>(), before = r.Extra["rss_before_mib"]!.GetValue<double>();
-        Assert.InRange(peak, before, before + 4096);
+        Assert.InRange(peak, before - 8, before + 4096);
         Assert.True(peak > 50, $"peak {peak} MiB");
     }
 
