@@ -18,8 +18,8 @@ public class WorkloadTests
 
     /// <summary>
     /// The workload's own peak: the process's peak since the bench reset it, above what the process held before (other
-    /// tests of this process, and freed memory the tuned allocator keeps, set the baseline). Linux keeps per-thread RSS
-    /// counters and folds them in every 64 page faults, so VmHWM and VmRSS may disagree by a few MiB: when a workload
+    /// tests of this process, and freed memory the tuned allocator keeps, set the baseline). Linux counts resident pages
+    /// per thread or per CPU and folds the counts in lazily, so VmHWM and VmRSS may disagree slightly: when a workload
     /// reuses freed pages and never grows the process, its peak can read a fraction of a MiB below the "before" value.
     /// </summary>
     private static void AssertOwnPeak(BenchResult r)
