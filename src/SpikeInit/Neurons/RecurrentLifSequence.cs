@@ -55,6 +55,9 @@ public static class RecurrentLifSequence
         }
     }
 
+    /// <summary>A pass of the recurrence at step t over the flat neuron range [start, end).</summary>
+    private delegate void StepRange(int step, int start, int end);
+
     /// <summary>Whether backward needs the total currents I_t (the reset's gradient path of <see cref="LifReset.ZeroAfterInput"/>).</summary>
     private static bool NeedsTotal(LifParameters p) => p.Reset == LifReset.ZeroAfterInput && !p.Spike.DetachReset;
 
@@ -67,59 +70,76 @@ public static class RecurrentLifSequence
     {
         Tensor x = currents.contiguous();
         long[] shape = currents.shape;
-        int steps = (int)shape[0], n = (int)(shape[1] * shape[2]), first = startMembrane is null ? 0 : 1;
+        int steps = (int)shape[0], batch = (int)shape[1], units = (int)shape[2], n = batch * units, first = startMembrane is null ? 0 : 1;
         Tensor spikes = empty(shape, ScalarType.Float32), u = empty(shape, ScalarType.Float32);
         Tensor? total = keepTotal ? empty(shape, ScalarType.Float32) : null;
-        // The GEMM reads s_{t−1} from its own buffer, not from a row of the spike tensor: sgemm's summation order depends
-        // on the operand's alignment, and the step loop multiplies freshly allocated (aligned) spike tensors.
-        using Tensor recurrent = zeros(shape[1], shape[2]), latest = zeros(shape[1], shape[2]), transposed = weight.detach().t();
-        using Tensor packed = SpikeLinear.PackTransposed(weight.detach());
+        using Tensor recurrent = zeros(batch, units), packed = SpikeLinear.PackTransposed(weight.detach());
         if (startMembrane is not null && startSpikes is not null)
         {
             u[0].copy_(startMembrane);
             spikes[0].copy_(startSpikes);
-            latest.copy_(startSpikes);
         }
         var body = new ForwardBody(new FloatView(x), new FloatView(spikes), new FloatView(u), total is null ? null : new FloatView(total),
-                                   new FloatView(recurrent), new FloatView(latest), n, new LifSequence.Coefficients(p));
-        Action<int, int> chunk = LifCharge.Dispatch(p.Reset, body);
-        int batch = (int)shape[1], units = (int)shape[2];
-        for (int t = first; t < steps; t++)
+                                   new FloatView(recurrent), n, new LifSequence.Coefficients(p));
+        StepRange range = LifCharge.Dispatch(p.Reset, body);
+        FloatView spikeView = new(spikes), packedView = new(packed), recurrentView = new(recurrent);
+        if (OwnKernel(units))
         {
-            // s_{t−1}·Wᵀ as SpikeLinear computes it for the step loop: event-driven when the spikes are sparse, else a GEMM.
-            if (t > 0 && SpikeLinear.TryIndex(body.Latest, batch, units, units) is { } index)
-                SpikeMatmul.Forward(index, new FloatView(packed), null, body.Recurrent, units);
-            else if (t > 0) recurrent.addmm_(latest, transposed, 0, 1);
-            body.Step = t;
-            HostKernel.ForChunks(n, 1, chunk);
+            // Each band of samples runs all of its steps on one thread; s_{t−1}·Wᵀ is SpikeLinear's exact spike product
+            // (event-driven or dense, the same float32 sums either way, and the same as the step loop's).
+            HostKernel.ForBands(batch, Bands(batch, n, steps), (b0, b1) =>
+            {
+                int rows = b1 - b0;
+                for (int t = first; t < steps; t++)
+                {
+                    if (t > 0)
+                        SpikeLinear.ProductRows(spikeView.Window((long)(t - 1) * n + b0 * units, rows * units), rows, units, packedView,
+                                                recurrentView.Window(b0 * units, rows * units), units);
+                    range(t, b0 * units, b1 * units);
+                }
+            });
+        }
+        else
+        {
+            // As SpikeLinear computes it without the own kernel: event-driven when the spikes are sparse, else libtorch's GEMM,
+            // which reads s_{t−1} from its own buffer (sgemm's summation order depends on the operand's alignment, and the
+            // step loop multiplies freshly allocated, aligned spike tensors).
+            using Tensor latest = zeros(batch, units), transposed = weight.detach().t();
+            for (int t = first; t < steps; t++)
+            {
+                if (t > 0)
+                {
+                    using (Tensor previous = spikes.select(0, t - 1)) latest.copy_(previous);
+                    if (SpikeLinear.TryIndex(new FloatView(latest), batch, units, units) is { } index) SpikeMatmul.Forward(index, packedView, null, recurrentView, units);
+                    else recurrent.addmm_(latest, transposed, 0, 1);
+                }
+                HostKernel.ForChunks(n, 1, (start, end) => range(t, start, end));
+            }
         }
         GC.KeepAlive(x);
         GC.KeepAlive(packed);
         return (spikes, u, total);
     }
 
+    /// <summary>Whether the recurrence runs by bands of samples on the own kernels (<see cref="DenseMatmul"/>).</summary>
+    private static bool OwnKernel(int units) => DenseMatmul.Available && units <= DenseMatmul.MaxDepth;
+
+    /// <summary>Bands of samples: one per thread, one when the problem is small.</summary>
+    private static int Bands(int batch, int n, int steps) => (long)n * steps >= HostKernel.SerialWork ? Math.Clamp(get_num_threads(), 1, batch) : 1;
+
     /// <summary>One forward step over a range of neurons: I = x_t + s_{t−1}·Wᵀ, then charge and fire.</summary>
-    private sealed class ForwardBody(FloatView x, FloatView spikes, FloatView membrane, FloatView? total, FloatView recurrent, FloatView latest, int n,
-                                     LifSequence.Coefficients c)
-        : ILifChargeUser<Action<int, int>>
+    private sealed class ForwardBody(FloatView x, FloatView spikes, FloatView membrane, FloatView? total, FloatView recurrent, int n, LifSequence.Coefficients c)
+        : ILifChargeUser<StepRange>
     {
-        public int Step;
-
-        /// <summary>The buffer of the step's recurrent current.</summary>
-        public FloatView Recurrent => recurrent;
-
-        /// <summary>The buffer of the last step's spikes.</summary>
-        public FloatView Latest => latest;
-
-        public Action<int, int> Use<TCharge>() where TCharge : struct, ILifCharge => Range<TCharge>;
+        public StepRange Use<TCharge>() where TCharge : struct, ILifCharge => Range<TCharge>;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Range<TCharge>(int start, int end) where TCharge : struct, ILifCharge
+        private void Range<TCharge>(int t, int start, int end) where TCharge : struct, ILifCharge
         {
-            int t = Step, row = t * n + start, len = end - start, w = Vector<float>.Count;
+            int row = t * n + start, len = end - start, w = Vector<float>.Count;
             Span<float> xs = x.Slice(row, len), rs = recurrent.Slice(start, len), so = spikes.Slice(row, len), uo = membrane.Slice(row, len);
             Span<float> up = t > 0 ? membrane.Slice(row - n, len) : default, sp = t > 0 ? spikes.Slice(row - n, len) : default;
-            Span<float> io = total is { } tt ? tt.Slice(row, len) : default, lo = latest.Slice(start, len);
+            Span<float> io = total is { } tt ? tt.Slice(row, len) : default;
             var beta = new Vector<float>(c.Beta);
             var theta = new Vector<float>(c.Theta);
             var gain = new Vector<float>(c.Gain);
@@ -133,7 +153,6 @@ public static class RecurrentLifSequence
                 HostLanes.Store(uv, uo, j);
                 Vector<float> fired = c.Fire(uv);
                 HostLanes.Store(fired, so, j);
-                HostLanes.Store(fired, lo, j);
             }
         }
     }
@@ -148,26 +167,53 @@ public static class RecurrentLifSequence
                                                                      (Tensor Currents, Tensor Boundaries, int Chunk)? checkpoint = null)
     {
         long[] shape = spikes.shape;
-        int steps = (int)shape[0], n = (int)(shape[1] * shape[2]);
+        int steps = (int)shape[0], batch = (int)shape[1], units = (int)shape[2], n = batch * units;
         Tensor gx = empty(shape, ScalarType.Float32);
         Tensor? gs = gradSpikes?.to(ScalarType.Float32).contiguous(), gu = gradMembrane?.to(ScalarType.Float32).contiguous();
         using Tensor recurrent = zeros(shape[1], shape[2]), w = weight.detach();
         var body = new BackwardBody(gs is null ? null : new FloatView(gs), gu is null ? null : new FloatView(gu), new FloatView(gx), new FloatView(recurrent),
                                     n, steps, new LifSequence.Coefficients(p), surrogate);
-        Action<int, int> chunk = LifCharge.Dispatch(p.Reset, body);
-        void StepBack(int t)
+        StepRange range = LifCharge.Dispatch(p.Reset, body);
+        // Samples are independent through the recurrence: with the own dense kernel, each band of batch rows runs all of
+        // its steps on one thread with no hand-off between steps: its rows of ∂L/∂I_{t+1}·W, its host pass, and (when the
+        // width is a multiple of a tile) its samples' term of ∂L/∂Wᵀ = Σ_t s_{t−1}ᵀ·∂L/∂I_t, added event-driven into the
+        // band's own sum while its ∂L/∂I_t is in cache. One band per thread, summed in band order: deterministic.
+        bool own = OwnKernel(units);
+        int bands = own ? Bands(batch, n, steps) : 1;
+        bool bandGradient = own && units % SpikeMatmul.Tile == 0;
+        using Tensor packed = own ? SpikeLinear.PackColumns(w) : empty(0), sums = bandGradient ? zeros(bands, units, units) : empty(0);
+        FloatView gradView = new(gx), packedView = new(packed), recurrentView = new(recurrent), spikeView = new(spikes), sumView = new(sums);
+        void StepsBack(int from, int to)
         {
-            if (t < steps - 1)
-                using (Tensor next = gx.select(0, t + 1))
-                    recurrent.addmm_(next, w, 0, 1);
-            body.Step = t;
-            body.PrepareSlope();
-            HostKernel.ForChunks(n, 1, chunk);
+            if (!own)
+            {
+                for (int t = to - 1; t >= from; t--)
+                {
+                    if (t < steps - 1)
+                        using (Tensor next = gx.select(0, t + 1))
+                            recurrent.addmm_(next, w, 0, 1);
+                    HostKernel.ForChunks(n, 1, (start, end) => range(t, start, end));
+                }
+                return;
+            }
+            HostKernel.ForBands(batch, bands, (b0, b1) =>
+            {
+                int rows = b1 - b0, band = (int)(((long)b0 * bands + batch - 1) / batch);      // ForBands' b0 = ⌊band·batch/bands⌋
+                for (int t = to - 1; t >= from; t--)
+                {
+                    if (t < steps - 1)
+                        DenseMatmul.Rows(gradView, (long)(t + 1) * n + b0 * units, units, rows, units, packedView, units, recurrentView, b0 * units, units);
+                    range(t, b0 * units, b1 * units);
+                    if (!bandGradient || t == 0) continue;
+                    SpikeRows index = SpikeRows.TryIndex(spikeView.Window((long)(t - 1) * n + b0 * units, rows * units), rows, units, 1.0)!;
+                    SpikeMatmul.AccumulateTransposed(index, gradView.Window((long)t * n + b0 * units, rows * units), sumView.Window((long)band * units * units, units * units), units);
+                }
+            });
         }
         if (checkpoint is not { } c)
         {
             body.Use(new FloatView(membrane!), total is null ? null : new FloatView(total), 0);
-            for (int t = steps - 1; t >= 0; t--) StepBack(t);
+            StepsBack(0, steps);
         }
         else
             for (int k = (steps - 1) / c.Chunk; k >= 0; k--)
@@ -177,12 +223,15 @@ public static class RecurrentLifSequence
                 var (_, u, i) = k == 0 ? Forward(c.Currents.narrow(0, 0, end), weight, p, NeedsTotal(p))
                     : Forward(c.Currents.narrow(0, offset, end - offset), weight, p, NeedsTotal(p), c.Boundaries[k - 1], spikes[offset]);
                 body.Use(new FloatView(u), i is null ? null : new FloatView(i), offset);
-                for (int t = to - 1; t >= from; t--) StepBack(t);
+                StepsBack(from, to);
                 GC.KeepAlive(u);
                 GC.KeepAlive(i);
             }
-        Tensor gw = steps > 1 ? RecurrentWeightGradient(gx.narrow(0, 1, steps - 1).reshape(-1, shape[2]), spikes.narrow(0, 0, steps - 1).reshape(-1, shape[2]))
-                              : zeros_like(weight);
+        GC.KeepAlive(packed);
+        GC.KeepAlive(spikes);
+        Tensor gw = bandGradient ? sums.sum([0]).t().contiguous()
+                  : steps > 1 ? RecurrentWeightGradient(gx.narrow(0, 1, steps - 1).reshape(-1, shape[2]), spikes.narrow(0, 0, steps - 1).reshape(-1, shape[2]))
+                  : zeros_like(weight);
         GC.KeepAlive(gs);
         GC.KeepAlive(gu);
         return (gx, gw);
@@ -198,15 +247,13 @@ public static class RecurrentLifSequence
     /// </code>
     /// </summary>
     private sealed class BackwardBody(FloatView? gradSpikes, FloatView? gradMembrane, FloatView gradInput,
-                                      FloatView recurrent, int n, int steps, LifSequence.Coefficients c, Surrogate surrogate) : ILifChargeUser<Action<int, int>>
+                                      FloatView recurrent, int n, int steps, LifSequence.Coefficients c, Surrogate surrogate) : ILifChargeUser<StepRange>
     {
-        private readonly float[] a = new float[n + Vector<float>.Count];
-        private readonly float[] slope = new float[n + Vector<float>.Count];
+        private readonly float[] a = new float[n];
+        private readonly float[] slope = new float[n];
         private FloatView membrane;
         private FloatView? total;
         private int offset;
-
-        public int Step;
 
         /// <summary>Reads membranes and total currents from <paramref name="u"/> and <paramref name="i"/>, whose row 0 is step <paramref name="first"/>.</summary>
         public void Use(FloatView u, FloatView? i, int first)
@@ -216,21 +263,19 @@ public static class RecurrentLifSequence
             offset = first;
         }
 
-        /// <summary>h'(u_t − θ) of the whole row of this step.</summary>
-        public void PrepareSlope() => HostLanes.Slope(membrane.Slice((Step - offset) * n, n), slope, c.Theta, surrogate);
-
-        public Action<int, int> Use<TCharge>() where TCharge : struct, ILifCharge => Range<TCharge>;
+        public StepRange Use<TCharge>() where TCharge : struct, ILifCharge => Range<TCharge>;
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Range<TCharge>(int start, int end) where TCharge : struct, ILifCharge
+        private void Range<TCharge>(int t, int start, int end) where TCharge : struct, ILifCharge
         {
-            int t = Step, row = t * n + start, local = (t - offset) * n + start, len = end - start, w = Vector<float>.Count;
+            int row = t * n + start, local = (t - offset) * n + start, len = end - start, w = Vector<float>.Count;
             bool last = t == steps - 1, throughReset = !c.Detach && !last;
             Span<float> u = membrane.Slice(local, len), gx = gradInput.Slice(row, len), rs = recurrent.Slice(start, len);
             Span<float> gs = gradSpikes is { } g1 ? g1.Slice(row, len) : default, gu = gradMembrane is { } g2 ? g2.Slice(row, len) : default;
             Span<float> up = TCharge.AfterInput && t > 0 ? membrane.Slice(local - n, len) : default;
             Span<float> xn = TCharge.AfterInput && throughReset ? total!.Value.Slice(local + n, len) : default;
-            Span<float> ar = a.AsSpan(start, len + w), sl = slope.AsSpan(start, len + w);
+            Span<float> ar = a.AsSpan(start, len), sl = slope.AsSpan(start, len);     // a range's own lanes: bands run concurrently
+            HostLanes.Slope(u, sl, c.Theta, surrogate);                     // h'(u_t − θ) of the range
             var beta = new Vector<float>(c.Beta);
             var theta = new Vector<float>(c.Theta);
             var gain = new Vector<float>(c.Gain);
@@ -238,7 +283,7 @@ public static class RecurrentLifSequence
             {
                 Vector<float> uv = HostLanes.Load(u, j);
                 Vector<float> s = c.Fire(uv);
-                Vector<float> next = last ? Vector<float>.Zero : new Vector<float>(ar[j..]);
+                Vector<float> next = last ? Vector<float>.Zero : HostLanes.Load(ar, j);
                 Vector<float> gradS = gs.IsEmpty ? Vector<float>.Zero : HostLanes.Load(gs, j);
                 if (!last) gradS += HostLanes.Load(rs, j);
                 if (throughReset)
@@ -246,9 +291,9 @@ public static class RecurrentLifSequence
                     Vector<float> xNext = TCharge.AfterInput ? HostLanes.Load(xn, j) * gain : Vector<float>.Zero;
                     gradS += next * TCharge.DuDs(uv, xNext, beta, theta);
                 }
-                Vector<float> gradU = next * TCharge.DuDu(s, beta) + gradS * new Vector<float>(sl[j..]);
+                Vector<float> gradU = next * TCharge.DuDu(s, beta) + gradS * HostLanes.Load(sl, j);
                 if (!gu.IsEmpty) gradU += HostLanes.Load(gu, j);
-                gradU.CopyTo(ar[j..]);
+                HostLanes.Store(gradU, ar, j);
                 Vector<float> gi = gradU * gain;
                 if (TCharge.AfterInput && t > 0) gi *= Vector<float>.One - c.Fire(HostLanes.Load(up, j));
                 HostLanes.Store(gi, gx, j);

@@ -27,9 +27,22 @@ internal readonly unsafe struct FloatView
     /// <summary>Number of floats.</summary>
     public int Length { get; }
 
+    private FloatView(float* pointer, int length)
+    {
+        this.pointer = pointer;
+        Length = length;
+    }
+
     /// <summary>The floats <c>[start, start + length)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<float> Slice(int start, int length) => new(pointer + start, length);
+
+    /// <summary>The floats <c>[start, start + length)</c> as a view of their own.</summary>
+    public FloatView Window(long start, int length)
+    {
+        if (start < 0 || length < 0 || start + length > Length) throw new ArgumentOutOfRangeException(nameof(start), $"[{start}, {start + length}) is outside a view of {Length} floats");
+        return new FloatView(pointer + start, length);
+    }
 }
 
 /// <summary>
@@ -42,7 +55,7 @@ internal static class HostKernel
     public const int Chunk = 4096;
 
     /// <summary>Below this much work (elements × steps) a kernel runs on the calling thread.</summary>
-    private const long SerialWork = 1 << 16;
+    public const long SerialWork = 1 << 16;
 
     /// <summary>
     /// Calls <paramref name="body"/>(first, end) for <paramref name="bands"/> contiguous bands of rows covering

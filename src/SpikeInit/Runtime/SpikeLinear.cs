@@ -36,7 +36,7 @@ public static class SpikeLinear
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
-        if (Index(input, weight, bias, maxDensity, minWork) is not { } spikes) return nn.functional.linear(input, weight, bias);
+        if (Index(input, weight, bias, maxDensity, minWork) is not { } spikes) return DenseLinear.Apply(input, weight, bias);
         bool weightGrad = is_grad_enabled() && (weight.requires_grad || bias?.requires_grad == true);
         bool inputGrad = is_grad_enabled() && input.requires_grad;
         if (!weightGrad && !inputGrad)
@@ -64,6 +64,18 @@ public static class SpikeLinear
     internal static SpikeRows? TryIndex(FloatView input, int rows, int inputs, int outs, double maxDensity = MaxDensity, long minWork = MinWork) =>
         rows > 0 && (long)rows * inputs * outs >= minWork ? SpikeRows.TryIndex(input, rows, inputs, maxDensity) : null;
 
+    /// <summary>
+    /// <paramref name="output"/> <c>[rows, outs]</c> = S·Wᵀ for binary spikes S (<c>[rows, inputs]</c>) and Wᵀ packed by
+    /// <see cref="PackTransposed"/>, on the calling thread with the own kernels (<see cref="DenseMatmul.Available"/>):
+    /// event-driven when at most <see cref="MaxDensity"/> of S is 1, else dense — the same float32 sums either way, and the
+    /// same as <see cref="Apply"/>'s on either of its paths.
+    /// </summary>
+    internal static void ProductRows(FloatView spikes, int rows, int inputs, FloatView packedWt, FloatView output, int outs)
+    {
+        if (SpikeRows.TryIndex(spikes, rows, inputs, MaxDensity) is { } index) SpikeMatmul.Forward(index, packedWt, null, output, outs, serial: true);
+        else DenseMatmul.Rows(spikes, 0, inputs, rows, inputs, packedWt, outs, output, 0, outs);
+    }
+
     private static bool HostFloat(Tensor t) => t.dtype == ScalarType.Float32 && t.device_type == TorchSharp.DeviceType.CPU;
 
     /// <summary>
@@ -78,7 +90,7 @@ public static class SpikeLinear
     }
 
     /// <summary>The rows of <paramref name="a"/> <c>[n, outs]</c> packed by tile of columns: <c>[tiles, n, Tile]</c>, zero past <c>outs</c>.</summary>
-    private static Tensor PackColumns(Tensor a)
+    internal static Tensor PackColumns(Tensor a)
     {
         int outs = (int)a.shape[1], pad = SpikeMatmul.Tiles(outs) * SpikeMatmul.Tile - outs;
         Tensor padded = pad == 0 ? a : nn.functional.pad(a, [0, pad]);
@@ -111,9 +123,10 @@ public static class SpikeLinear
         if (spikes.Ones == 0) return zeros([outs, spikes.Cols], ScalarType.Float32);
         using var scope = NewDisposeScope();
         Tensor gwt = empty([spikes.Cols, outs], ScalarType.Float32);
-        Tensor packed = PackColumns(g);
-        SpikeMatmul.WeightGradientTransposed(spikes, new FloatView(packed), new FloatView(gwt), outs);
-        GC.KeepAlive(packed);
+        bool pack = outs % SpikeMatmul.Tile != 0;
+        Tensor source = pack ? PackColumns(g) : g.contiguous();
+        SpikeMatmul.WeightGradientTransposed(spikes, new FloatView(source), pack, new FloatView(gwt), outs);
+        GC.KeepAlive(source);
         return gwt.t().MoveToOuterDisposeScope();
     }
 
@@ -139,7 +152,7 @@ public static class SpikeLinear
             Tensor weight = ctx.get_saved_variables()[0];
             var spikes = (SpikeRows)ctx.get_data("spikes");
             Tensor g = grads[0];
-            Tensor? gx = (bool)ctx.get_data("inputGrad") ? g.mm(weight) : null;
+            Tensor? gx = (bool)ctx.get_data("inputGrad") ? DenseMatmul.Times(g, weight) : null;
             Tensor? gb = (bool)ctx.get_data("bias") ? g.sum([0]) : null;
             return [gx!, WeightGradient(spikes, g), gb!, null!, null!];
         }

@@ -55,8 +55,12 @@ public class RecurrentFusedKernelTests
     }
 
     [Fact]
-    public void Fused_recurrent_LIF_matches_on_a_problem_large_enough_to_run_in_parallel() =>
+    public void Fused_recurrent_LIF_matches_on_a_problem_large_enough_to_run_in_parallel()
+    {
+        // Bands of samples whose boundaries fall inside a vector (67 · 1001 / 2), and whole tiles (∂L/∂W summed by band).
         CheckParity(Lif(LifReset.ZeroAfterInput, SpikeCondition.Greater, false, 1.0), [4, 67, 1001], constantInput: false, seed: 23);
+        CheckParity(Lif(LifReset.SubtractNextStep, SpikeCondition.GreaterOrEqual, false, 1.0), [5, 71, 192], constantInput: false, seed: 24);
+    }
 
     [Fact]
     public void Recurrent_network_gives_the_same_output_and_gradients_fused_or_stepped()

@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using static TorchSharp.torch;
+
+namespace SpikeInit.Runtime;
+
+/// <summary>
+/// A dense product <c>C = A·B</c> whose B (at most <see cref="MaxDepth"/> rows) is packed by tile of
+/// <see cref="SpikeMatmul.Tile"/> columns, <c>[tiles, k, Tile]</c> (the layout <see cref="SpikeMatmul"/> reads, zero past
+/// the last column), so that one tile stays in the core's cache while blocks of four rows of A are multiplied with it in
+/// sixteen vector accumulators. Each output is <c>Σ_k a_k·b_k</c> accumulated in increasing k by fused multiply-adds
+/// into one float32, so for a 0/1 row of A the result equals <see cref="SpikeMatmul"/>'s event-driven sum bit for bit.
+/// <para>
+/// Why SpikeInit has its own: libtorch's CPU sgemm runs products of this size (a recurrent step's 128 × 256 × 256, a
+/// layer's input gradient) at single-thread speed when called once per time step (an OpenMP hand-off per call under
+/// SpikeInit's passive wait policy) and at about half of an AVX-512 core's peak on the AMD machines measured here; this
+/// kernel runs on the caller's thread, so a recurrence can give each thread its own rows for all T steps
+/// (docs/PERFORMANCE.md, "Own dense kernel").
+/// </para>
+/// </summary>
+internal static unsafe class DenseMatmul
+{
+    /// <summary>The largest inner dimension: a tile of B (<c>k × Tile</c> floats, 512 KiB at the limit) stays in the core's L2.</summary>
+    public const int MaxDepth = 2048;
+
+    /// <summary>Whether the CPU runs the kernel in hardware (AVX-512, or AVX2 with FMA); otherwise callers use libtorch.</summary>
+    public static bool Available => Vector512.IsHardwareAccelerated || (Vector256.IsHardwareAccelerated && Fma.IsSupported);
+
+    private const int Tile = SpikeMatmul.Tile;
+
+    /// <summary>
+    /// <c>c[r, 0..n) = bias + a[r, 0..k)·B</c> for r in <c>[0, rows)</c> on the calling thread, with B packed
+    /// <c>[tiles, k, Tile]</c>, the bias packed <c>[tiles·Tile]</c> (null: none) and row strides <paramref name="lda"/>
+    /// and <paramref name="ldc"/> (floats). <paramref name="wide"/>: 512-bit vectors (when false, 256-bit: the path of
+    /// CPUs without AVX-512, selectable for tests).
+    /// </summary>
+    public static void Rows(float* a, int lda, int rows, int k, float* packed, float* bias, int n, float* c, int ldc, bool? wide = null)
+    {
+        bool w512 = wide ?? Vector512.IsHardwareAccelerated;
+        for (int tile = 0, tiles = SpikeMatmul.Tiles(n); tile < tiles; tile++)
+            Tile4(a, lda, rows, k, packed + (long)tile * k * Tile, bias is null ? null : bias + tile * Tile, c + tile * Tile, ldc, Math.Min(Tile, n - tile * Tile), w512);
+    }
+
+    /// <summary>The row product on views: A's rows from float <paramref name="aStart"/> of <paramref name="a"/>, C's from <paramref name="cStart"/> of <paramref name="c"/>.</summary>
+    public static void Rows(FloatView a, long aStart, int lda, int rows, int k, FloatView packed, int n, FloatView c, long cStart, int ldc) =>
+        Rows(a.Pointer + aStart, lda, rows, k, packed.Pointer, null, n, c.Pointer + cStart, ldc);
+
+    /// <summary>
+    /// The row product over all rows on up to libtorch's intra-op thread count: work items are (tile, band of rows),
+    /// consecutive items sharing a tile.
+    /// </summary>
+    public static void Multiply(float* a, int lda, int rows, int k, float* packed, float* bias, int n, float* c, int ldc)
+    {
+        int tiles = SpikeMatmul.Tiles(n);
+        long work = (long)rows * k * n;
+        int bands = work < 1 << 21 ? 1 : Math.Max(1, Math.Min((rows + 3) / 4, 4 * get_num_threads()));
+        HostKernel.ForBands(tiles * bands, work < 1 << 21 ? 1 : tiles * bands, (first, end) =>
+        {
+            for (int w = first; w < end; w++)
+            {
+                int tile = w / bands, band = w % bands;
+                int r0 = (int)((long)band * rows / bands), r1 = (int)((long)(band + 1) * rows / bands);
+                Tile4(a + (long)r0 * lda, lda, r1 - r0, k, packed + (long)tile * k * Tile, bias is null ? null : bias + tile * Tile,
+                      c + (long)r0 * ldc + tile * Tile, ldc, Math.Min(Tile, n - tile * Tile), Vector512.IsHardwareAccelerated);
+            }
+        });
+    }
+
+    /// <summary>
+    /// <c>a·b</c> for float32 CPU matrices <paramref name="a"/> <c>[rows, k]</c> and <paramref name="b"/> <c>[k, n]</c>:
+    /// this kernel when it is <see cref="Available"/> and k ≤ <see cref="MaxDepth"/>, else libtorch's <c>mm</c>.
+    /// </summary>
+    public static Tensor Times(Tensor a, Tensor b)
+    {
+        int rows = (int)a.shape[0], k = (int)a.shape[1], n = (int)b.shape[1];
+        if (!Available || a.dtype != ScalarType.Float32 || b.dtype != ScalarType.Float32 || a.device_type != TorchSharp.DeviceType.CPU
+            || b.device_type != TorchSharp.DeviceType.CPU || k > MaxDepth || k == 0 || a.numel() > int.MaxValue || (long)rows * n > int.MaxValue) return a.mm(b);
+        using var scope = NewDisposeScope();
+        Tensor x = a.contiguous(), packed = SpikeLinear.PackColumns(b), c = empty([rows, n], ScalarType.Float32);
+        Multiply(new FloatView(x).Pointer, k, rows, k, new FloatView(packed).Pointer, null, n, new FloatView(c).Pointer, n);
+        GC.KeepAlive(x);
+        GC.KeepAlive(packed);
+        return c.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>One tile of <paramref name="width"/> ≤ Tile output columns for <paramref name="rows"/> rows, four at a time.</summary>
+    private static void Tile4(float* a, int lda, int rows, int k, float* block, float* bias, float* c, int ldc, int width, bool wide)
+    {
+        float* ragged = stackalloc float[4 * Tile];
+        for (int r = 0; r < rows; r += 4)
+        {
+            int count = Math.Min(4, rows - r);
+            bool direct = width == Tile;
+            float* target = direct ? c + (long)r * ldc : ragged;
+            int stride = direct ? ldc : Tile;
+            float* ar = a + (long)r * lda;
+            if (wide) Micro512(ar, lda, count, k, block, bias, target, stride);
+            else
+            {
+                Micro256(ar, lda, count, k, block, bias, target, stride);
+                Micro256(ar, lda, count, k, block + Tile / 2, bias is null ? null : bias + Tile / 2, target + Tile / 2, stride);
+            }
+            if (!direct)
+                for (int i = 0; i < count; i++) new Span<float>(ragged + i * Tile, width).CopyTo(new Span<float>(c + (long)(r + i) * ldc, width));
+        }
+    }
+
+    /// <summary>Up to four rows × 64 columns with 512-bit vectors, from the bias (a missing row reads row 0 and is not stored).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Micro512(float* a, int lda, int count, int k, float* block, float* bias, float* c, int ldc)
+    {
+        float* a0 = a, a1 = count > 1 ? a + lda : a, a2 = count > 2 ? a + 2L * lda : a, a3 = count > 3 ? a + 3L * lda : a;
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        if (bias is not null) (c00, c01, c02, c03) = (Vector512.Load(bias), Vector512.Load(bias + 16), Vector512.Load(bias + 32), Vector512.Load(bias + 48));
+        Vector512<float> c10 = c00, c11 = c01, c12 = c02, c13 = c03, c20 = c00, c21 = c01, c22 = c02, c23 = c03, c30 = c00, c31 = c01, c32 = c02, c33 = c03;
+        float* w = block;
+        for (int i = 0; i < k; i++, w += Tile)
+        {
+            Vector512<float> w0 = Vector512.Load(w), w1 = Vector512.Load(w + 16), w2 = Vector512.Load(w + 32), w3 = Vector512.Load(w + 48);
+            Vector512<float> b = Vector512.Create(a0[i]);
+            c00 = Vector512.FusedMultiplyAdd(b, w0, c00); c01 = Vector512.FusedMultiplyAdd(b, w1, c01);
+            c02 = Vector512.FusedMultiplyAdd(b, w2, c02); c03 = Vector512.FusedMultiplyAdd(b, w3, c03);
+            b = Vector512.Create(a1[i]);
+            c10 = Vector512.FusedMultiplyAdd(b, w0, c10); c11 = Vector512.FusedMultiplyAdd(b, w1, c11);
+            c12 = Vector512.FusedMultiplyAdd(b, w2, c12); c13 = Vector512.FusedMultiplyAdd(b, w3, c13);
+            b = Vector512.Create(a2[i]);
+            c20 = Vector512.FusedMultiplyAdd(b, w0, c20); c21 = Vector512.FusedMultiplyAdd(b, w1, c21);
+            c22 = Vector512.FusedMultiplyAdd(b, w2, c22); c23 = Vector512.FusedMultiplyAdd(b, w3, c23);
+            b = Vector512.Create(a3[i]);
+            c30 = Vector512.FusedMultiplyAdd(b, w0, c30); c31 = Vector512.FusedMultiplyAdd(b, w1, c31);
+            c32 = Vector512.FusedMultiplyAdd(b, w2, c32); c33 = Vector512.FusedMultiplyAdd(b, w3, c33);
+        }
+        Store(c, c00, c01, c02, c03);
+        if (count > 1) Store(c + ldc, c10, c11, c12, c13);
+        if (count > 2) Store(c + 2L * ldc, c20, c21, c22, c23);
+        if (count > 3) Store(c + 3L * ldc, c30, c31, c32, c33);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
+    {
+        v0.Store(c);
+        v1.Store(c + 16);
+        v2.Store(c + 32);
+        v3.Store(c + 48);
+    }
+
+    /// <summary>Up to four rows × 32 columns (half a tile) with 256-bit vectors, from the bias.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Micro256(float* a, int lda, int count, int k, float* block, float* bias, float* c, int ldc)
+    {
+        float* a0 = a, a1 = count > 1 ? a + lda : a, a2 = count > 2 ? a + 2L * lda : a, a3 = count > 3 ? a + 3L * lda : a;
+        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        if (bias is not null) (c00, c01, c02, c03) = (Vector256.Load(bias), Vector256.Load(bias + 8), Vector256.Load(bias + 16), Vector256.Load(bias + 24));
+        Vector256<float> c10 = c00, c11 = c01, c12 = c02, c13 = c03, c20 = c00, c21 = c01, c22 = c02, c23 = c03, c30 = c00, c31 = c01, c32 = c02, c33 = c03;
+        float* w = block;
+        for (int i = 0; i < k; i++, w += Tile)
+        {
+            Vector256<float> w0 = Vector256.Load(w), w1 = Vector256.Load(w + 8), w2 = Vector256.Load(w + 16), w3 = Vector256.Load(w + 24);
+            Vector256<float> b = Vector256.Create(a0[i]);
+            c00 = Vector256.FusedMultiplyAdd(b, w0, c00); c01 = Vector256.FusedMultiplyAdd(b, w1, c01);
+            c02 = Vector256.FusedMultiplyAdd(b, w2, c02); c03 = Vector256.FusedMultiplyAdd(b, w3, c03);
+            b = Vector256.Create(a1[i]);
+            c10 = Vector256.FusedMultiplyAdd(b, w0, c10); c11 = Vector256.FusedMultiplyAdd(b, w1, c11);
+            c12 = Vector256.FusedMultiplyAdd(b, w2, c12); c13 = Vector256.FusedMultiplyAdd(b, w3, c13);
+            b = Vector256.Create(a2[i]);
+            c20 = Vector256.FusedMultiplyAdd(b, w0, c20); c21 = Vector256.FusedMultiplyAdd(b, w1, c21);
+            c22 = Vector256.FusedMultiplyAdd(b, w2, c22); c23 = Vector256.FusedMultiplyAdd(b, w3, c23);
+            b = Vector256.Create(a3[i]);
+            c30 = Vector256.FusedMultiplyAdd(b, w0, c30); c31 = Vector256.FusedMultiplyAdd(b, w1, c31);
+            c32 = Vector256.FusedMultiplyAdd(b, w2, c32); c33 = Vector256.FusedMultiplyAdd(b, w3, c33);
+        }
+        Store(c, c00, c01, c02, c03);
+        if (count > 1) Store(c + ldc, c10, c11, c12, c13);
+        if (count > 2) Store(c + 2L * ldc, c20, c21, c22, c23);
+        if (count > 3) Store(c + 3L * ldc, c30, c31, c32, c33);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3)
+    {
+        v0.Store(c);
+        v1.Store(c + 8);
+        v2.Store(c + 16);
+        v3.Store(c + 24);
+    }
+}
