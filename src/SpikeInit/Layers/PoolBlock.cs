@@ -1,4 +1,5 @@
 using SpikeInit.Neurons;
+using SpikeInit.Runtime;
 using static TorchSharp.torch;
 
 namespace SpikeInit.Layers;
@@ -47,6 +48,6 @@ public sealed class PoolBlock : Block
     public override (Tensor Output, NeuronState? State) Step(Tensor input, NeuronState? state) => (Pool(input), null);
 
     private Tensor Pool(Tensor x) => kind == PoolKind.Max
-        ? nn.functional.max_pool2d(x, kernel, stride)
+        ? HostMaxPool.Apply(x, kernel, stride)
         : nn.functional.avg_pool2d(x, kernel, stride);
 }

@@ -45,6 +45,23 @@ internal readonly unsafe struct FloatView
     }
 }
 
+/// <summary>A byte CPU tensor's storage seen as a span (contiguous; the tensor must stay alive while the view is used).</summary>
+internal readonly unsafe struct ByteView
+{
+    private readonly byte* pointer;
+
+    /// <summary>Views <paramref name="tensor"/> (contiguous uint8 on the CPU).</summary>
+    public ByteView(Tensor tensor)
+    {
+        if (tensor.dtype != ScalarType.Byte || tensor.device_type != TorchSharp.DeviceType.CPU || !tensor.is_contiguous() || tensor.numel() > int.MaxValue)
+            throw new ArgumentException("a host kernel needs a contiguous uint8 CPU tensor of at most int.MaxValue elements", nameof(tensor));
+        fixed (byte* p = tensor.bytes) pointer = p;
+    }
+
+    /// <summary>The bytes <c>[start, start + length)</c>.</summary>
+    public Span<byte> Slice(int start, int length) => new(pointer + start, length);
+}
+
 /// <summary>
 /// Runs element-wise host kernels over contiguous ranges of neurons on libtorch's intra-op thread count, so one pass over
 /// memory replaces a chain of tensor operations. Small problems run on the calling thread.

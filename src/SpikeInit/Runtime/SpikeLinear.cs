@@ -8,21 +8,24 @@ namespace SpikeInit.Runtime;
 /// most <see cref="MaxDensity"/> ones, and a product of at least <see cref="MinWork"/> multiply-adds, the forward current
 /// adds only the weight columns of the inputs that spiked, and backward the weight gradient adds only the
 /// output-gradient rows of the samples in which an input spiked (<see cref="SpikeMatmul"/>); the input gradient
-/// <c>G·W</c> stays a GEMM. Any other input (dense values, too many spikes, a small product, another device or type)
-/// takes <c>nn.functional.linear</c>. Values equal the GEMM's up to float32 summation order (parity-tested), and the
-/// state saved for backward is the spikes' index (4 bytes per spike) instead of the input.
+/// <c>G·W</c> is dense. Any other input (dense values, too many spikes, a small product, another device or type) takes
+/// the dense path, <see cref="DenseLinear"/> (SpikeInit's own kernel, or <c>nn.functional.linear</c> where that does not
+/// apply). On spikes both paths give the same float32 sums (bias plus the selected weights in increasing input order), so
+/// the rule changes the speed only; the state saved for backward on the event-driven path is the spikes' index (4 bytes
+/// per spike) instead of the input.
 /// <para>
 /// Every spike product of SpikeInit's layers goes through here (or, inside the fused recurrent kernel, through
-/// <c>TryIndex</c> and the same rule), so a step loop and a fused kernel sum alike.
+/// <see cref="ProductRows"/>), so a step loop and a fused kernel sum alike.
 /// </para>
 /// </summary>
 public static class SpikeLinear
 {
     /// <summary>
     /// The largest fraction of ones for which the event-driven path is used: above it, its additions at cache speed no
-    /// longer beat the GEMM's multiply-adds at its peak (crossover measured by `bench --spikes`, docs/PERFORMANCE.md "Quiet window 2").
+    /// longer beat the own dense kernel's multiply-adds (crossover measured by `bench --spikes`, docs/PERFORMANCE.md
+    /// "Own dense kernel"; 0.4 against libtorch's GEMM before).
     /// </summary>
-    public const double MaxDensity = 0.4;
+    public const double MaxDensity = 0.25;
 
     /// <summary>The smallest product (rows × in × out multiply-adds) for which the event-driven path is used: below it the fixed costs (packing, threads) dominate.</summary>
     public const long MinWork = 1L << 22;
