@@ -90,11 +90,12 @@ public static class RecurrentLifSequence
             HostKernel.ForBands(batch, Bands(batch, n, steps), (b0, b1) =>
             {
                 int rows = b1 - b0;
+                var index = SpikeRows.Scratch(rows, units);
                 for (int t = first; t < steps; t++)
                 {
                     if (t > 0)
                         SpikeLinear.ProductRows(spikeView.Window((long)(t - 1) * n + b0 * units, rows * units), rows, units, packedView,
-                                                recurrentView.Window(b0 * units, rows * units), units);
+                                                recurrentView.Window(b0 * units, rows * units), units, index);
                     range(t, b0 * units, b1 * units);
                 }
             });
@@ -199,13 +200,14 @@ public static class RecurrentLifSequence
             HostKernel.ForBands(batch, bands, (b0, b1) =>
             {
                 int rows = b1 - b0, band = (int)(((long)b0 * bands + batch - 1) / batch);      // ForBands' b0 = ⌊band·batch/bands⌋
+                SpikeRows? index = bandGradient ? SpikeRows.Scratch(rows, units) : null;
                 for (int t = to - 1; t >= from; t--)
                 {
                     if (t < steps - 1)
                         DenseMatmul.Rows(gradView, (long)(t + 1) * n + b0 * units, units, rows, units, packedView, units, recurrentView, b0 * units, units);
                     range(t, b0 * units, b1 * units);
-                    if (!bandGradient || t == 0) continue;
-                    SpikeRows index = SpikeRows.TryIndex(spikeView.Window((long)(t - 1) * n + b0 * units, rows * units), rows, units, 1.0)!;
+                    if (index is null || t == 0) continue;
+                    index.Load(spikeView.Window((long)(t - 1) * n + b0 * units, rows * units), rows);
                     SpikeMatmul.AccumulateTransposed(index, gradView.Window((long)t * n + b0 * units, rows * units), sumView.Window((long)band * units * units, units * units), units);
                 }
             });

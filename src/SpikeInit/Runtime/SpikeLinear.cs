@@ -70,12 +70,14 @@ public static class SpikeLinear
     /// <summary>
     /// <paramref name="output"/> <c>[rows, outs]</c> = S·Wᵀ for binary spikes S (<c>[rows, inputs]</c>) and Wᵀ packed by
     /// <see cref="PackTransposed"/>, on the calling thread with the own kernels (<see cref="DenseMatmul.Available"/>):
-    /// event-driven when at most <see cref="MaxDensity"/> of S is 1, else dense — the same float32 sums either way, and the
-    /// same as <see cref="Apply"/>'s on either of its paths.
+    /// event-driven from <paramref name="index"/> (a <see cref="SpikeRows.Scratch"/> refilled here) when at most
+    /// <see cref="MaxDensity"/> of S is 1, else dense — the same float32 sums either way, and the same as
+    /// <see cref="Apply"/>'s on either of its paths.
     /// </summary>
-    internal static void ProductRows(FloatView spikes, int rows, int inputs, FloatView packedWt, FloatView output, int outs)
+    internal static void ProductRows(FloatView spikes, int rows, int inputs, FloatView packedWt, FloatView output, int outs, SpikeRows index)
     {
-        if (SpikeRows.TryIndex(spikes, rows, inputs, MaxDensity) is { } index) SpikeMatmul.Forward(index, packedWt, null, output, outs, serial: true);
+        index.Load(spikes, rows);
+        if (index.Ones <= MaxDensity * rows * inputs) SpikeMatmul.Forward(index, packedWt, null, output, outs, serial: true);
         else DenseMatmul.Rows(spikes, 0, inputs, rows, inputs, packedWt, outs, output, 0, outs);
     }
 

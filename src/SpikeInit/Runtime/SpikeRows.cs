@@ -6,7 +6,9 @@ namespace SpikeInit.Runtime;
 /// <summary>
 /// A binary matrix <c>[rows, cols]</c> (spikes: every entry 0 or 1) as the column indices of its ones, row by row
 /// (compressed sparse rows: the ones of row r are <c>Columns[RowStart[r] .. RowStart[r + 1])</c>, increasing), and on
-/// demand by column (<see cref="ByColumn"/>). Built by <see cref="TryIndex"/> in one read of the matrix.
+/// demand by column (<see cref="ByColumn"/>). Built by <see cref="TryIndex"/> in one read of the matrix, or, for
+/// kernels that index a band of rows at every time step, refilled in place by <see cref="Load"/> (a <see cref="Scratch"/>
+/// index: no allocation per step; its arrays may be longer than its rows and ones).
 /// </summary>
 internal sealed class SpikeRows
 {
@@ -19,7 +21,7 @@ internal sealed class SpikeRows
     }
 
     /// <summary>Number of rows.</summary>
-    public int Rows { get; }
+    public int Rows { get; private set; }
 
     /// <summary>Number of columns.</summary>
     public int Cols { get; }
@@ -27,11 +29,27 @@ internal sealed class SpikeRows
     /// <summary>Row r's ones are <c>Columns[RowStart[r] .. RowStart[r + 1])</c>; length Rows + 1.</summary>
     public int[] RowStart { get; }
 
-    /// <summary>The column of every one, row by row.</summary>
+    /// <summary>The column of every one, row by row (the first <see cref="Ones"/> entries).</summary>
     public int[] Columns { get; }
+
+    private int[]? columnStart, columnRows;
 
     /// <summary>Number of ones.</summary>
     public int Ones => RowStart[Rows];
+
+    /// <summary>An empty index with room for any binary matrix of up to <paramref name="maxRows"/> rows of <paramref name="cols"/> columns.</summary>
+    public static SpikeRows Scratch(int maxRows, int cols) => new(0, cols, new int[maxRows + 1], new int[(long)maxRows * cols]);
+
+    /// <summary>
+    /// Refills this index from a binary matrix (<c>[rows, Cols]</c>, rows within the capacity; entries other than 1
+    /// count as 0) on the calling thread.
+    /// </summary>
+    public void Load(FloatView matrix, int rows)
+    {
+        if (rows + 1 > RowStart.Length || (long)rows * Cols != matrix.Length) throw new ArgumentException($"a [{rows}, {Cols}] matrix does not fit this index", nameof(matrix));
+        Rows = rows;
+        for (int r = 0; r < rows; r++) RowStart[r + 1] = RowStart[r] + FillRow(matrix.Slice(r * Cols, Cols), Columns.AsSpan(RowStart[r], Cols));
+    }
 
     /// <summary>
     /// The index of <paramref name="matrix"/> (<c>[rows, cols]</c>, row-major) when every entry is 0 or 1 and at most
@@ -89,8 +107,8 @@ internal sealed class SpikeRows
         return count;
     }
 
-    /// <summary>Writes the columns of a row's ones (checked binary by <see cref="CountRow"/>) into <paramref name="target"/>.</summary>
-    private static void FillRow(ReadOnlySpan<float> row, Span<int> target)
+    /// <summary>Writes the columns of a row's ones (checked binary by <see cref="CountRow"/>) into <paramref name="target"/>; returns their number.</summary>
+    private static int FillRow(ReadOnlySpan<float> row, Span<int> target)
     {
         int k = 0, j = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -107,18 +125,24 @@ internal sealed class SpikeRows
         }
         for (; j < row.Length; j++)
             if (row[j] == 1) target[k++] = j;
+        return k;
     }
 
-    /// <summary>The same ones by column: for column c, the rows <c>Rows[Start[c] .. Start[c + 1])</c>, increasing.</summary>
+    /// <summary>
+    /// The same ones by column: for column c, the rows <c>Rows[Start[c] .. Start[c + 1])</c>, increasing (arrays kept and
+    /// reused by the next call: valid until then).
+    /// </summary>
     public (int[] Start, int[] Rows) ByColumn()
     {
-        var start = new int[Cols + 1];
-        foreach (int c in Columns) start[c + 1]++;
+        int[] start = columnStart ??= new int[Cols + 1];
+        int[] rows = columnRows is { } kept && kept.Length >= Ones ? kept : columnRows = new int[Math.Max(Ones, Columns.Length)];
+        Array.Clear(start);
+        for (int k = 0; k < Ones; k++) start[Columns[k] + 1]++;
         for (int c = 0; c < Cols; c++) start[c + 1] += start[c];
-        var next = (int[])start.Clone();
-        var rows = new int[Ones];
         for (int r = 0; r < Rows; r++)
-            for (int k = RowStart[r]; k < RowStart[r + 1]; k++) rows[next[Columns[k]]++] = r;
+            for (int k = RowStart[r]; k < RowStart[r + 1]; k++) rows[start[Columns[k]]++] = r;
+        for (int c = Cols; c > 0; c--) start[c] = start[c - 1];        // each start moved to its column's end: shift back
+        start[0] = 0;
         return (start, rows);
     }
 }
