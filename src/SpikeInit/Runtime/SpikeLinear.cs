@@ -85,21 +85,68 @@ public static class SpikeLinear
 
     /// <summary>
     /// The weights <paramref name="w"/> <c>[outs, n]</c> (or a bias <c>[outs]</c>) transposed and packed by tile of output
-    /// columns as <see cref="SpikeMatmul"/> reads them: <c>[tiles, n, Tile]</c> (<c>[tiles·Tile]</c>), zero past <c>outs</c>.
+    /// columns as <see cref="SpikeMatmul"/> and <see cref="DenseMatmul"/> read them: <c>[tiles, n, Tile]</c>
+    /// (<c>[tiles·Tile]</c>), zero past <c>outs</c>.
     /// </summary>
     internal static Tensor PackTransposed(Tensor w)
     {
-        int outs = (int)w.shape[0], pad = SpikeMatmul.Tiles(outs) * SpikeMatmul.Tile - outs;
-        Tensor padded = pad == 0 ? w : nn.functional.pad(w, w.dim() == 1 ? [0, pad] : [0, 0, 0, pad]);
-        return w.dim() == 1 ? padded.contiguous() : padded.reshape(SpikeMatmul.Tiles(outs), SpikeMatmul.Tile, w.shape[1]).transpose(1, 2).contiguous();
+        if (w.dim() == 1)
+        {
+            int pad = SpikeMatmul.Tiles((int)w.shape[0]) * SpikeMatmul.Tile - (int)w.shape[0];
+            return (pad == 0 ? w : nn.functional.pad(w, [0, pad])).contiguous();
+        }
+        return Pack(w, transposed: true);
     }
 
     /// <summary>The rows of <paramref name="a"/> <c>[n, outs]</c> packed by tile of columns: <c>[tiles, n, Tile]</c>, zero past <c>outs</c>.</summary>
-    internal static Tensor PackColumns(Tensor a)
+    internal static Tensor PackColumns(Tensor a) => Pack(a, transposed: false);
+
+    /// <summary>
+    /// <c>packed[t, k, o] = m[t·Tile + o, k]</c> (<paramref name="transposed"/>) or <c>m[k, t·Tile + o]</c>, zero past the
+    /// last column, from a float32 CPU matrix; one host pass, in parallel over tiles.
+    /// </summary>
+    private static unsafe Tensor Pack(Tensor m, bool transposed)
     {
-        int outs = (int)a.shape[1], pad = SpikeMatmul.Tiles(outs) * SpikeMatmul.Tile - outs;
-        Tensor padded = pad == 0 ? a : nn.functional.pad(a, [0, pad]);
-        return padded.reshape(a.shape[0], SpikeMatmul.Tiles(outs), SpikeMatmul.Tile).permute(1, 0, 2).contiguous();
+        const int Tile = SpikeMatmul.Tile;
+        Tensor source = m.contiguous();
+        int rows = (int)m.shape[0], cols = (int)m.shape[1], outs = transposed ? rows : cols, depth = transposed ? cols : rows, tiles = SpikeMatmul.Tiles(outs);
+        Tensor packed = empty([tiles, depth, Tile], ScalarType.Float32);
+        var (from, to) = (new FloatView(source), new FloatView(packed));
+        bool serial = (long)rows * cols < HostKernel.SerialWork;
+        if (!transposed)
+        {
+            // row by row (a sequential read), each row's segments to their tiles
+            HostKernel.ForBands(depth, serial ? 1 : 4 * get_num_threads(), (first, end) =>
+            {
+                for (int k = first; k < end; k++)
+                    for (int t = 0; t < tiles; t++)
+                    {
+                        int width = Math.Min(Tile, outs - t * Tile);
+                        var target = new Span<float>(to.Pointer + ((long)t * depth + k) * Tile, Tile);
+                        new Span<float>(from.Pointer + (long)k * cols + t * Tile, width).CopyTo(target);
+                        target[width..].Clear();
+                    }
+            });
+            GC.KeepAlive(source);
+            return packed;
+        }
+        HostKernel.ForBands(tiles, serial ? 1 : tiles, (first, end) =>
+        {
+            for (int t = first; t < end; t++)
+            {
+                int o0 = t * Tile, width = Math.Min(Tile, outs - o0);
+                float* block = to.Pointer + (long)t * depth * Tile;
+                if (width < Tile) new Span<float>(block, depth * Tile).Clear();
+                for (int k0 = 0; k0 < depth; k0 += 128)                // 128 rows of the block (32 KiB) stay in L1 while filled
+                    for (int o = 0, k1 = Math.Min(depth, k0 + 128); o < width; o++)
+                    {
+                        float* row = from.Pointer + (long)(o0 + o) * cols;
+                        for (int k = k0; k < k1; k++) block[k * Tile + o] = row[k];
+                    }
+            }
+        });
+        GC.KeepAlive(source);
+        return packed;
     }
 
     /// <summary>The forward current from the index (no graph).</summary>
