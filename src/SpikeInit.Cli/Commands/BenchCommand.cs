@@ -10,7 +10,7 @@ internal static class BenchCommand
     {
         var workload = new Option<string>("--workload") { Description = string.Join(", ", Workloads.All.Select(w => $"{w.Name} ({w.Description})")) + ", all, or none (with --memory or --spikes).", DefaultValueFactory = _ => "all" };
         var memory = new Option<bool>("--memory") { Description = "Also measure BPTT memory against T (one W3 step at T = 5, 10, 20, 40: peak resident memory, MiB per step)." };
-        var spikes = new Option<bool>("--spikes") { Description = "Also time event-driven spike products against the GEMM at spike densities 1-40 % on the workloads' shapes." };
+        var spikes = new Option<bool>("--spikes") { Description = "Also time event-driven spike products against the dense path (own kernel) and libtorch's GEMM at spike densities 1-40 % on the workloads' shapes." };
         var command = new Command("bench", "Run the reference workloads of docs/BENCHMARKS.md and print one JSON line per workload (median, min, max over timed repeats, peak resident memory for training).") { workload, memory, spikes };
         globals.SetAction(command, (parse, ctx) =>
         {

@@ -9,17 +9,20 @@ namespace SpikeInit.Neurons;
 
 /// <summary>
 /// The fused form of a recurrent LIF layer, <see cref="Lif.Step"/> with the current <c>I_t = x_t + s_{t−1}·Wᵀ</c>, as one
-/// autograd function over all T steps. The recurrence needs one GEMM per step; everything around it is fused: the input
-/// projection x of all steps arrives as one tensor (one GEMM in the block), spikes, membranes and the per-step product are
-/// written into preallocated tensors (the GEMM writes into a reused buffer: <c>addmm_</c> with β = 0, the same kernel
-/// as <c>mm</c>), and the charge, fire and reset of each step are one host pass. Backward through time likewise: one GEMM
-/// per step for the recurrent gradient ∂L/∂s_t += ∂L/∂I_{t+1}·W, one host pass for the LIF recurrence of
-/// <see cref="LifSequence"/>, and ∂L/∂W = Σ_t ∂L/∂I_{t+1}ᵀ·s_t as one GEMM over all T. Parity-tested against the step
-/// loop: forward bit for bit, gradients to float32 rounding.
+/// autograd function over all T steps. The recurrence needs one product per step; everything around it is fused: the
+/// input projection x of all steps arrives as one tensor (one product in the block), spikes and membranes are written
+/// into preallocated tensors, and the charge, fire and reset of each step are one host pass. Samples are independent
+/// through the recurrence, so with SpikeInit's own kernels (<see cref="DenseMatmul"/>) each band of samples runs all of
+/// its steps on one thread: its rows of s_{t−1}·Wᵀ (<see cref="SpikeLinear.ProductRows"/>: event-driven or dense, the
+/// same float32 sums either way), then its host pass, with no hand-off between steps. Backward through time likewise:
+/// its rows of ∂L/∂s_t += ∂L/∂I_{t+1}·W on the dense kernel, the LIF recurrence of <see cref="LifSequence"/>, and
+/// ∂L/∂W = Σ_t ∂L/∂I_{t+1}ᵀ·s_t (per band, event-driven, when the width is a multiple of a tile; else over all T at
+/// once). Without the own kernels (a CPU without AVX2 and FMA) each step takes libtorch's GEMM for the whole batch.
+/// Parity-tested against the step loop: forward bit for bit, gradients to float32 rounding.
 /// Time checkpointing (<see cref="SequenceCheckpoint"/>): with a chunk of C steps, forward keeps the membrane only at the
 /// last step of every chunk (the state the next chunk starts from) instead of U (and I) at every step, and backward
-/// recomputes one chunk's membranes and total currents from that state, the saved spikes and the currents (the same GEMMs
-/// and host passes, so the same values), runs the chunk's steps backward, and moves to the previous chunk.
+/// recomputes one chunk's membranes and total currents from that state, the saved spikes and the currents (the same
+/// products and host passes, so the same values), runs the chunk's steps backward, and moves to the previous chunk.
 /// </summary>
 public static class RecurrentLifSequence
 {

@@ -118,4 +118,42 @@ public class DenseMatmulTests
         Tensor a = randn([5, DenseMatmul.MaxDepth + 1], generator: g), b = randn([DenseMatmul.MaxDepth + 1, 7], generator: g);
         Assert.True(DenseMatmul.Times(a, b).eq(a.mm(b)).all().item<bool>(), "too deep: not mm's result");
     }
+
+    [Theory]
+    [InlineData(70, 130)]     // a ragged tile
+    [InlineData(128, 64)]
+    [InlineData(3, 1000)]     // more than one block of 128 rows while transposing
+    public void Packing_lays_out_tiles_of_64_columns_padded_with_zeros(int rows, int cols)
+    {
+        using var scope = NewDisposeScope();
+        Tensor m = arange(rows * cols, ScalarType.Float32).reshape(rows, cols);
+        int tile = SpikeMatmul.Tile;
+        foreach (bool transposed in new[] { false, true })
+        {
+            Tensor packed = transposed ? SpikeLinear.PackTransposed(m) : SpikeLinear.PackColumns(m);
+            Tensor source = transposed ? m.t() : m;                           // [depth, outs]
+            long depth = source.shape[0], outs = source.shape[1], tiles = (outs + tile - 1) / tile;
+            Tensor expected = nn.functional.pad(source, [0, tiles * tile - outs]).reshape(depth, tiles, tile).permute(1, 0, 2);
+            Assert.True(packed.eq(expected).all().item<bool>(), $"{(transposed ? "PackTransposed" : "PackColumns")} of [{rows}, {cols}] misplaces values");
+        }
+    }
+
+    [Fact]
+    public void The_per_band_spike_product_takes_either_path_with_the_same_sums()
+    {
+        // ProductRows (the recurrent kernel's per-step product): event-driven below MaxDensity, dense above; both equal Apply's.
+        using var scope = NewDisposeScope();
+        using var g = new Generator(14);
+        Tensor w = randn([130, 200], generator: g), packed = SpikeLinear.PackTransposed(w);
+        var index = SpikeRows.Scratch(40, 200);
+        foreach (double density in new[] { 0.05, 0.6 })
+        {
+            Tensor x = rand([40, 200], generator: g).lt(density).to(ScalarType.Float32), y = empty([40, 130]);
+            SpikeLinear.ProductRows(new FloatView(x), 40, 200, new FloatView(packed), new FloatView(y), 130, index);
+            using var noGrad = no_grad();
+            if (DenseMatmul.Available)                                          // else Apply's dense path is libtorch's
+                Assert.True(y.eq(SpikeLinear.Apply(x, w, null)).all().item<bool>(), $"density {density}: per-band product differs from Apply's");
+            Assert.True(y.eq(SequentialSums(x, w, null)).all().item<bool>(), $"density {density}: not the sequential sum");
+        }
+    }
 }

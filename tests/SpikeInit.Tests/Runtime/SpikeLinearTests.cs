@@ -34,6 +34,7 @@ public class SpikeLinearTests
     [InlineData(700, 257, 65, 0.1, true)]       // ragged last tile, odd input width
     [InlineData(1000, 130, 70, 0.2, false)]     // no bias, two ragged tiles
     [InlineData(66000, 64, 1, 0.02, true)]      // one output, many rows (several bands)
+    [InlineData(2000, 300, 192, 0.1, true)]     // whole tiles: the weight gradient reads G in place, unpacked
     public void Event_driven_product_matches_the_GEMM_in_values_and_gradients(int rows, int inputs, int outs, double density, bool useBias)
     {
         using var scope = NewDisposeScope();
