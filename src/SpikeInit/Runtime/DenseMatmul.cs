@@ -95,94 +95,103 @@ internal static unsafe class DenseMatmul
             float* target = direct ? c + (long)r * ldc : ragged;
             int stride = direct ? ldc : Tile;
             float* ar = a + (long)r * lda;
-            if (wide) Micro512(ar, lda, count, k, block, bias, target, stride);
+            if (wide) Micro<Lanes512, Vector512<float>>(ar, lda, count, k, block, bias, target, stride);
             else
             {
-                Micro256(ar, lda, count, k, block, bias, target, stride);
-                Micro256(ar, lda, count, k, block + Tile / 2, bias is null ? null : bias + Tile / 2, target + Tile / 2, stride);
+                Micro<Lanes256, Vector256<float>>(ar, lda, count, k, block, bias, target, stride);
+                Micro<Lanes256, Vector256<float>>(ar, lda, count, k, block + Tile / 2, bias is null ? null : bias + Tile / 2, target + Tile / 2, stride);
             }
             if (!direct)
                 for (int i = 0; i < count; i++) new Span<float>(ragged + i * Tile, width).CopyTo(new Span<float>(c + (long)(r + i) * ldc, width));
         }
     }
 
-    /// <summary>Up to four rows × 64 columns with 512-bit vectors, from the bias (a missing row reads row 0 and is not stored).</summary>
+    /// <summary>
+    /// Up to four rows × 4 vectors of columns (64 with 512-bit vectors, 32 with 256-bit), from the bias: sixteen
+    /// accumulators, one fused multiply-add per row and vector for each k (a missing row reads row 0 and is not stored).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Micro512(float* a, int lda, int count, int k, float* block, float* bias, float* c, int ldc)
+    private static void Micro<TL, TV>(float* a, int lda, int count, int k, float* block, float* bias, float* c, int ldc)
+        where TL : struct, ILanes<TV> where TV : struct
     {
+        int n = TL.Count;
         float* a0 = a, a1 = count > 1 ? a + lda : a, a2 = count > 2 ? a + 2L * lda : a, a3 = count > 3 ? a + 3L * lda : a;
-        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
-        if (bias is not null) (c00, c01, c02, c03) = (Vector512.Load(bias), Vector512.Load(bias + 16), Vector512.Load(bias + 32), Vector512.Load(bias + 48));
-        Vector512<float> c10 = c00, c11 = c01, c12 = c02, c13 = c03, c20 = c00, c21 = c01, c22 = c02, c23 = c03, c30 = c00, c31 = c01, c32 = c02, c33 = c03;
+        TV c00 = default, c01 = default, c02 = default, c03 = default;
+        if (bias is not null) (c00, c01, c02, c03) = (TL.Load(bias), TL.Load(bias + n), TL.Load(bias + 2 * n), TL.Load(bias + 3 * n));
+        TV c10 = c00, c11 = c01, c12 = c02, c13 = c03, c20 = c00, c21 = c01, c22 = c02, c23 = c03, c30 = c00, c31 = c01, c32 = c02, c33 = c03;
         float* w = block;
         for (int i = 0; i < k; i++, w += Tile)
         {
-            Vector512<float> w0 = Vector512.Load(w), w1 = Vector512.Load(w + 16), w2 = Vector512.Load(w + 32), w3 = Vector512.Load(w + 48);
-            Vector512<float> b = Vector512.Create(a0[i]);
-            c00 = Vector512.FusedMultiplyAdd(b, w0, c00); c01 = Vector512.FusedMultiplyAdd(b, w1, c01);
-            c02 = Vector512.FusedMultiplyAdd(b, w2, c02); c03 = Vector512.FusedMultiplyAdd(b, w3, c03);
-            b = Vector512.Create(a1[i]);
-            c10 = Vector512.FusedMultiplyAdd(b, w0, c10); c11 = Vector512.FusedMultiplyAdd(b, w1, c11);
-            c12 = Vector512.FusedMultiplyAdd(b, w2, c12); c13 = Vector512.FusedMultiplyAdd(b, w3, c13);
-            b = Vector512.Create(a2[i]);
-            c20 = Vector512.FusedMultiplyAdd(b, w0, c20); c21 = Vector512.FusedMultiplyAdd(b, w1, c21);
-            c22 = Vector512.FusedMultiplyAdd(b, w2, c22); c23 = Vector512.FusedMultiplyAdd(b, w3, c23);
-            b = Vector512.Create(a3[i]);
-            c30 = Vector512.FusedMultiplyAdd(b, w0, c30); c31 = Vector512.FusedMultiplyAdd(b, w1, c31);
-            c32 = Vector512.FusedMultiplyAdd(b, w2, c32); c33 = Vector512.FusedMultiplyAdd(b, w3, c33);
+            TV w0 = TL.Load(w), w1 = TL.Load(w + n), w2 = TL.Load(w + 2 * n), w3 = TL.Load(w + 3 * n);
+            TV b = TL.Splat(a0[i]);
+            c00 = TL.Fma(b, w0, c00); c01 = TL.Fma(b, w1, c01); c02 = TL.Fma(b, w2, c02); c03 = TL.Fma(b, w3, c03);
+            b = TL.Splat(a1[i]);
+            c10 = TL.Fma(b, w0, c10); c11 = TL.Fma(b, w1, c11); c12 = TL.Fma(b, w2, c12); c13 = TL.Fma(b, w3, c13);
+            b = TL.Splat(a2[i]);
+            c20 = TL.Fma(b, w0, c20); c21 = TL.Fma(b, w1, c21); c22 = TL.Fma(b, w2, c22); c23 = TL.Fma(b, w3, c23);
+            b = TL.Splat(a3[i]);
+            c30 = TL.Fma(b, w0, c30); c31 = TL.Fma(b, w1, c31); c32 = TL.Fma(b, w2, c32); c33 = TL.Fma(b, w3, c33);
         }
-        Store(c, c00, c01, c02, c03);
-        if (count > 1) Store(c + ldc, c10, c11, c12, c13);
-        if (count > 2) Store(c + 2L * ldc, c20, c21, c22, c23);
-        if (count > 3) Store(c + 3L * ldc, c30, c31, c32, c33);
+        Store<TL, TV>(c, c00, c01, c02, c03);
+        if (count > 1) Store<TL, TV>(c + ldc, c10, c11, c12, c13);
+        if (count > 2) Store<TL, TV>(c + 2L * ldc, c20, c21, c22, c23);
+        if (count > 3) Store<TL, TV>(c + 3L * ldc, c30, c31, c32, c33);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
+    private static void Store<TL, TV>(float* c, TV v0, TV v1, TV v2, TV v3) where TL : struct, ILanes<TV> where TV : struct
     {
-        v0.Store(c);
-        v1.Store(c + 16);
-        v2.Store(c + 32);
-        v3.Store(c + 48);
+        TL.Store(v0, c);
+        TL.Store(v1, c + TL.Count);
+        TL.Store(v2, c + 2 * TL.Count);
+        TL.Store(v3, c + 3 * TL.Count);
     }
 
-    /// <summary>Up to four rows × 32 columns (half a tile) with 256-bit vectors, from the bias.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Micro256(float* a, int lda, int count, int k, float* block, float* bias, float* c, int ldc)
+    /// <summary>The vector operations the micro-kernel needs, for one width (the JIT compiles one copy per width).</summary>
+    private interface ILanes<TV> where TV : struct
     {
-        float* a0 = a, a1 = count > 1 ? a + lda : a, a2 = count > 2 ? a + 2L * lda : a, a3 = count > 3 ? a + 3L * lda : a;
-        Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default;
-        if (bias is not null) (c00, c01, c02, c03) = (Vector256.Load(bias), Vector256.Load(bias + 8), Vector256.Load(bias + 16), Vector256.Load(bias + 24));
-        Vector256<float> c10 = c00, c11 = c01, c12 = c02, c13 = c03, c20 = c00, c21 = c01, c22 = c02, c23 = c03, c30 = c00, c31 = c01, c32 = c02, c33 = c03;
-        float* w = block;
-        for (int i = 0; i < k; i++, w += Tile)
-        {
-            Vector256<float> w0 = Vector256.Load(w), w1 = Vector256.Load(w + 8), w2 = Vector256.Load(w + 16), w3 = Vector256.Load(w + 24);
-            Vector256<float> b = Vector256.Create(a0[i]);
-            c00 = Vector256.FusedMultiplyAdd(b, w0, c00); c01 = Vector256.FusedMultiplyAdd(b, w1, c01);
-            c02 = Vector256.FusedMultiplyAdd(b, w2, c02); c03 = Vector256.FusedMultiplyAdd(b, w3, c03);
-            b = Vector256.Create(a1[i]);
-            c10 = Vector256.FusedMultiplyAdd(b, w0, c10); c11 = Vector256.FusedMultiplyAdd(b, w1, c11);
-            c12 = Vector256.FusedMultiplyAdd(b, w2, c12); c13 = Vector256.FusedMultiplyAdd(b, w3, c13);
-            b = Vector256.Create(a2[i]);
-            c20 = Vector256.FusedMultiplyAdd(b, w0, c20); c21 = Vector256.FusedMultiplyAdd(b, w1, c21);
-            c22 = Vector256.FusedMultiplyAdd(b, w2, c22); c23 = Vector256.FusedMultiplyAdd(b, w3, c23);
-            b = Vector256.Create(a3[i]);
-            c30 = Vector256.FusedMultiplyAdd(b, w0, c30); c31 = Vector256.FusedMultiplyAdd(b, w1, c31);
-            c32 = Vector256.FusedMultiplyAdd(b, w2, c32); c33 = Vector256.FusedMultiplyAdd(b, w3, c33);
-        }
-        Store(c, c00, c01, c02, c03);
-        if (count > 1) Store(c + ldc, c10, c11, c12, c13);
-        if (count > 2) Store(c + 2L * ldc, c20, c21, c22, c23);
-        if (count > 3) Store(c + 3L * ldc, c30, c31, c32, c33);
+        static abstract int Count { get; }
+
+        static abstract TV Load(float* p);
+
+        static abstract TV Splat(float x);
+
+        static abstract TV Fma(TV a, TV b, TV c);
+
+        static abstract void Store(TV v, float* p);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* c, Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3)
+    private readonly struct Lanes512 : ILanes<Vector512<float>>
     {
-        v0.Store(c);
-        v1.Store(c + 8);
-        v2.Store(c + 16);
-        v3.Store(c + 24);
+        public static int Count => Vector512<float>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Load(float* p) => Vector512.Load(p);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Splat(float x) => Vector512.Create(x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Fma(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector512<float> v, float* p) => v.Store(p);
+    }
+
+    private readonly struct Lanes256 : ILanes<Vector256<float>>
+    {
+        public static int Count => Vector256<float>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Load(float* p) => Vector256.Load(p);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Splat(float x) => Vector256.Create(x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector256<float> v, float* p) => v.Store(p);
     }
 }
