@@ -4,9 +4,9 @@ using static TorchSharp.torch.autograd;
 namespace SpikeInit.Runtime;
 
 /// <summary>
-/// <c>x·Wᵀ + b</c> on SpikeInit's own dense kernel (<see cref="DenseMatmul"/>) for float32 CPU matrices, with backward on
-/// the same kernel (<c>∂L/∂x = G·W</c>, <c>∂L/∂W = Gᵀ·x</c>; a product deeper than <see cref="DenseMatmul.MaxDepth"/> takes
-/// libtorch's <c>mm</c>); anything else takes <c>nn.functional.linear</c>. For a 0/1 input each output is the bias plus
+/// <c>x·Wᵀ + b</c> on SpikeInit's own dense kernel (<see cref="DenseMatmul"/>) for float32 CPU matrices with at most
+/// <see cref="DenseMatmul.MaxDepth"/> inputs, with backward on the same kernel (<c>∂L/∂x = G·W</c>, <c>∂L/∂W = Gᵀ·x</c>
+/// over any number of rows); anything else takes <c>nn.functional.linear</c>. For a 0/1 input each output is the bias plus
 /// the selected weights added in increasing input order, the same float32 value as <see cref="SpikeLinear"/>'s
 /// event-driven path: a product's value does not depend on which path the density rule picks.
 /// </summary>

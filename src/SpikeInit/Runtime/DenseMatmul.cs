@@ -50,7 +50,7 @@ internal static unsafe class DenseMatmul
     /// The row product over all rows on up to libtorch's intra-op thread count: work items are (tile, band of rows),
     /// consecutive items sharing a tile.
     /// </summary>
-    public static void Multiply(float* a, int lda, int rows, int k, float* packed, float* bias, int n, float* c, int ldc)
+    public static void Multiply(float* a, int lda, int rows, int k, float* packed, float* bias, int n, float* c, int ldc, bool accumulate = false)
     {
         int tiles = SpikeMatmul.Tiles(n);
         long work = (long)rows * k * n;
@@ -62,30 +62,40 @@ internal static unsafe class DenseMatmul
                 int tile = w / bands, band = w % bands;
                 int r0 = (int)((long)band * rows / bands), r1 = (int)((long)(band + 1) * rows / bands);
                 Tile4(a + (long)r0 * lda, lda, r1 - r0, k, packed + (long)tile * k * Tile, bias is null ? null : bias + tile * Tile,
-                      c + (long)r0 * ldc + tile * Tile, ldc, Math.Min(Tile, n - tile * Tile), Vector512.IsHardwareAccelerated);
+                      c + (long)r0 * ldc + tile * Tile, ldc, Math.Min(Tile, n - tile * Tile), Vector512.IsHardwareAccelerated, accumulate);
             }
         });
     }
 
     /// <summary>
-    /// <c>a·b</c> for float32 CPU matrices <paramref name="a"/> <c>[rows, k]</c> and <paramref name="b"/> <c>[k, n]</c>:
-    /// this kernel when it is <see cref="Available"/> and k ≤ <see cref="MaxDepth"/>, else libtorch's <c>mm</c>.
+    /// <c>a·b</c> for float32 CPU matrices <paramref name="a"/> <c>[rows, k]</c> and <paramref name="b"/> <c>[k, n]</c>
+    /// on this kernel when it is <see cref="Available"/> (else libtorch's <c>mm</c>). A deeper product runs in blocks of
+    /// <see cref="MaxDepth"/> rows of b, each adding to the sums the block before left in the output: the same sums, in
+    /// the same order, as one pass.
     /// </summary>
     public static Tensor Times(Tensor a, Tensor b)
     {
         int rows = (int)a.shape[0], k = (int)a.shape[1], n = (int)b.shape[1];
         if (!Available || a.dtype != ScalarType.Float32 || b.dtype != ScalarType.Float32 || a.device_type != TorchSharp.DeviceType.CPU
-            || b.device_type != TorchSharp.DeviceType.CPU || k > MaxDepth || k == 0 || a.numel() > int.MaxValue || (long)rows * n > int.MaxValue) return a.mm(b);
+            || b.device_type != TorchSharp.DeviceType.CPU || k == 0 || a.numel() > int.MaxValue || b.numel() > int.MaxValue || (long)rows * n > int.MaxValue)
+            return a.mm(b);
         using var scope = NewDisposeScope();
-        Tensor x = a.contiguous(), packed = SpikeLinear.PackColumns(b), c = empty([rows, n], ScalarType.Float32);
-        Multiply(new FloatView(x).Pointer, k, rows, k, new FloatView(packed).Pointer, null, n, new FloatView(c).Pointer, n);
+        Tensor x = a.contiguous(), c = empty([rows, n], ScalarType.Float32);
+        for (int k0 = 0; k0 < k; k0 += MaxDepth)
+        {
+            int depth = Math.Min(MaxDepth, k - k0);
+            using Tensor packed = SpikeLinear.PackColumns(b.narrow(0, k0, depth));
+            Multiply(new FloatView(x).Pointer + k0, k, rows, depth, new FloatView(packed).Pointer, null, n, new FloatView(c).Pointer, n, accumulate: k0 > 0);
+        }
         GC.KeepAlive(x);
-        GC.KeepAlive(packed);
         return c.MoveToOuterDisposeScope();
     }
 
-    /// <summary>One tile of <paramref name="width"/> ≤ Tile output columns for <paramref name="rows"/> rows, four at a time.</summary>
-    private static void Tile4(float* a, int lda, int rows, int k, float* block, float* bias, float* c, int ldc, int width, bool wide)
+    /// <summary>
+    /// One tile of <paramref name="width"/> ≤ Tile output columns for <paramref name="rows"/> rows, four at a time, from the
+    /// bias or (<paramref name="accumulate"/>) adding to what c holds.
+    /// </summary>
+    private static void Tile4(float* a, int lda, int rows, int k, float* block, float* bias, float* c, int ldc, int width, bool wide, bool accumulate = false)
     {
         float* ragged = stackalloc float[4 * Tile];
         for (int r = 0; r < rows; r += 4)
@@ -95,11 +105,13 @@ internal static unsafe class DenseMatmul
             float* target = direct ? c + (long)r * ldc : ragged;
             int stride = direct ? ldc : Tile;
             float* ar = a + (long)r * lda;
-            if (wide) Micro<Lanes512, Vector512<float>>(ar, lda, count, k, block, bias, target, stride);
+            if (accumulate && !direct)
+                for (int i = 0; i < count; i++) new Span<float>(c + (long)(r + i) * ldc, width).CopyTo(new Span<float>(ragged + i * Tile, Tile));
+            if (wide) Micro<Lanes512, Vector512<float>>(ar, lda, count, k, block, bias, accumulate, target, stride);
             else
             {
-                Micro<Lanes256, Vector256<float>>(ar, lda, count, k, block, bias, target, stride);
-                Micro<Lanes256, Vector256<float>>(ar, lda, count, k, block + Tile / 2, bias is null ? null : bias + Tile / 2, target + Tile / 2, stride);
+                Micro<Lanes256, Vector256<float>>(ar, lda, count, k, block, bias, accumulate, target, stride);
+                Micro<Lanes256, Vector256<float>>(ar, lda, count, k, block + Tile / 2, bias is null ? null : bias + Tile / 2, accumulate, target + Tile / 2, stride);
             }
             if (!direct)
                 for (int i = 0; i < count; i++) new Span<float>(ragged + i * Tile, width).CopyTo(new Span<float>(c + (long)(r + i) * ldc, width));
@@ -107,11 +119,12 @@ internal static unsafe class DenseMatmul
     }
 
     /// <summary>
-    /// Up to four rows × 4 vectors of columns (64 with 512-bit vectors, 32 with 256-bit), from the bias: sixteen
-    /// accumulators, one fused multiply-add per row and vector for each k (a missing row reads row 0 and is not stored).
+    /// Up to four rows × 4 vectors of columns (64 with 512-bit vectors, 32 with 256-bit), from the bias or (<paramref
+    /// name="accumulate"/>) from what c holds: sixteen accumulators, one fused multiply-add per row and vector for each k
+    /// (a missing row reads row 0 and is not stored).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Micro<TL, TV>(float* a, int lda, int count, int k, float* block, float* bias, float* c, int ldc)
+    private static void Micro<TL, TV>(float* a, int lda, int count, int k, float* block, float* bias, bool accumulate, float* c, int ldc)
         where TL : struct, ILanes<TV> where TV : struct
     {
         int n = TL.Count;
@@ -119,6 +132,14 @@ internal static unsafe class DenseMatmul
         TV c00 = default, c01 = default, c02 = default, c03 = default;
         if (bias is not null) (c00, c01, c02, c03) = (TL.Load(bias), TL.Load(bias + n), TL.Load(bias + 2 * n), TL.Load(bias + 3 * n));
         TV c10 = c00, c11 = c01, c12 = c02, c13 = c03, c20 = c00, c21 = c01, c22 = c02, c23 = c03, c30 = c00, c31 = c01, c32 = c02, c33 = c03;
+        if (accumulate)
+        {
+            float* r1 = count > 1 ? c + ldc : c, r2 = count > 2 ? c + 2L * ldc : c, r3 = count > 3 ? c + 3L * ldc : c;
+            (c00, c01, c02, c03) = (TL.Load(c), TL.Load(c + n), TL.Load(c + 2 * n), TL.Load(c + 3 * n));
+            (c10, c11, c12, c13) = (TL.Load(r1), TL.Load(r1 + n), TL.Load(r1 + 2 * n), TL.Load(r1 + 3 * n));
+            (c20, c21, c22, c23) = (TL.Load(r2), TL.Load(r2 + n), TL.Load(r2 + 2 * n), TL.Load(r2 + 3 * n));
+            (c30, c31, c32, c33) = (TL.Load(r3), TL.Load(r3 + n), TL.Load(r3 + 2 * n), TL.Load(r3 + 3 * n));
+        }
         float* w = block;
         for (int i = 0; i < k; i++, w += Tile)
         {

@@ -71,7 +71,7 @@ public class DenseMatmulTests
 
     [Theory]
     [InlineData(200, 784, 600, true)]    // W2's first layer
-    [InlineData(2100, 33, 65, false)]    // more rows than the kernel's depth: ∂W takes libtorch's mm
+    [InlineData(2100, 33, 65, false)]    // more rows than a block: ∂W = Gᵀ·x in two blocks
     public void Dense_linear_matches_linear_in_values_and_gradients(int rows, int inputs, int outs, bool useBias)
     {
         using var scope = NewDisposeScope();
@@ -115,8 +115,22 @@ public class DenseMatmulTests
         Assert.True(DenseLinear.Apply(x, w, null).eq(nn.functional.linear(x, w)).all().item<bool>(), "too deep: not linear's result");
         Tensor x64 = randn([20, 30], ScalarType.Float64, generator: g), w64 = randn([10, 30], ScalarType.Float64, generator: g);
         Assert.True(DenseLinear.Apply(x64, w64, null).eq(nn.functional.linear(x64, w64)).all().item<bool>(), "float64: not linear's result");
-        Tensor a = randn([5, DenseMatmul.MaxDepth + 1], generator: g), b = randn([DenseMatmul.MaxDepth + 1, 7], generator: g);
-        Assert.True(DenseMatmul.Times(a, b).eq(a.mm(b)).all().item<bool>(), "too deep: not mm's result");
+        Tensor a = randn([5, 7], ScalarType.Float64, generator: g), b = randn([7, 3], ScalarType.Float64, generator: g);
+        Assert.True(DenseMatmul.Times(a, b).eq(a.mm(b)).all().item<bool>(), "float64: not mm's result");
+    }
+
+    [Fact]
+    public void A_product_deeper_than_a_block_continues_the_same_sequential_sums()
+    {
+        // k = 2·MaxDepth + 37: three blocks, each adding to what the one before left (ragged tile: the scratch path too).
+        if (!DenseMatmul.Available) return;
+        using var scope = NewDisposeScope();
+        using var g = new Generator(15);
+        int k = 2 * DenseMatmul.MaxDepth + 37;
+        Tensor a = randn([6, k], generator: g), b = randn([k, 70], generator: g);
+        Tensor product = DenseMatmul.Times(a, b);
+        Assert.True(product.eq(SequentialSums(a, b.t(), null)).all().item<bool>(), $"differs from the sequential sum by {(product - SequentialSums(a, b.t(), null)).abs().max().item<float>()}");
+        AssertClose(product, a.mm(b), "against mm");
     }
 
     [Theory]
