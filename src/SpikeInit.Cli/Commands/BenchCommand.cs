@@ -15,6 +15,8 @@ internal static class BenchCommand
         globals.SetAction(command, (parse, ctx) =>
         {
             string w = parse.GetValue(workload)!.Trim().ToUpperInvariant();
+            if (w == "NONE" && !parse.GetValue(memory) && !parse.GetValue(spikes))
+                throw new ArgumentException("--workload none runs nothing: add --memory or --spikes, or name a workload (W0–W5 or all)");
             IEnumerable<Workload> runs = w is "ALL" or "NONE" ? Workloads.All : [Workloads.Find(w)];
             // First, while the heap is small: each T's peak then shows the growth from the previous one.
             if (parse.GetValue(memory)) ctx.Line(Workloads.MemoryScaling().ToJson());

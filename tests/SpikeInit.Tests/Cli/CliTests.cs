@@ -237,11 +237,15 @@ public sealed class CliTests : IDisposable
         Assert.True(code == 0, err);
         using var doc = System.Text.Json.JsonDocument.Parse(output.Trim());
         Assert.Equal("W0", doc.RootElement.GetProperty("workload").GetString());
-        foreach (string key in new[] { "median_s", "min_s", "max_s", "n", "gflops" }) Assert.True(doc.RootElement.TryGetProperty(key, out _), key);
+        foreach (string key in new[] { "median_s", "min_s", "max_s", "n", "gflops", "own_gflops" }) Assert.True(doc.RootElement.TryGetProperty(key, out _), key);
         Assert.Equal(50, doc.RootElement.GetProperty("n").GetInt32());
         (code, _, err) = Run("bench", "--workload", "W9");
         Assert.Equal(2, code);
         Assert.Contains("W0, W1, W2, W3", err);
+        (code, output, err) = Run("bench", "--workload", "none");             // nothing to run: an error, not a silent exit
+        Assert.Equal(2, code);
+        Assert.Contains("--workload none runs nothing", err);
+        Assert.Equal("", output.Trim());
     }
 
     [Fact]
